@@ -1,0 +1,52 @@
+"""`python -m core`: a thin command line over the core package.
+
+Exit codes: 0 success, 1 a remote source or the cache failed, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from core.commands import COMMANDS
+from core.errors import InputError, SyncLensError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m core",
+        description="SyncLens: how a model family's GitHub repository and its Hugging Face "
+        "repositories move together, or drift apart.",
+        epilog="Tokens (HF_TOKEN, GITHUB_TOKEN, ANTHROPIC_API_KEY) are read from the "
+        "environment or .streamlit/secrets.toml and never printed.",
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", default=os.environ.get("SYNCLENS_DB"),
+        help="SQLite cache file (default: $SYNCLENS_DB or cache/synclens.db)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        module = importlib.import_module(f"core.commands.{name.replace('-', '_')}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except SyncLensError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the cache keeps what was complete before this run.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

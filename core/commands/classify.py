@@ -1,0 +1,90 @@
+"""`python -m core classify INPUT.csv`: each family's lag, sync type, intensity and pattern."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+
+from core.analysis import FamilyAnalysis, analyze
+from core.commit_csv import read_commits_csv
+
+DESCRIPTION = """\
+Classify the synchronization of one or many model families from their commit dates.
+
+INPUT.csv columns (header required, any order, extra columns ignored):
+  family    optional; without it the whole file is one family (named after the file)
+  platform  GH or HF (any case)
+  model     HF model id (empty for GH rows)
+  date      ISO 8601, with or without an offset or Z; naive means UTC
+
+--format jsonl prints one JSON object per family, ordered by family, with keys family, lag,
+sync_type, intensity, pattern, n_gh_commits, n_hf_commits, n_variants, n_periods,
+co_active_periods, switches, mean_switch_days, explanation (and reason when a family has
+commits on one platform only, in which case pattern is null).
+
+A row that cannot be parsed stops the command with exit code 2 and a message naming its line
+(nothing on stdout); --skip-bad-rows skips such rows and reports how many on stderr.
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("classify", help="classify families from a commits CSV (no cache needed)",
+                       description=DESCRIPTION,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("input", metavar="INPUT.csv", help="commits CSV (see above)")
+    p.add_argument("--format", choices=["jsonl", "csv", "table"], default="jsonl",
+                   help="output format (default: jsonl)")
+    p.add_argument("--paper-compatible", action="store_true",
+                   help="truncate HF timestamps to their UTC date first, as the paper's data had "
+                        "day resolution")
+    p.add_argument("--skip-bad-rows", action="store_true",
+                   help="skip rows that cannot be parsed and report how many on stderr")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    parsed = read_commits_csv(args.input, skip_bad_rows=args.skip_bad_rows)
+    if parsed.bad_rows:
+        first = parsed.bad_rows[0]
+        print(f"skipped {len(parsed.bad_rows)} bad row(s) (first: {first})", file=sys.stderr)
+    results = analyze(parsed.frame, paper_compatible=args.paper_compatible)
+    write(results, args.format, sys.stdout)
+    return 0
+
+
+CSV_COLUMNS = ["family", "lag", "sync_type", "intensity", "pattern", "n_gh_commits",
+               "n_hf_commits", "n_variants", "n_periods", "co_active_periods", "n_switches",
+               "mean_switch_days", "reason", "explanation"]
+
+
+def write(results: list[FamilyAnalysis], fmt: str, out) -> None:
+    if fmt == "jsonl":
+        out.write("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results))
+    elif fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for r in results:
+            d = r.to_dict()
+            d["co_active_periods"] = " ".join(map(str, r.co_active_periods))
+            d["n_switches"] = len(r.switches)
+            d["explanation"] = " ".join(r.explanation)
+            d.setdefault("reason", "")
+            writer.writerow({k: d.get(k) for k in CSV_COLUMNS})
+    else:
+        out.write(table(results))
+
+
+def table(results: list[FamilyAnalysis]) -> str:
+    header = ["family", "pattern", "sync", "int", "lag", "GH", "HF", "var", "periods",
+              "switches", "mean days"]
+    rows = [[r.family, r.pattern or f"- ({r.reason})" if not r.pattern else r.pattern,
+             r.sync_type or "-", r.intensity or "-", r.lag or "-", str(r.n_gh_commits),
+             str(r.n_hf_commits), str(r.n_variants), str(r.n_periods), str(len(r.switches)),
+             "-" if r.mean_switch_days is None else f"{r.mean_switch_days:.2f}"]
+            for r in results]
+    widths = [max(len(x) for x in col) for col in zip(header, *rows, strict=False)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+             for row in [header, *rows]]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,56 @@
+"""Where SyncLens finds its cache file and its secrets (environment first, then secrets.toml).
+
+Secrets are returned to the caller that needs them and never logged, cached or printed.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "cache" / "synclens.db"
+SECRET_NAMES = ("HF_TOKEN", "GITHUB_TOKEN", "ANTHROPIC_API_KEY")
+
+
+def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The SQLite cache: `--db`, else $SYNCLENS_DB, else cache/synclens.db."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("SYNCLENS_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def cache_dir(db: Path | None = None) -> Path:
+    """Folder for things kept beside the database (git clones)."""
+    return (db or db_path()).resolve().parent
+
+
+@lru_cache(maxsize=4)
+def _secrets_file(path: Path) -> dict[str, str]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    return {k: str(v) for k, v in data.items() if isinstance(v, str | int)}
+
+
+def secret(name: str, secrets_file: Path | None = None) -> str | None:
+    """Return a token from the environment or `.streamlit/secrets.toml`, or None."""
+    value = os.environ.get(name)
+    if value:
+        return value
+    file = secrets_file or ROOT / ".streamlit" / "secrets.toml"
+    return _secrets_file(file).get(name) or None
+
+
+def redact(text: str) -> str:
+    """Replace any known secret value in `text` (for error messages that echo requests)."""
+    for name in SECRET_NAMES:
+        value = secret(name)
+        if value and value in text:
+            text = text.replace(value, f"<{name}>")
+    return text

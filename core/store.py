@@ -1,0 +1,392 @@
+"""The SQLite cache: schema, connection settings, and every write SyncLens makes.
+
+One file shared by app sessions and the CLI (WAL mode, busy timeout). Writes that belong
+together happen in one transaction (`with db.conn:`). Times are stored as fixed-width UTC
+ISO strings (`2024-01-02T03:04:05.000000Z`) so they sort as text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import sqlite_utils
+
+from core.records import CommitRecord, Family, FamilyMember, ModelInfo
+from core.settings import db_path
+from core.text import commit_text
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def to_iso(dt: datetime | None) -> str | None:
+    """Fixed-width UTC text for a datetime (naive means UTC)."""
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_iso(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def now_iso() -> str:
+    return to_iso(datetime.now(UTC))  # type: ignore[return-value]
+
+
+def open_db(path: str | Path | None = None, *, memory: bool = False) -> sqlite_utils.Database:
+    """Open (and create if needed) the cache with WAL, a busy timeout and the schema."""
+    if memory:
+        db = sqlite_utils.Database(memory=True)
+    else:
+        file = db_path(path)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite_utils.Database(file)
+        db.execute("PRAGMA journal_mode=WAL")
+    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys=ON")
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create missing tables and indexes; existing data is never touched."""
+    db["repos"].create(
+        {
+            "platform": str, "repo": str, "default_branch": str, "created_at": str,
+            "first_commit_at": str, "last_modified": str, "downloads": int, "likes": int,
+            "pipeline_tag": str, "gated": int, "private": int, "head_sha": str,
+            "card_links": str, "info_updated_at": str,
+        },
+        pk=("platform", "repo"), if_not_exists=True,
+    )
+    db["commits"].create(
+        {
+            "platform": str, "repo": str, "sha": str, "authored_at": str, "committed_at": str,
+            "author_name": str, "author_email": str, "author_login": str, "authors": str,
+            "title": str, "message": str, "text": str, "run_id": int,
+        },
+        pk=("platform", "repo", "sha"), if_not_exists=True,
+    )
+    db["commits"].create_index(["platform", "repo", "authored_at"], if_not_exists=True)
+    db["families"].create(
+        {"name": str, "github_repo": str, "created_at": str, "updated_at": str},
+        pk="name", if_not_exists=True,
+    )
+    db["family_members"].create(
+        {"family": str, "model_id": str, "source": str, "detail": str, "removed": int,
+         "added_at": str},
+        pk=("family", "model_id"), if_not_exists=True,
+    )
+    db["fetch_runs"].create(
+        {
+            "id": int, "platform": str, "repo": str, "backend": str, "started_at": str,
+            "ended_at": str, "status": str, "n_pages": int, "n_commits": int, "n_new": int,
+            "error": str,
+        },
+        pk="id", if_not_exists=True,
+    )
+    db["fetch_runs"].create_index(["platform", "repo", "status"], if_not_exists=True)
+    db["labels"].create(
+        {"text_hash": str, "labeler": str, "prompt_version": str, "label": str,
+         "created_at": str},
+        pk=("text_hash", "labeler", "prompt_version"), if_not_exists=True,
+    )
+    db["corrections"].create(
+        {"text_hash": str, "label": str, "text": str, "corrected_at": str, "note": str},
+        pk="text_hash", if_not_exists=True,
+    )
+    ensure_corpus_schema(db)
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One atomic write: everything inside commits together or not at all."""
+    with db.conn:
+        yield
+
+
+# --- commits -------------------------------------------------------------------------------
+
+def commit_row(rec: CommitRecord, run_id: int | None = None) -> dict:
+    return {
+        "platform": rec.platform, "repo": rec.repo, "sha": rec.sha,
+        "authored_at": to_iso(rec.authored_at), "committed_at": to_iso(rec.committed_at),
+        "author_name": rec.author_name, "author_email": rec.author_email,
+        "author_login": rec.author_login, "authors": json.dumps(list(rec.authors)),
+        "title": rec.title, "message": rec.message,
+        "text": commit_text(rec.platform, rec.title, rec.message), "run_id": run_id,
+    }
+
+
+def save_commits(db: sqlite_utils.Database, records: Iterable[CommitRecord],
+                 run_id: int | None = None) -> int:
+    """Upsert commits (unique per platform+repo+sha) in one transaction; returns how many new."""
+    rows = [commit_row(r, run_id) for r in records]
+    if not rows:
+        return 0
+    with transaction(db):
+        before = db.execute("SELECT count(*) FROM commits").fetchone()[0]
+        db["commits"].upsert_all(rows, pk=("platform", "repo", "sha"))
+        after = db.execute("SELECT count(*) FROM commits").fetchone()[0]
+    return after - before
+
+
+def known_shas(db: sqlite_utils.Database, platform: str, repo: str) -> set[str]:
+    return {r[0] for r in db.execute(
+        "SELECT sha FROM commits WHERE platform = ? AND repo = ?", [platform, repo])}
+
+
+def latest_commit_time(db: sqlite_utils.Database, platform: str, repo: str) -> datetime | None:
+    row = db.execute("SELECT max(authored_at) FROM commits WHERE platform = ? AND repo = ?",
+                     [platform, repo]).fetchone()
+    return from_iso(row[0]) if row else None
+
+
+# --- fetch runs ----------------------------------------------------------------------------
+
+def start_run(db: sqlite_utils.Database, platform: str, repo: str, backend: str) -> int:
+    with transaction(db):
+        table = db["fetch_runs"].insert({
+            "platform": platform, "repo": repo, "backend": backend, "started_at": now_iso(),
+            "status": "running", "n_pages": 0, "n_commits": 0, "n_new": 0,
+        })
+    return int(table.last_pk)  # type: ignore[arg-type]
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, *, status: str, n_pages: int = 0,
+               n_commits: int = 0, n_new: int = 0, error: str | None = None) -> None:
+    """Close a run: `complete` only when every page arrived, else `failed` with the error."""
+    with transaction(db):
+        db["fetch_runs"].update(run_id, {
+            "status": status, "ended_at": now_iso(), "n_pages": n_pages,
+            "n_commits": n_commits, "n_new": n_new, "error": error,
+        })
+
+
+def last_complete_run(db: sqlite_utils.Database, platform: str, repo: str) -> dict | None:
+    rows = list(db.query(
+        "SELECT * FROM fetch_runs WHERE platform = ? AND repo = ? AND status = 'complete' "
+        "ORDER BY ended_at DESC LIMIT 1", [platform, repo]))
+    return rows[0] if rows else None
+
+
+# --- repositories and families -------------------------------------------------------------
+
+def save_model_info(db: sqlite_utils.Database, info: ModelInfo) -> None:
+    with transaction(db):
+        db["repos"].upsert({
+            "platform": "HF", "repo": info.model_id, "created_at": to_iso(info.created_at),
+            "first_commit_at": to_iso(info.first_commit_at),
+            "last_modified": to_iso(info.last_modified), "downloads": info.downloads,
+            "likes": info.likes, "pipeline_tag": info.pipeline_tag, "gated": int(info.gated),
+            "private": int(info.private), "head_sha": info.sha,
+            "card_links": json.dumps(list(info.card_links)), "info_updated_at": now_iso(),
+        }, pk=("platform", "repo"))
+
+
+def save_family(db: sqlite_utils.Database, family: Family) -> None:
+    """Store a family definition and its members (with provenance) in one transaction."""
+    stamp = now_iso()
+    with transaction(db):
+        db["families"].upsert({"name": family.name, "github_repo": family.github_repo,
+                               "updated_at": stamp}, pk="name")
+        db.execute("UPDATE families SET created_at = coalesce(created_at, ?) WHERE name = ?",
+                   [stamp, family.name])
+        for m in family.members:
+            db["family_members"].upsert({
+                "family": family.name, "model_id": m.model_id, "source": m.source,
+                "detail": m.detail, "removed": 0, "added_at": stamp,
+            }, pk=("family", "model_id"))
+
+
+def remove_member(db: sqlite_utils.Database, family: str, model_id: str) -> None:
+    """Mark a variant removed (kept, so a later resolution does not silently re-add it)."""
+    with transaction(db):
+        db.execute("UPDATE family_members SET removed = 1 WHERE family = ? AND model_id = ?",
+                   [family, model_id])
+
+
+def load_family(db: sqlite_utils.Database, name: str) -> Family | None:
+    rows = list(db.query("SELECT * FROM families WHERE name = ?", [name]))
+    if not rows:
+        return None
+    members = tuple(
+        FamilyMember(r["model_id"], r["source"], r["detail"] or "")
+        for r in db.query("SELECT * FROM family_members WHERE family = ? AND removed = 0 "
+                          "ORDER BY model_id", [name]))
+    return Family(name=name, github_repo=rows[0]["github_repo"], members=members)
+
+
+def family_name_for(github_repo: str | None, model_id: str | None = None) -> str:
+    """A family is named after its GitHub repository (`owner/repo`), else `hf:<model id>`."""
+    if github_repo:
+        return github_repo
+    return f"hf:{model_id}"
+
+
+def find_family(db: sqlite_utils.Database, key: str) -> Family | None:
+    """A stored family by name, GitHub repository or member model id (case-insensitive)."""
+    key = key.strip()
+    rows = list(db.query(
+        "SELECT name FROM families WHERE lower(name) = lower(?) OR lower(github_repo) = lower(?) "
+        "UNION SELECT family FROM family_members WHERE lower(model_id) = lower(?) "
+        "AND removed = 0 LIMIT 1", [key, key, key]))
+    return load_family(db, rows[0]["name"]) if rows else None
+
+
+def family_commits(db: sqlite_utils.Database, family: Family) -> pd.DataFrame:
+    """All cached commits of a family as the engine's frame (one row per commit).
+
+    Columns: family, platform, model (HF id; empty for GH), repo, sha, timestamp (UTC),
+    committed_at, author_name, author_email, author_login, authors, title, message, text.
+    """
+    repos: list[tuple[str, str]] = [("HF", v) for v in family.variants]
+    if family.github_repo:
+        repos.append(("GH", family.github_repo))
+    if not repos:
+        return _empty_commits()
+    where = " OR ".join(["(platform = ? AND repo = ?)"] * len(repos))
+    params = [x for pair in repos for x in pair]
+    frame = pd.read_sql_query(f"SELECT * FROM commits WHERE {where}", db.conn, params=params)
+    if frame.empty:
+        return _empty_commits()
+    frame["family"] = family.name
+    frame["model"] = frame["repo"].where(frame["platform"] == "HF", "")
+    frame["timestamp"] = pd.to_datetime(frame["authored_at"], utc=True, format="ISO8601")
+    frame["committed_at"] = pd.to_datetime(frame["committed_at"], utc=True, format="ISO8601")
+    frame = frame.drop(columns=["authored_at", "run_id"])
+    return frame.sort_values(["timestamp", "platform", "repo"], kind="stable").reset_index(drop=True)
+
+
+def _empty_commits() -> pd.DataFrame:
+    cols = ["family", "platform", "model", "repo", "sha", "timestamp", "committed_at",
+            "author_name", "author_email", "author_login", "authors", "title", "message", "text"]
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
+    return frame
+
+
+# --- corpus and batch (issue 6: corpus explorer, `corpus import`, `batch`) ------------------
+# The paper's replication data (corpus = "paper") and the families analysed in SyncLens
+# (corpus = "mine") live in their own tables, so re-importing one never touches the other or
+# the commit cache. `batch_items` remembers each line of a `batch` run so it can resume.
+
+CORPUS_TABLES = ("corpus_families", "corpus_switches", "corpus_models", "corpus_authors",
+                 "corpus_dunn")
+
+
+def ensure_corpus_schema(db: sqlite_utils.Database) -> None:
+    """Create the corpus and batch tables if missing."""
+    db["corpus_families"].create(
+        {
+            "corpus": str, "family": str, "family_key": str, "owner": str, "github_repo": str,
+            "lag": str, "sync_type": str, "intensity": str, "pattern": str, "generated": str,
+            "n_variants": int, "mean_age_days": float, "age_group": str, "similarity": float,
+            "excluded": int, "exclusion_reason": str, "early_lag": str, "late_lag": str,
+            "early_pattern": str, "late_pattern": str, "co_active_periods": int,
+        },
+        pk=("corpus", "family"), if_not_exists=True,
+    )
+    db["corpus_switches"].create(
+        {"corpus": str, "family": str, "seq": int, "source": str, "target": str, "prev": str,
+         "next": str, "days": int},
+        pk=("corpus", "family", "seq"), if_not_exists=True,
+    )
+    db["corpus_models"].create(
+        {"corpus": str, "model_id": str, "family": str, "downloads": int, "likes": int,
+         "created": str, "pipeline_tag": str},
+        pk=("corpus", "model_id"), if_not_exists=True,
+    )
+    db["corpus_authors"].create(
+        {"corpus": str, "family": str, "n_gh": int, "n_hf": int, "n_common": int},
+        pk=("corpus", "family"), if_not_exists=True,
+    )
+    db["corpus_dunn"].create(
+        {"corpus": str, "row": str, "col": str, "p": float},
+        pk=("corpus", "row", "col"), if_not_exists=True,
+    )
+    db["corpus_imports"].create(
+        {"corpus": str, "origin": str, "imported_at": str, "n_families": int,
+         "n_switches": int, "n_skipped": int, "detail": str},
+        pk="corpus", if_not_exists=True,
+    )
+    db["batch_items"].create(
+        {"batch": str, "position": int, "target": str, "family": str, "status": str,
+         "kind": str, "error": str, "attempts": int, "updated_at": str},
+        pk=("batch", "target"), if_not_exists=True,
+    )
+
+
+def replace_corpus(db: sqlite_utils.Database, corpus: str, tables: dict[str, list[dict]],
+                   *, origin: str, n_skipped: int = 0, detail: dict | None = None) -> None:
+    """Replace every row of one corpus (all five tables) in one transaction.
+
+    `tables` maps a table name from CORPUS_TABLES to its rows (without the `corpus` column).
+    A table left out is emptied for this corpus, so a re-import is exactly idempotent.
+    """
+    with transaction(db):
+        for name in CORPUS_TABLES:
+            db.execute(f"DELETE FROM {name} WHERE corpus = ?", [corpus])
+            rows = [{**row, "corpus": corpus} for row in tables.get(name, [])]
+            if rows:
+                db[name].insert_all(rows)
+        db["corpus_imports"].upsert({
+            "corpus": corpus, "origin": origin, "imported_at": now_iso(),
+            "n_families": len(tables.get("corpus_families", [])),
+            "n_switches": len(tables.get("corpus_switches", [])), "n_skipped": n_skipped,
+            "detail": json.dumps(detail or {}),
+        }, pk="corpus")
+
+
+def corpus_import_info(db: sqlite_utils.Database, corpus: str) -> dict | None:
+    """When and from where a corpus was last imported (None if never)."""
+    rows = list(db.query("SELECT * FROM corpus_imports WHERE corpus = ?", [corpus]))
+    return rows[0] if rows else None
+
+
+def load_corpus_table(db: sqlite_utils.Database, name: str,
+                      corpora: Iterable[str]) -> pd.DataFrame:
+    """All rows of one corpus table for the given corpora, as a DataFrame."""
+    if name not in CORPUS_TABLES:
+        raise ValueError(f"unknown corpus table {name!r}")
+    wanted = list(corpora)
+    marks = ", ".join("?" * len(wanted)) or "NULL"
+    return pd.read_sql_query(f"SELECT * FROM {name} WHERE corpus IN ({marks})", db.conn,
+                             params=wanted)
+
+
+def add_batch_items(db: sqlite_utils.Database, batch: str, targets: Iterable[str]) -> None:
+    """Register a batch's targets as pending; targets already known keep their status."""
+    stamp = now_iso()
+    with transaction(db):
+        for position, target in enumerate(targets):
+            db.execute(
+                "INSERT OR IGNORE INTO batch_items (batch, position, target, status, attempts,"
+                " updated_at) VALUES (?, ?, ?, 'pending', 0, ?)",
+                [batch, position, target, stamp])
+
+
+def set_batch_status(db: sqlite_utils.Database, batch: str, target: str, status: str, *,
+                     family: str | None = None, kind: str | None = None,
+                     error: str | None = None) -> None:
+    """Record one item's outcome: done, failed, or pending (rate limited, to retry)."""
+    with transaction(db):
+        db.execute(
+            "UPDATE batch_items SET status = ?, family = coalesce(?, family), kind = ?, "
+            "error = ?, attempts = attempts + 1, updated_at = ? WHERE batch = ? AND target = ?",
+            [status, family, kind, error, now_iso(), batch, target])
+
+
+def batch_items(db: sqlite_utils.Database, batch: str) -> list[dict]:
+    """Every item of a batch in input order."""
+    return list(db.query("SELECT * FROM batch_items WHERE batch = ? ORDER BY position",
+                         [batch]))

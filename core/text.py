@@ -1,0 +1,42 @@
+"""Commit text cleaning from the paper's Step 6: NFKC, no HTML or code, collapsed spaces."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+
+_FENCED = re.compile(r"```.*?(```|$)|~~~.*?(~~~|$)", re.DOTALL)
+_INLINE = re.compile(r"`[^`\n]*`")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+_SPACE = re.compile(r"\s+")
+
+
+def clean_text(raw: str | None, *, keep_inline_code: bool = False) -> str:
+    """Return `raw` NFKC-normalised, without HTML tags and code blocks, whitespace collapsed.
+
+    Inline code is removed like the paper did; `keep_inline_code=True` keeps its content
+    (without backticks), which the rules labeler wants for titles like "Upload `config.json`".
+    """
+    if not raw:
+        return ""
+    text = unicodedata.normalize("NFKC", raw)
+    text = _FENCED.sub(" ", text)
+    text = _INLINE.sub((lambda m: m.group(0)[1:-1]) if keep_inline_code else " ", text)
+    text = _TAG.sub(" ", text)
+    text = html.unescape(text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def commit_text(platform: str, title: str | None, message: str | None) -> str:
+    """The text that gets labeled: HF title and message joined; GitHub the whole message."""
+    if platform == "HF":
+        parts = [p for p in (title, message) if p and p.strip()]
+        return clean_text("\n".join(parts))
+    return clean_text(message or title)
+
+
+def text_hash(text: str) -> str:
+    """Stable key for a cleaned commit text (labels are cached by it)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
