@@ -15,7 +15,9 @@ from core.commands import COMMANDS
 from core.errors import InputError, SyncLensError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or with `only` the one command about to run (so a command never pays
+    for importing the others' dependencies)."""
     parser = argparse.ArgumentParser(
         prog="python -m core",
         description="SyncLens: how a model family's GitHub repository and its Hugging Face "
@@ -24,18 +26,32 @@ def build_parser() -> argparse.ArgumentParser:
         "environment or .streamlit/secrets.toml and never printed.",
     )
     parser.add_argument(
-        "--db", metavar="PATH", default=os.environ.get("SYNCLENS_DB"),
+        "--db",
+        metavar="PATH",
+        default=os.environ.get("SYNCLENS_DB"),
         help="SQLite cache file (default: $SYNCLENS_DB or cache/synclens.db)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
+    for name in [only] if only in COMMANDS else COMMANDS:
         module = importlib.import_module(f"core.commands.{name.replace('-', '_')}")
         module.register(sub)
     return parser
 
 
+def _command_name(argv: list[str]) -> str | None:
+    """The first word that is not a global option or its value."""
+    rest = iter(argv)
+    for word in rest:
+        if word == "--db":
+            next(rest, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_name(argv))
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

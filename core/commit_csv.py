@@ -38,26 +38,53 @@ class CommitFile:
     bad_rows: tuple[BadRow, ...]
 
 
-def read_commits_csv(path: str | Path, *, skip_bad_rows: bool = False,
-                     default_family: str | None = None) -> CommitFile:
+def read_commits_csv(
+    path: str | Path, *, skip_bad_rows: bool = False, default_family: str | None = None
+) -> CommitFile:
     """Parse and check `path`; raise InputError on the first bad row unless skipping them."""
     path = Path(path)
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                          encoding="utf-8", on_bad_lines="error")
+        raw = _read(path)
     except FileNotFoundError as err:
         raise InputError(f"{path}: no such file.") from err
     except UnicodeDecodeError as err:
         raise InputError(f"{path}: not UTF-8 text ({err.reason}); save the CSV as UTF-8.") from err
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise InputError(f"{path}: not a readable CSV ({str(err).strip()}).") from err
-    return parse_commits(raw, source=str(path), skip_bad_rows=skip_bad_rows,
-                         default_family=default_family or path.stem,
-                         line_numbers=lambda rows: _line_numbers(path, rows))
+    return parse_commits(
+        raw,
+        source=str(path),
+        skip_bad_rows=skip_bad_rows,
+        default_family=default_family or path.stem,
+        line_numbers=lambda rows: _line_numbers(path, rows),
+    )
 
 
-def parse_commits(raw: pd.DataFrame, *, source: str = "input", skip_bad_rows: bool = False,
-                  default_family: str = "family", line_numbers=None) -> CommitFile:
+def _read(path: Path) -> pd.DataFrame:
+    """All cells as strings; pyarrow's fast reader first, pandas' own on what it rejects."""
+    try:
+        return pd.read_csv(
+            path, dtype=str, keep_default_na=False, na_filter=False, engine="pyarrow"
+        )
+    except Exception:
+        return pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            encoding="utf-8",
+            on_bad_lines="error",
+        )
+
+
+def parse_commits(
+    raw: pd.DataFrame,
+    *,
+    source: str = "input",
+    skip_bad_rows: bool = False,
+    default_family: str = "family",
+    line_numbers=None,
+) -> CommitFile:
     """Check a frame of strings (as read from CSV) and build the engine frame."""
     columns = {c.strip().lower(): c for c in raw.columns}
     missing = [c for c in REQUIRED if c not in columns]
@@ -75,8 +102,11 @@ def parse_commits(raw: pd.DataFrame, *, source: str = "input", skip_bad_rows: bo
 
     problems = pd.Series("", index=raw.index, dtype=object)
     bad_platform = ~platform.isin(["GH", "HF"])
-    problems[bad_platform] = "platform " + raw.loc[bad_platform, columns["platform"]].astype(
-        str).map(repr) + " is neither GH nor HF"
+    problems[bad_platform] = (
+        "platform "
+        + raw.loc[bad_platform, columns["platform"]].astype(str).map(repr)
+        + " is neither GH nor HF"
+    )
     bad_date = stamp.isna() & (problems == "")
     problems[bad_date] = "date " + dates[bad_date].map(repr) + " is not an ISO 8601 timestamp"
     no_model = (platform == "HF") & (model == "") & (problems == "")
@@ -95,15 +125,17 @@ def parse_commits(raw: pd.DataFrame, *, source: str = "input", skip_bad_rows: bo
             more = f" ({len(bad) - 1} more bad rows)" if len(bad) > 1 else ""
             raise InputError(f"{source}: {first}{more}; fix it or pass --skip-bad-rows.")
     keep = problems == ""
-    frame = pd.DataFrame({
-        "family": family[keep].to_numpy(),
-        "platform": platform[keep].to_numpy(),
-        "model": model[keep].where(platform[keep] == "HF", "").to_numpy(),
-        "timestamp": stamp[keep].to_numpy(),
-    })
-    frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
-    extra = [c for c in raw.columns if c.strip().lower() not in {"family", "platform", "model",
-                                                                   "date"}]
+    frame = pd.DataFrame(
+        {
+            "family": family[keep].array,
+            "platform": platform[keep].array,
+            "model": model[keep].where(platform[keep] == "HF", "").array,
+            "timestamp": stamp[keep].array,
+        }
+    )
+    extra = [
+        c for c in raw.columns if c.strip().lower() not in {"family", "platform", "model", "date"}
+    ]
     for col in extra:
         frame[col.strip().lower()] = raw.loc[keep, col].to_numpy()
     return CommitFile(frame=frame, bad_rows=bad)
@@ -132,7 +164,8 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
     out = frame.copy()
     out["date"] = out["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     cols = ["family", "platform", "model", "date"] + [
-        c for c in out.columns if c not in {"family", "platform", "model", "date", "timestamp"}]
+        c for c in out.columns if c not in {"family", "platform", "model", "date", "timestamp"}
+    ]
     buf = io.StringIO()
     out[cols].to_csv(buf, index=False)
     return buf.getvalue()

@@ -23,21 +23,23 @@ def switches_frame(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=SWITCH_COLUMNS)
     ns = utc_ns(frame["timestamp"])
-    fam = frame["family"].to_numpy()
-    plat = frame["platform"].to_numpy()
-    fam_codes, _ = pd.factorize(fam, sort=True)
-    order = np.lexsort((plat != "GH", ns, fam_codes))
-    f, p, t = fam_codes[order], plat[order], ns[order]
-    hit = np.flatnonzero((f[1:] == f[:-1]) & (p[1:] != p[:-1]))
+    is_hf = (frame["platform"] == "HF").to_numpy(dtype=bool)
+    fam_codes, fam_names = pd.factorize(frame["family"], sort=True)
+    order = np.lexsort((is_hf, ns, fam_codes))
+    f, h, t = fam_codes[order], is_hf[order], ns[order]
+    hit = np.flatnonzero((f[1:] == f[:-1]) & (h[1:] != h[:-1]))
     prev_t, next_t = t[hit], t[hit + 1]
-    out = pd.DataFrame({
-        "family": fam[order][hit],
-        "source": p[hit],
-        "target": p[hit + 1],
-        "prev": pd.to_datetime(prev_t, utc=True),
-        "next": pd.to_datetime(next_t, utc=True),
-        "days": (next_t - prev_t) // _NS_PER_DAY,
-    })
+    names = np.array(["GH", "HF"], dtype=object)
+    out = pd.DataFrame(
+        {
+            "family": np.asarray(fam_names, dtype=object)[f[hit]],
+            "source": names[h[hit].astype(int)],
+            "target": names[h[hit + 1].astype(int)],
+            "prev": pd.to_datetime(prev_t, utc=True),
+            "next": pd.to_datetime(next_t, utc=True),
+            "days": (next_t - prev_t) // _NS_PER_DAY,
+        }
+    )
     return out.reset_index(drop=True)
 
 
@@ -67,7 +69,11 @@ def summarize_delays(switches: pd.DataFrame) -> DelaySummary:
     gh_hf = days[switches["source"] == "GH"]
     hf_gh = days[switches["source"] == "HF"]
     return DelaySummary(
-        n_switches=len(days), mean_days=_stat(days, "mean"), median_days=_stat(days, "median"),
-        gh_to_hf_mean=_stat(gh_hf, "mean"), gh_to_hf_median=_stat(gh_hf, "median"),
-        hf_to_gh_mean=_stat(hf_gh, "mean"), hf_to_gh_median=_stat(hf_gh, "median"),
+        n_switches=len(days),
+        mean_days=_stat(days, "mean"),
+        median_days=_stat(days, "median"),
+        gh_to_hf_mean=_stat(gh_hf, "mean"),
+        gh_to_hf_median=_stat(gh_hf, "median"),
+        hf_to_gh_mean=_stat(hf_gh, "mean"),
+        hf_to_gh_median=_stat(hf_gh, "median"),
     )

@@ -68,14 +68,19 @@ def classify_tables(frame: pd.DataFrame) -> PatternTables:
     n_busy = vs_periods.map(lambda x: len(x) if isinstance(x, list) else 0)
     sync = np.select(
         [outside.to_numpy() == 0, inside.to_numpy() > 0, n_busy.to_numpy() >= MIN_VS_PERIODS],
-        ["CS", "PS", "VS"], default="AS",
+        ["CS", "PS", "VS"],
+        default="AS",
     )
 
     # Algorithm 4: rare if every variant has <= 3 periods; frequent on a 5-period co-active run.
     per_variant = hf.groupby(["family", "model"], sort=True).size().rename("n_periods")
-    busiest = (per_variant.reset_index()
-               .sort_values(["family", "n_periods", "model"], ascending=[True, False, True])
-               .drop_duplicates("family").set_index("family").reindex(families))
+    busiest = (
+        per_variant.reset_index()
+        .sort_values(["family", "n_periods", "model"], ascending=[True, False, True])
+        .drop_duplicates("family")
+        .set_index("family")
+        .reindex(families)
+    )
     runs = longest_runs(hf[hf["in_gh"]]).reindex(families)
     rare = busiest["n_periods"].fillna(0).to_numpy() <= MAX_RARE_PERIODS
     frequent = runs["length"].fillna(0).to_numpy() >= MIN_FREQUENT_RUN
@@ -83,16 +88,22 @@ def classify_tables(frame: pd.DataFrame) -> PatternTables:
 
     both = has_gh.to_numpy() & has_hf.to_numpy()
     labels = pd.DataFrame(
-        {"lag": lag, "sync_type": sync, "intensity": intensity,
-         "has_gh": has_gh.to_numpy(), "has_hf": has_hf.to_numpy()},
+        {
+            "lag": lag,
+            "sync_type": sync,
+            "intensity": intensity,
+            "has_gh": has_gh.to_numpy(),
+            "has_hf": has_hf.to_numpy(),
+        },
         index=families,
     )
     labels["pattern"] = [PATTERN_TABLE.get(k) for k in zip(sync, intensity, strict=True)]
     labels = labels.astype({"sync_type": object, "intensity": object, "pattern": object})
     labels.loc[~both, ["sync_type", "intensity", "pattern"]] = None
     labels = labels.replace({float("nan"): None})
-    return PatternTables(labels=labels, activity=act, runs=runs, busiest=busiest,
-                         vs_periods=vs_periods)
+    return PatternTables(
+        labels=labels, activity=act, runs=runs, busiest=busiest, vs_periods=vs_periods
+    )
 
 
 def longest_runs(rows: pd.DataFrame) -> pd.DataFrame:
@@ -101,8 +112,7 @@ def longest_runs(rows: pd.DataFrame) -> pd.DataFrame:
     `rows` holds unique (family, model, period) rows, e.g. a variant's co-active periods.
     """
     if rows.empty:
-        return pd.DataFrame(columns=["model", "start", "length"],
-                            index=pd.Index([], name="family"))
+        return pd.DataFrame(columns=["model", "start", "length"], index=pd.Index([], name="family"))
     r = rows[["family", "model", "period"]].sort_values(["family", "model", "period"])
     fam = r["family"].to_numpy()
     mod = r["model"].to_numpy()
@@ -112,7 +122,14 @@ def longest_runs(rows: pd.DataFrame) -> pd.DataFrame:
     run_id = np.cumsum(new_run)
     starts = np.flatnonzero(new_run)
     lengths = np.diff(np.append(starts, len(r)))
-    table = pd.DataFrame({"family": fam[starts], "model": mod[starts], "start": per[starts],
-                          "length": lengths, "run": run_id[starts]})
+    table = pd.DataFrame(
+        {
+            "family": fam[starts],
+            "model": mod[starts],
+            "start": per[starts],
+            "length": lengths,
+            "run": run_id[starts],
+        }
+    )
     table = table.sort_values(["family", "length", "start"], ascending=[True, False, True])
     return table.drop_duplicates("family").set_index("family")[["model", "start", "length"]]

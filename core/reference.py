@@ -7,6 +7,7 @@ Slow on purpose: it is the oracle the vectorised engine is tested against and th
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 
 from core.vocabulary import GH_FIRST, HF_FIRST, PATTERN_TABLE, SIMULTANEOUS
 
@@ -49,7 +50,7 @@ def classify_one(commits: list[tuple[str, str, datetime]]) -> dict:
         for periods in per_model.values():
             overlap = sorted(periods & gh)
             run = 1
-            for prev, cur in zip(overlap, overlap[1:], strict=False):
+            for prev, cur in pairwise(overlap):
                 run = run + 1 if cur == prev + 1 else 1
                 if run >= 5:
                     intensity = "F"
@@ -63,4 +64,4 @@ def switches_one(commits: list[tuple[str, str, datetime]]) -> list[tuple[str, st
     """(source, target, whole days) for each adjacent pair of commits on different platforms."""
     ordered = sorted(commits, key=lambda c: (c[2], c[0]))
     return [(a[0], b[0], (b[2] - a[2]).days)
-            for a, b in zip(ordered, ordered[1:], strict=False) if a[0] != b[0]]
+            for a, b in pairwise(ordered) if a[0] != b[0]]

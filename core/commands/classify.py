@@ -30,17 +30,30 @@ A row that cannot be parsed stops the command with exit code 2 and a message nam
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("classify", help="classify families from a commits CSV (no cache needed)",
-                       description=DESCRIPTION,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "classify",
+        help="classify families from a commits CSV (no cache needed)",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("input", metavar="INPUT.csv", help="commits CSV (see above)")
-    p.add_argument("--format", choices=["jsonl", "csv", "table"], default="jsonl",
-                   help="output format (default: jsonl)")
-    p.add_argument("--paper-compatible", action="store_true",
-                   help="truncate HF timestamps to their UTC date first, as the paper's data had "
-                        "day resolution")
-    p.add_argument("--skip-bad-rows", action="store_true",
-                   help="skip rows that cannot be parsed and report how many on stderr")
+    p.add_argument(
+        "--format",
+        choices=["jsonl", "csv", "table"],
+        default="jsonl",
+        help="output format (default: jsonl)",
+    )
+    p.add_argument(
+        "--paper-compatible",
+        action="store_true",
+        help="truncate HF timestamps to their UTC date first, as the paper's data had "
+        "day resolution",
+    )
+    p.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="skip rows that cannot be parsed and report how many on stderr",
+    )
     p.set_defaults(func=run)
 
 
@@ -54,9 +67,22 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-CSV_COLUMNS = ["family", "lag", "sync_type", "intensity", "pattern", "n_gh_commits",
-               "n_hf_commits", "n_variants", "n_periods", "co_active_periods", "n_switches",
-               "mean_switch_days", "reason", "explanation"]
+CSV_COLUMNS = [
+    "family",
+    "lag",
+    "sync_type",
+    "intensity",
+    "pattern",
+    "n_gh_commits",
+    "n_hf_commits",
+    "n_variants",
+    "n_periods",
+    "co_active_periods",
+    "n_switches",
+    "mean_switch_days",
+    "reason",
+    "explanation",
+]
 
 
 def write(results: list[FamilyAnalysis], fmt: str, out) -> None:
@@ -77,14 +103,38 @@ def write(results: list[FamilyAnalysis], fmt: str, out) -> None:
 
 
 def table(results: list[FamilyAnalysis]) -> str:
-    header = ["family", "pattern", "sync", "int", "lag", "GH", "HF", "var", "periods",
-              "switches", "mean days"]
-    rows = [[r.family, r.pattern or f"- ({r.reason})" if not r.pattern else r.pattern,
-             r.sync_type or "-", r.intensity or "-", r.lag or "-", str(r.n_gh_commits),
-             str(r.n_hf_commits), str(r.n_variants), str(r.n_periods), str(len(r.switches)),
-             "-" if r.mean_switch_days is None else f"{r.mean_switch_days:.2f}"]
-            for r in results]
+    header = [
+        "family",
+        "pattern",
+        "sync",
+        "int",
+        "lag",
+        "GH",
+        "HF",
+        "var",
+        "periods",
+        "switches",
+        "mean days",
+    ]
+    rows = [
+        [
+            r.family,
+            r.pattern or f"- ({r.reason})" if not r.pattern else r.pattern,
+            r.sync_type or "-",
+            r.intensity or "-",
+            r.lag or "-",
+            str(r.n_gh_commits),
+            str(r.n_hf_commits),
+            str(r.n_variants),
+            str(r.n_periods),
+            str(len(r.switches)),
+            "-" if r.mean_switch_days is None else f"{r.mean_switch_days:.2f}",
+        ]
+        for r in results
+    ]
     widths = [max(len(x) for x in col) for col in zip(header, *rows, strict=False)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-             for row in [header, *rows]]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
     return "\n".join(lines) + "\n"
