@@ -4,6 +4,10 @@ import streamlit as st
 
 st.set_page_config(page_title="SyncLens", page_icon=":material/sync_alt:", layout="wide")
 
-home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
-navigation = st.navigation([home])
+pages = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/family.py", title="Family", icon=":material/timeline:", url_path="family"),
+]
+navigation = st.navigation(pages)
+st.sidebar.caption("SyncLens · GitHub ↔ Hugging Face synchronization")
 navigation.run()

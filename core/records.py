@@ -77,3 +77,43 @@ class Family:
     @property
     def variants(self) -> tuple[str, ...]:
         return tuple(m.model_id for m in self.members)
+
+
+# --- repository file listings (issue 7: the audit's content-drift check) -------------------
+
+
+@dataclass(frozen=True)
+class RepoFile:
+    """One file of a repository listing, compared without downloading it.
+
+    `blob_id` is the git blob sha1 of what git stores: for an LFS file that is the pointer
+    file, so two LFS files with equal pointers have equal blob ids. `lfs_sha256`/`lfs_size`
+    describe the real content when the listing says the file is in LFS (the Hub does;
+    GitHub's tree API cannot tell a pointer from a small file). `last_commit_at` is set
+    only when the source gave it for free.
+    """
+
+    path: str
+    blob_id: str | None
+    size: int | None = None
+    lfs_sha256: str | None = None
+    lfs_size: int | None = None
+    last_commit_at: datetime | None = None
+    last_commit_id: str | None = None
+
+
+@dataclass(frozen=True)
+class FileListing:
+    """Every file of one repository at one revision, as one listing call returned it.
+
+    `truncated` is True when the source stopped early (GitHub's tree API does above
+    100,000 entries / 7 MB); `requests` counts the HTTP requests the listing cost.
+    """
+
+    platform: str
+    repo: str
+    revision: str
+    files: tuple[RepoFile, ...]
+    source: str = "api"  # "api" or "git" (a local clone, no request)
+    truncated: bool = False
+    requests: int = 1

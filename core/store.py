@@ -59,7 +59,7 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> sqlite_u
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create missing tables and indexes; existing data is never touched."""
-    db["repos"].create(
+    db.table("repos").create(
         {
             "platform": str, "repo": str, "default_branch": str, "created_at": str,
             "first_commit_at": str, "last_modified": str, "downloads": int, "likes": int,
@@ -68,7 +68,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         },
         pk=("platform", "repo"), if_not_exists=True,
     )
-    db["commits"].create(
+    db.table("commits").create(
         {
             "platform": str, "repo": str, "sha": str, "authored_at": str, "committed_at": str,
             "author_name": str, "author_email": str, "author_login": str, "authors": str,
@@ -76,17 +76,17 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         },
         pk=("platform", "repo", "sha"), if_not_exists=True,
     )
-    db["commits"].create_index(["platform", "repo", "authored_at"], if_not_exists=True)
-    db["families"].create(
+    db.table("commits").create_index(["platform", "repo", "authored_at"], if_not_exists=True)
+    db.table("families").create(
         {"name": str, "github_repo": str, "created_at": str, "updated_at": str},
         pk="name", if_not_exists=True,
     )
-    db["family_members"].create(
+    db.table("family_members").create(
         {"family": str, "model_id": str, "source": str, "detail": str, "removed": int,
          "added_at": str},
         pk=("family", "model_id"), if_not_exists=True,
     )
-    db["fetch_runs"].create(
+    db.table("fetch_runs").create(
         {
             "id": int, "platform": str, "repo": str, "backend": str, "started_at": str,
             "ended_at": str, "status": str, "n_pages": int, "n_commits": int, "n_new": int,
@@ -94,13 +94,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id", if_not_exists=True,
     )
-    db["fetch_runs"].create_index(["platform", "repo", "status"], if_not_exists=True)
-    db["labels"].create(
+    db.table("fetch_runs").create_index(["platform", "repo", "status"], if_not_exists=True)
+    db.table("labels").create(
         {"text_hash": str, "labeler": str, "prompt_version": str, "label": str,
          "created_at": str},
         pk=("text_hash", "labeler", "prompt_version"), if_not_exists=True,
     )
-    db["corrections"].create(
+    db.table("corrections").create(
         {"text_hash": str, "label": str, "text": str, "corrected_at": str, "note": str},
         pk="text_hash", if_not_exists=True,
     )
@@ -135,7 +135,7 @@ def save_commits(db: sqlite_utils.Database, records: Iterable[CommitRecord],
         return 0
     with transaction(db):
         before = db.execute("SELECT count(*) FROM commits").fetchone()[0]
-        db["commits"].upsert_all(rows, pk=("platform", "repo", "sha"))
+        db.table("commits").upsert_all(rows, pk=("platform", "repo", "sha"))
         after = db.execute("SELECT count(*) FROM commits").fetchone()[0]
     return after - before
 
@@ -155,7 +155,7 @@ def latest_commit_time(db: sqlite_utils.Database, platform: str, repo: str) -> d
 
 def start_run(db: sqlite_utils.Database, platform: str, repo: str, backend: str) -> int:
     with transaction(db):
-        table = db["fetch_runs"].insert({
+        table = db.table("fetch_runs").insert({
             "platform": platform, "repo": repo, "backend": backend, "started_at": now_iso(),
             "status": "running", "n_pages": 0, "n_commits": 0, "n_new": 0,
         })
@@ -166,7 +166,7 @@ def finish_run(db: sqlite_utils.Database, run_id: int, *, status: str, n_pages: 
                n_commits: int = 0, n_new: int = 0, error: str | None = None) -> None:
     """Close a run: `complete` only when every page arrived, else `failed` with the error."""
     with transaction(db):
-        db["fetch_runs"].update(run_id, {
+        db.table("fetch_runs").update(run_id, {
             "status": status, "ended_at": now_iso(), "n_pages": n_pages,
             "n_commits": n_commits, "n_new": n_new, "error": error,
         })
@@ -183,7 +183,7 @@ def last_complete_run(db: sqlite_utils.Database, platform: str, repo: str) -> di
 
 def save_model_info(db: sqlite_utils.Database, info: ModelInfo) -> None:
     with transaction(db):
-        db["repos"].upsert({
+        db.table("repos").upsert({
             "platform": "HF", "repo": info.model_id, "created_at": to_iso(info.created_at),
             "first_commit_at": to_iso(info.first_commit_at),
             "last_modified": to_iso(info.last_modified), "downloads": info.downloads,
@@ -193,16 +193,38 @@ def save_model_info(db: sqlite_utils.Database, info: ModelInfo) -> None:
         }, pk=("platform", "repo"))
 
 
+def data_version(db: sqlite_utils.Database, family: Family) -> tuple:
+    """Changes whenever the family's cached data, labels or corrections change (a cache key)."""
+    repos = [("HF", v) for v in family.variants] + (
+        [("GH", family.github_repo)] if family.github_repo else [])
+    where = " OR ".join(["(platform = ? AND repo = ?)"] * len(repos)) or "0"
+    params = [x for pair in repos for x in pair]
+    runs = db.execute(f"SELECT max(id), count(*) FROM fetch_runs WHERE {where}", params).fetchone()
+    labels = db.execute("SELECT count(*) FROM labels").fetchone()[0]
+    fixes = db.execute("SELECT count(*), max(corrected_at) FROM corrections").fetchone()
+    return (family.name, family.github_repo, family.variants, *runs, labels, *fixes)
+
+
+def model_infos(db: sqlite_utils.Database, model_ids: Iterable[str]) -> dict[str, dict]:
+    """What the Hub said of each model (the `repos` rows), keyed by model id."""
+    ids = list(model_ids)
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = db.query(f"SELECT * FROM repos WHERE platform = 'HF' AND repo IN ({marks})", ids)
+    return {r["repo"]: r for r in rows}
+
+
 def save_family(db: sqlite_utils.Database, family: Family) -> None:
     """Store a family definition and its members (with provenance) in one transaction."""
     stamp = now_iso()
     with transaction(db):
-        db["families"].upsert({"name": family.name, "github_repo": family.github_repo,
+        db.table("families").upsert({"name": family.name, "github_repo": family.github_repo,
                                "updated_at": stamp}, pk="name")
         db.execute("UPDATE families SET created_at = coalesce(created_at, ?) WHERE name = ?",
                    [stamp, family.name])
         for m in family.members:
-            db["family_members"].upsert({
+            db.table("family_members").upsert({
                 "family": family.name, "model_id": m.model_id, "source": m.source,
                 "detail": m.detail, "removed": 0, "added_at": stamp,
             }, pk=("family", "model_id"))
@@ -286,7 +308,7 @@ CORPUS_TABLES = ("corpus_families", "corpus_switches", "corpus_models", "corpus_
 
 def ensure_corpus_schema(db: sqlite_utils.Database) -> None:
     """Create the corpus and batch tables if missing."""
-    db["corpus_families"].create(
+    db.table("corpus_families").create(
         {
             "corpus": str, "family": str, "family_key": str, "owner": str, "github_repo": str,
             "lag": str, "sync_type": str, "intensity": str, "pattern": str, "generated": str,
@@ -296,30 +318,30 @@ def ensure_corpus_schema(db: sqlite_utils.Database) -> None:
         },
         pk=("corpus", "family"), if_not_exists=True,
     )
-    db["corpus_switches"].create(
+    db.table("corpus_switches").create(
         {"corpus": str, "family": str, "seq": int, "source": str, "target": str, "prev": str,
          "next": str, "days": int},
         pk=("corpus", "family", "seq"), if_not_exists=True,
     )
-    db["corpus_models"].create(
+    db.table("corpus_models").create(
         {"corpus": str, "model_id": str, "family": str, "downloads": int, "likes": int,
          "created": str, "pipeline_tag": str},
         pk=("corpus", "model_id"), if_not_exists=True,
     )
-    db["corpus_authors"].create(
+    db.table("corpus_authors").create(
         {"corpus": str, "family": str, "n_gh": int, "n_hf": int, "n_common": int},
         pk=("corpus", "family"), if_not_exists=True,
     )
-    db["corpus_dunn"].create(
+    db.table("corpus_dunn").create(
         {"corpus": str, "row": str, "col": str, "p": float},
         pk=("corpus", "row", "col"), if_not_exists=True,
     )
-    db["corpus_imports"].create(
+    db.table("corpus_imports").create(
         {"corpus": str, "origin": str, "imported_at": str, "n_families": int,
          "n_switches": int, "n_skipped": int, "detail": str},
         pk="corpus", if_not_exists=True,
     )
-    db["batch_items"].create(
+    db.table("batch_items").create(
         {"batch": str, "position": int, "target": str, "family": str, "status": str,
          "kind": str, "error": str, "attempts": int, "updated_at": str},
         pk=("batch", "target"), if_not_exists=True,
@@ -338,8 +360,8 @@ def replace_corpus(db: sqlite_utils.Database, corpus: str, tables: dict[str, lis
             db.execute(f"DELETE FROM {name} WHERE corpus = ?", [corpus])
             rows = [{**row, "corpus": corpus} for row in tables.get(name, [])]
             if rows:
-                db[name].insert_all(rows)
-        db["corpus_imports"].upsert({
+                db.table(name).insert_all(rows)
+        db.table("corpus_imports").upsert({
             "corpus": corpus, "origin": origin, "imported_at": now_iso(),
             "n_families": len(tables.get("corpus_families", [])),
             "n_switches": len(tables.get("corpus_switches", [])), "n_skipped": n_skipped,
@@ -390,3 +412,156 @@ def batch_items(db: sqlite_utils.Database, batch: str) -> list[dict]:
     """Every item of a batch in input order."""
     return list(db.query("SELECT * FROM batch_items WHERE batch = ? ORDER BY position",
                          [batch]))
+
+
+# --- change-type labels and corrections (issue 4; used by core/labels.py) -----------------
+
+_SQL_CHUNK = 500  # stay well under SQLite's bound-parameter limit
+
+
+def cached_labels(db: sqlite_utils.Database, hashes: Iterable[str], labeler: str,
+                  version: str) -> dict[str, str]:
+    """Labels already stored for these text hashes by one labeler version."""
+    keys, found = list(dict.fromkeys(hashes)), {}
+    for i in range(0, len(keys), _SQL_CHUNK):
+        chunk = keys[i:i + _SQL_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for row in db.execute(
+                f"SELECT text_hash, label FROM labels WHERE labeler = ? AND prompt_version = ? "
+                f"AND text_hash IN ({marks})", [labeler, version, *chunk]):
+            found[row[0]] = row[1]
+    return found
+
+
+def save_labels(db: sqlite_utils.Database, labels: dict[str, str], labeler: str,
+                version: str) -> None:
+    """Store new labels (text hash -> label) for one labeler version in one transaction."""
+    if not labels:
+        return
+    stamp = now_iso()
+    rows = [{"text_hash": h, "labeler": labeler, "prompt_version": version, "label": lb,
+             "created_at": stamp} for h, lb in labels.items()]
+    with transaction(db):
+        db.table("labels").insert_all(rows, pk=("text_hash", "labeler", "prompt_version"),
+                                      replace=True, batch_size=1000)
+
+
+def corrections_for(db: sqlite_utils.Database, hashes: Iterable[str]) -> dict[str, str]:
+    """User corrections (text hash -> label) for these text hashes."""
+    keys, found = list(dict.fromkeys(hashes)), {}
+    for i in range(0, len(keys), _SQL_CHUNK):
+        chunk = keys[i:i + _SQL_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for row in db.execute(
+                f"SELECT text_hash, label FROM corrections WHERE text_hash IN ({marks})", chunk):
+            found[row[0]] = row[1]
+    return found
+
+
+def save_corrections(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    """Upsert corrections (`text_hash, text, label, note`) in one transaction."""
+    if not rows:
+        return
+    stamp = now_iso()
+    with transaction(db):
+        db.table("corrections").upsert_all(
+            [{**r, "corrected_at": r.get("corrected_at") or stamp} for r in rows], pk="text_hash")
+
+
+def load_corrections(db: sqlite_utils.Database) -> pd.DataFrame:
+    """Every stored correction, oldest first."""
+    return pd.read_sql_query(
+        "SELECT text_hash, text, label, note, corrected_at FROM corrections "
+        "ORDER BY corrected_at, text_hash", db.conn)
+
+
+# --- fetch bookkeeping (issue 3: core/fetch.py, core/resolve.py) ---------------------------
+
+def head_sha(db: sqlite_utils.Database, platform: str, repo: str) -> str | None:
+    """The repository head recorded by the last complete fetch (HF: the Hub's `sha`)."""
+    row = db.execute("SELECT head_sha FROM repos WHERE platform = ? AND repo = ?",
+                     [platform, repo]).fetchone()
+    return row[0] if row else None
+
+
+def latest_committed_time(db: sqlite_utils.Database, platform: str,
+                          repo: str) -> datetime | None:
+    """Newest committer date cached for a repo (author date when none), for `since`."""
+    row = db.execute("SELECT max(coalesce(committed_at, authored_at)) FROM commits "
+                     "WHERE platform = ? AND repo = ?", [platform, repo]).fetchone()
+    return from_iso(row[0]) if row else None
+
+
+def count_commits(db: sqlite_utils.Database, platform: str, repo: str) -> int:
+    return int(db.execute("SELECT count(*) FROM commits WHERE platform = ? AND repo = ?",
+                          [platform, repo]).fetchone()[0])
+
+
+def complete_fetch(db: sqlite_utils.Database, run_id: int, platform: str, repo: str,
+                   records: Iterable[CommitRecord], *, info: ModelInfo | None = None,
+                   n_pages: int = 0) -> int:
+    """Save one repo's fetched commits, its info and the run's completion in ONE transaction.
+
+    Commits upsert by (platform, repo, sha), so a retried run never duplicates. For HF the
+    repo's `first_commit_at` is recomputed from the cache (the Hub's createdAt stops at
+    2022-03-02). Returns how many commits were new.
+    """
+    rows = [commit_row(r, run_id) for r in records]
+    with db.atomic():
+        before = count_commits(db, platform, repo)
+        if rows:
+            db.table("commits").upsert_all(rows, pk=("platform", "repo", "sha"))
+        n_new = count_commits(db, platform, repo) - before
+        if info is not None:
+            db.table("repos").upsert({
+                "platform": platform, "repo": repo, "created_at": to_iso(info.created_at),
+                "last_modified": to_iso(info.last_modified), "downloads": info.downloads,
+                "likes": info.likes, "pipeline_tag": info.pipeline_tag,
+                "gated": int(info.gated), "private": int(info.private), "head_sha": info.sha,
+                "card_links": json.dumps(list(info.card_links)), "info_updated_at": now_iso(),
+            }, pk=("platform", "repo"))
+        else:
+            db.table("repos").upsert({"platform": platform, "repo": repo,
+                                "info_updated_at": now_iso()}, pk=("platform", "repo"))
+        db.execute("UPDATE repos SET first_commit_at = (SELECT min(authored_at) FROM commits "
+                   "WHERE platform = ? AND repo = ?) WHERE platform = ? AND repo = ?",
+                   [platform, repo, platform, repo])
+        db.table("fetch_runs").update(run_id, {
+            "status": "complete", "ended_at": now_iso(), "n_pages": n_pages,
+            "n_commits": len(rows), "n_new": n_new, "error": None,
+        })
+    return n_new
+
+
+def last_run(db: sqlite_utils.Database, platform: str, repo: str) -> dict | None:
+    """The most recent fetch run of a repo, whatever its status."""
+    rows = list(db.query("SELECT * FROM fetch_runs WHERE platform = ? AND repo = ? "
+                         "ORDER BY id DESC LIMIT 1", [platform, repo]))
+    return rows[0] if rows else None
+
+
+def removed_members(db: sqlite_utils.Database, family: str) -> set[str]:
+    """Model ids the user removed from a family (lower-case), so resolution keeps them out."""
+    return {r[0].lower() for r in db.execute(
+        "SELECT model_id FROM family_members WHERE family = ? AND removed = 1", [family])}
+
+
+# --- model infos for the audit (issue 7: core/audit_inputs.py) ------------------------------
+
+def load_model_infos(db: sqlite_utils.Database, model_ids: Iterable[str]) -> dict[str, ModelInfo]:
+    """The cached `ModelInfo` of each HF model that has one (gating, dates, popularity)."""
+    wanted = list(dict.fromkeys(model_ids))
+    found: dict[str, ModelInfo] = {}
+    for i in range(0, len(wanted), _SQL_CHUNK):
+        chunk = wanted[i:i + _SQL_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for r in db.query(f"SELECT * FROM repos WHERE platform = 'HF' AND repo IN ({marks})",
+                          chunk):
+            found[r["repo"]] = ModelInfo(
+                model_id=r["repo"], created_at=from_iso(r["created_at"]),
+                first_commit_at=from_iso(r["first_commit_at"]),
+                last_modified=from_iso(r["last_modified"]), downloads=r["downloads"],
+                likes=r["likes"], pipeline_tag=r["pipeline_tag"], gated=bool(r["gated"]),
+                private=bool(r["private"]), sha=r["head_sha"],
+                card_links=tuple(json.loads(r["card_links"] or "[]")))
+    return found

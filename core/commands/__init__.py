@@ -5,5 +5,14 @@ code. Add a new command by writing its module and listing it here.
 """
 
 COMMANDS = [
+    "batch",
     "classify",
+    "family",
+    "fetch",
+    "export",
+    "corpus",
+    "corpus-report",
+    "label",
+    "label-eval",
+    "audit",
 ]

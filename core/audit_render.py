@@ -1,0 +1,297 @@
+"""An `AuditReport` to share: Markdown for an issue or PR, and a local SVG badge.
+
+Commit titles and file paths come from other people's repositories: in Markdown they are
+escaped so they render as plain text (no links, HTML, mentions or table breaks); in the SVG
+they never appear, and the badge's own words are XML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+
+from core.audit import AuditReport, CommitRef, FileComparison
+from core.vocabulary import BEHAVIOUR_CHANGING
+
+MAX_ROWS = 15  # rows per Markdown table; the JSON has everything
+# One pass, character by character: `& < >` become entities (no HTML, no entity of the
+# text's own), so do `@` (GitHub would ping the user) and `#` (a cross-reference or a
+# heading); the Markdown punctuation that can start links, images, emphasis, code or table
+# cells gets a backslash. Other punctuation stays readable.
+_MD_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;", "#": "&#35;",
+        **{ch: "\\" + ch for ch in "\\`*_[]|~!"},
+    }
+)
+
+_AUTOLINK = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*:(?=//)|mailto:|www\.)")
+
+PATTERN_COLOURS = {
+    "Frequent": "#2e9e44",
+    "Intermittent": "#4c1",
+    "Rare": "#97ca00",
+    "Dense Partial": "#a4a61d",
+    "Disperse": "#dfb317",
+    "Sparse": "#fe7d37",
+    "Sporadic Disjoint": "#e05d44",
+    "Rare Disjoint": "#c4302b",
+}
+UNKNOWN_COLOUR = "#9f9f9f"
+
+
+def md_text(value: object, limit: int = 120) -> str:
+    """Untrusted text as inert Markdown: one line, HTML-escaped, Markdown punctuation
+    backslash-escaped, `@mentions` and `#refs` neutralised, cut to `limit` characters."""
+    text = " ".join(str(value or "").split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    text = text.translate(_MD_ESCAPES)
+    # GitHub autolinks bare `http://...` and `www....`: an entity breaks the pattern.
+    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "&#" + str(ord(m.group(0)[-1])) + ";", text)
+
+
+def md_link(label: str, url: str) -> str:
+    """A Markdown link whose label is escaped text and whose URL cannot close the link."""
+    safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
+    return f"[{md_text(label)}]({safe})"
+
+
+def _date(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else "—"
+
+
+def _commit_row(c: CommitRef) -> str:
+    mark = " ⚠" if c.label in BEHAVIOUR_CHANGING else ""
+    return (
+        f"| {_date(c.timestamp)} | {md_link(c.sha[:7], c.url)} | {md_text(c.label or '—')}{mark} "
+        f"| {md_text(c.title, 90)} |"
+    )
+
+
+def _counts(by_type: dict[str, int]) -> str:
+    items = sorted(by_type.items(), key=lambda kv: (kv[0] not in BEHAVIOUR_CHANGING, -kv[1]))
+    return ", ".join(f"{md_text(k)} {v}" for k, v in items) or "—"
+
+
+def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str:
+    """The report as GitHub-flavoured Markdown (headings, tables, links), safe to paste."""
+    out: list[str] = []
+    add = out.append
+    add(f"# Sync audit: {md_text(report.family)}")
+    add("")
+    repo = report.github_repo
+    where = md_link(repo, f"https://github.com/{repo}") if repo else "no GitHub repository"
+    add(
+        f"GitHub {where} and {len(report.variants)} Hugging Face variant(s); "
+        f"generated {report.generated_at.strftime('%Y-%m-%d %H:%M UTC')} by SyncLens."
+    )
+    if badge_url:
+        add("")
+        add(badge_markdown(report, badge_url))
+    st = report.standing
+    add("")
+    add("## What to do")
+    add("")
+    if report.recommendations:
+        for r in report.recommendations:
+            links = " ".join(md_link(f"[{i + 1}]", u) for i, u in enumerate(r.links))
+            add(f"- **{r.severity}** — {md_text(r.title, 200)}: {md_text(r.detail, 600)} {links}".rstrip())
+    else:
+        add("Nothing to do: no finding calls for action.")
+
+    add("")
+    add("## Where the family stands")
+    add("")
+    if st is None:
+        add("No commits cached: nothing to classify.")
+    else:
+        code = f" ({st.pattern_code}, {st.pattern_description})" if st.pattern_code else ""
+        add(f"- Pattern: **{md_text(st.pattern or 'none')}**{md_text(code)}; lag: {md_text(st.lag or '—')}")
+        if st.reason:
+            add(f"- {md_text(st.reason, 300)}")
+        add(
+            f"- Days to reflect a change on the other platform: mean {_num(st.mean_days)}, "
+            f"median {_num(st.median_days)} over {st.n_switches} switches "
+            f"(GitHub→HF {_num(st.gh_to_hf_mean)}, HF→GitHub {_num(st.hf_to_gh_mean)})"
+        )
+        if st.paper_share is not None:
+            mean = (
+                f", changes reflected in {_num(st.paper_mean_days)} days on average"
+                if st.paper_mean_days is not None
+                else ""
+            )
+            add(f"- The paper: {_num(st.paper_share)} % of families are {md_text(st.pattern)}{mean}")
+        if st.placement:
+            p = st.placement
+            add(
+                f"- Against the paper's corpus: mean delay at the {_num(p.delay.percentile)}th "
+                f"percentile, {st.n_variants} variants at the {_num(p.n_variants.percentile)}th, "
+                f"change-type similarity {_num(st.similarity)} at the "
+                f"{_num(p.similarity.percentile)}th"
+            )
+        if st.early and st.late:
+            trans = (
+                f" ({_num(st.corpus_same_transition)} % of corpus families that started "
+                f"{md_text(st.early.pattern)} ended this way)"
+                if st.corpus_same_transition is not None
+                else ""
+            )
+            add(
+                f"- Over time: early half ({_date(st.early.start)} to {_date(st.early.end)}) "
+                f"**{md_text(st.early.pattern or 'one platform only')}**, late half "
+                f"({_date(st.late.start)} to {_date(st.late.end)}) "
+                f"**{md_text(st.late.pattern or 'one platform only')}**{trans}"
+            )
+
+    add("")
+    add("## Stale variants")
+    add("")
+    add("| Variant | Last commit | GitHub commits since | Behaviour-changing | Days behind | By change type |")
+    add("|---|---|---|---|---|---|")
+    for s in sorted(report.stale, key=lambda s: (-s.behaviour_changing_since, -s.gh_commits_since)):
+        last = md_link(_date(s.last_commit_at), s.last_commit_url) if s.last_commit_url else "—"
+        since = s.gh_commits_since if s.last_commit_at else "—"
+        add(
+            f"| {md_link(s.model_id, s.url)} | {last} | {since} | "
+            f"{s.behaviour_changing_since} | {s.days_behind if s.days_behind is not None else '—'} "
+            f"| {_counts(s.by_change_type)} |"
+        )
+    worst = max(report.stale, key=lambda s: s.behaviour_changing_since, default=None)
+    if worst and worst.commits:
+        add("")
+        add(f"GitHub changes since {md_text(worst.model_id)} was last updated (⚠ = can change behaviour):")
+        add("")
+        add("| Date | Commit | Change type | Title |")
+        add("|---|---|---|---|")
+        for c in worst.commits[:MAX_ROWS]:
+            add(_commit_row(c))
+
+    add("")
+    add("## Content drift (git blob ids, no downloads)")
+    add("")
+    d = report.drift
+    if not d.checked:
+        add("Not checked (see Limitations).")
+    else:
+        add(
+            f"{d.count('identical')} identical, {d.count('different')} different, "
+            f"{d.count('unknown')} cannot be compared without download; "
+            f"{len(d.renamed)} renamed; {len(d.hf_only)} watched files on the Hub only, "
+            f"{len(d.gh_only)} on GitHub only."
+        )
+        shown = [c for c in d.comparisons if c.status != "identical"]
+        if shown:
+            add("")
+            add("| Variant | File (Hub) | File (GitHub) | Status | Hub changed | GitHub changed | Newer |")
+            add("|---|---|---|---|---|---|---|")
+            for c in sorted(shown, key=lambda c: (not c.critical, c.status, c.hf_path))[:MAX_ROWS]:
+                add(_drift_row(c))
+        if d.renamed:
+            add("")
+            add("Same content under another name (not matched by path):")
+            add("")
+            for r in d.renamed[:MAX_ROWS]:
+                add(f"- {md_link(r.hf_path, r.hf_url)} ({md_text(r.variant)}) ↔ {md_link(r.gh_path, r.gh_url)}")
+        if d.hf_only or d.gh_only:
+            add("")
+            add("On one side only:")
+            add("")
+            for f in (*d.gh_only, *d.hf_only)[:MAX_ROWS]:
+                side = "GitHub" if f.platform == "GH" else f"Hub ({md_text(f.variant)})"
+                add(f"- {side}: {md_link(f.path, f.url)}")
+
+    add("")
+    add(f"## Changes never carried over (no commit on the other side within {report.window_days} days)")
+    add("")
+    iso = report.isolated
+    add(
+        f"- GitHub: {iso.n_gh} of {iso.n_gh_total} commits — {_counts(iso.gh_by_type)}"
+    )
+    add(f"- Hugging Face: {iso.n_hf} of {iso.n_hf_total} commits — {_counts(iso.hf_by_type)}")
+    if iso.n_pending:
+        add(f"- {iso.n_pending} recent commits are younger than the window and not judged yet")
+    listed = [*iso.gh[:MAX_ROWS], *iso.hf[: max(0, MAX_ROWS - len(iso.gh[:MAX_ROWS]))]]
+    if listed:
+        add("")
+        add("| Date | Commit | Change type | Title |")
+        add("|---|---|---|---|")
+        for c in listed:
+            add(_commit_row(c))
+
+    if report.limitations:
+        add("")
+        add("## Limitations")
+        add("")
+        for lim in report.limitations:
+            who = f"{md_text(lim.repo)}: " if lim.repo else ""
+            add(f"- {who}{md_text(lim.reason, 400)}")
+    add("")
+    return "\n".join(out)
+
+
+def _drift_row(c: FileComparison) -> str:
+    note = f" ({md_text(c.how, 100)})"
+    return (
+        f"| {md_text(c.variant)} | {md_link(c.hf_path, c.hf_url)} | {md_link(c.gh_path, c.gh_url)} "
+        f"| {md_text(c.status)}{note} | {_date(c.hf_changed_at)} | {_date(c.gh_changed_at)} "
+        f"| {c.newer or '—'} |"
+    )
+
+
+def _num(value: float | int | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+# --- the badge -----------------------------------------------------------------------------
+
+
+def badge_text(report: AuditReport) -> tuple[str, str]:
+    """(label, message), e.g. ("sync", "Disperse · 19 d")."""
+    st = report.standing
+    if st is None or not st.pattern:
+        return "sync", "unknown"
+    days = f" · {st.mean_days:.0f} d" if st.mean_days is not None else ""
+    return "sync", f"{st.pattern}{days}"
+
+
+def _width(text: str) -> int:
+    """Approximate rendered width at 11 px Verdana (as shields.io lays badges out)."""
+    narrow = sum(1 for ch in text if ch in "il.,:;|!'· ")
+    return int(round((len(text) - narrow) * 7 + narrow * 3.5)) + 10
+
+
+def render_badge(report: AuditReport) -> str:
+    """A shields-style SVG badge, colour by pattern; every text XML-escaped."""
+    label, message = badge_text(report)
+    colour = PATTERN_COLOURS.get(report.standing.pattern if report.standing else "", UNKNOWN_COLOUR)
+    lw, mw = _width(label), _width(message)
+    total = lw + mw
+    title = html.escape(f"{label}: {message}", quote=True)
+    lab, msg = html.escape(label, quote=True), html.escape(message, quote=True)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" role="img" '
+        f'aria-label="{title}"><title>{title}</title>'
+        '<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" '
+        'stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>'
+        f'<clipPath id="r"><rect width="{total}" height="20" rx="3" fill="#fff"/></clipPath>'
+        f'<g clip-path="url(#r)"><rect width="{lw}" height="20" fill="#555"/>'
+        f'<rect x="{lw}" width="{mw}" height="20" fill="{colour}"/>'
+        f'<rect width="{total}" height="20" fill="url(#s)"/></g>'
+        '<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" '
+        'font-size="11">'
+        f'<text x="{lw / 2:.1f}" y="14">{lab}</text>'
+        f'<text x="{lw + mw / 2:.1f}" y="14">{msg}</text></g></svg>\n'
+    )
+
+
+def badge_markdown(report: AuditReport, badge_url: str, link: str | None = None) -> str:
+    """The Markdown that embeds the badge (linked to the GitHub repository by default)."""
+    label, message = badge_text(report)
+    alt = md_text(f"{label}: {message}")
+    target = link or (f"https://github.com/{report.github_repo}" if report.github_repo else None)
+    image = f"![{alt}]({badge_url.replace(' ', '%20').replace(')', '%29')})"
+    return f"[{image}]({target})" if target else image

@@ -1,0 +1,151 @@
+"""`python -m core corpus-report`: the paper's corpus-wide figures, recomputed from the cache."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from core.vocabulary import LAG_INFO, PATTERN_INFO
+
+if TYPE_CHECKING:  # pandas and scipy load only when the command runs, not for every command
+    from core.corpus_stats import CorpusReport
+
+DESCRIPTION = """\
+Recompute the paper's corpus-wide results from the corpus in the cache (load it first with
+`python -m core corpus import [FOLDER]`).
+
+--format json prints one JSON object with: n_families, n_switches, pattern_share and lag_share
+(percent of families, one decimal), mean_switch_days_by_lag / _by_pattern / _by_maturity (mean
+over all switches of the families in each group, two decimals), kruskal_wallis (lag, pattern,
+maturity: statistic, p, df, n, epsilon_squared), dunn_bonferroni (pattern x pattern adjusted
+p-values; also _lag and _maturity), chi_square (lag/pattern by maturity, pattern by single vs
+multiple variants, similarity by maturity, contributors by similarity: statistic, p, dof,
+cramers_v, table), spearman, lag_by_maturity, pattern_by_maturity, pattern_by_variants.
+
+--source paper (default) uses the replication data, mine the families analysed in SyncLens
+(`corpus import --mine`), all both together. The paper's 13 exclusions are applied unless
+--no-exclusions is given.
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "corpus-report",
+        help="corpus-wide shares, delays and tests as JSON",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--source",
+        choices=["paper", "mine", "all"],
+        default="paper",
+        help="which corpus to report on (default: paper)",
+    )
+    p.add_argument(
+        "--no-exclusions", action="store_true", help="keep the families the paper excluded"
+    )
+    p.add_argument(
+        "--format", choices=["json", "table"], default="json", help="output format (default: json)"
+    )
+    p.set_defaults(func=run)
+
+
+def build(db, source: str = "paper", *, exclusions: bool = True) -> CorpusReport:
+    """Load the corpus and compute the report (what `run` prints; used by the benchmark)."""
+    from core.corpus import PAPER, load_corpus
+    from core.corpus_stats import corpus_report
+
+    corpus = load_corpus(db, source, exclusions=exclusions)
+    published = corpus.published_dunn if corpus.sources == (PAPER,) and exclusions else None
+    return corpus_report(
+        corpus.families,
+        corpus.switches,
+        sources=corpus.sources,
+        exclusions=exclusions,
+        published_dunn=published,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from core import store
+
+    db = store.open_db(args.db)
+    report = build(db, args.source, exclusions=not args.no_exclusions)
+    if args.format == "json":
+        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(table(report))
+    return 0
+
+
+def _rows(
+    title: str, values: dict[str, float], paper: dict[str, dict], key: str, unit: str
+) -> list[str]:
+    lines = [title]
+    for name, value in values.items():
+        ref = paper.get(name, {}).get(key)
+        ref_text = f"   (paper {ref}{unit})" if ref is not None else ""
+        lines.append(f"  {name:<18} {value:>8}{unit}{ref_text}")
+    return lines
+
+
+def table(report: CorpusReport) -> str:
+    """A plain-text summary with the paper's own figures beside ours."""
+    lines = [
+        f"{report.n_families} families, {report.n_switches} switches "
+        f"(sources: {', '.join(report.sources)}; exclusions "
+        f"{'applied' if report.exclusions else 'off'})",
+        "",
+    ]
+    lines += _rows(
+        "Patterns (% of families)", report.pattern_share, PATTERN_INFO, "paper_share", " %"
+    )
+    lines += _rows("Lag (% of families)", report.lag_share, LAG_INFO, "paper_share", " %")
+    lines += _rows(
+        "Mean days per switch, by lag",
+        report.mean_switch_days_by_lag,
+        LAG_INFO,
+        "paper_mean_days",
+        " d",
+    )
+    lines += _rows(
+        "Mean days per switch, by pattern",
+        report.mean_switch_days_by_pattern,
+        PATTERN_INFO,
+        "paper_mean_days",
+        " d",
+    )
+    lines += _rows(
+        "Mean days per switch, by maturity", report.mean_switch_days_by_maturity, {}, "", " d"
+    )
+    lines.append("Kruskal-Wallis (switch days)")
+    for name, kw in report.kruskal_wallis.items():
+        if kw:
+            lines.append(
+                f"  by {name:<9} H = {kw.statistic:.2f}, df = {kw.df}, "
+                f"p = {kw.p:.3g}, epsilon² = {kw.epsilon_squared:.3f}"
+            )
+    lines.append("Chi-square tests")
+    for name, chi in report.chi_square.items():
+        if chi:
+            lines.append(
+                f"  {name:<27} chi² = {chi.statistic:.2f}, dof = {chi.dof}, "
+                f"p = {chi.p:.3g}, Cramér's V = {chi.cramers_v:.3f}"
+            )
+    if report.dunn_bonferroni:
+        lines.append("Dunn-Bonferroni p-values of switch days by pattern (< = p < 0.05)")
+        names = list(report.dunn_bonferroni)
+        lines.append("  " + " " * 18 + " ".join(f"{n[:6]:>6}" for n in names))
+        for row in names:
+            cells = " ".join(
+                f"{'<' if report.dunn_bonferroni[row][col] < 0.05 else 'x':>6}"
+                if row != col
+                else f"{'-':>6}"
+                for col in names
+            )
+            lines.append(f"  {row:<18}{cells}")
+    lines.extend(report.notes)
+    return "\n".join(lines) + "\n"

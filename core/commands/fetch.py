@@ -1,0 +1,224 @@
+"""`python -m core fetch TARGET`: fetch a family's HF and GitHub commits into the cache."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import TextIO
+
+from core import settings, store
+from core.commands._family_target import cache_folder, choose_family
+from core.errors import SourceError
+from core.fetch import FetchReport, GitHubSource, RepoFetch, fetch_family
+from core.records import GH, CommitRecord, Family
+
+DESCRIPTION = """\
+Fetch every commit of a family (its HF variants and its GitHub repository) into the SQLite
+cache, with a progress bar on stderr and one line per repository on stdout.
+
+TARGET is anything `family` accepts; an unknown target is resolved first (and saved).
+Repositories fetched completely before are served from the cache without network;
+--refresh asks only for what is new (one request per unchanged repository); --full lists
+everything again. A failing repository does not stop the others: its previous data stays
+usable and the report says how old it is. Exit code 1 when any repository failed.
+
+GitHub: --via api (PyGithub, GITHUB_TOKEN recommended), git (a partial clone under the cache
+folder, no quota) or auto (git when no token is set or the history is long). Tokens come
+from the environment or .streamlit/secrets.toml and are never printed.
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "fetch",
+        help="fetch a family's commits (HF + GitHub) into the cache",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("target", metavar="TARGET", help="HF model id/URL or GitHub repository/URL")
+    p.add_argument(
+        "--refresh",
+        action="store_true",
+        help="ask the sources for what is new since the last complete fetch",
+    )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="list every commit again (no shortcuts; nothing is duplicated)",
+    )
+    p.add_argument(
+        "--via",
+        choices=["api", "git", "auto"],
+        default="auto",
+        help="GitHub backend (default: auto)",
+    )
+    p.add_argument(
+        "--github",
+        metavar="OWNER/REPO",
+        help="GitHub repository, when resolving the target needs one",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    db = store.open_db(args.db)
+    hubs: list = []
+
+    def hub():
+        if not hubs:
+            from core.sources.hf import connect_hub
+
+            hubs.append(connect_hub(readme_dir=cache_folder(args.db) / "hf"))
+        return hubs[0]
+
+    try:
+        choice = choose_family(db, args.target, hub, github=args.github)
+        family = choice.family
+        if not choice.from_cache:
+            store.save_family(db, family)
+            for note in choice.resolution.notes if choice.resolution else ():
+                print(f"note: {note}", file=sys.stderr)
+            print(
+                f"{family.name}: resolved ({len(family.members)} HF variants) and saved.",
+                file=sys.stderr,
+            )
+        online = args.refresh or args.full or _needs_network(db, family)
+        github = _github_backend(db, family, args) if online and family.github_repo else None
+        bar = TextProgress(sys.stderr, total_repos=len(family.variants) + bool(family.github_repo))
+        report = fetch_family(
+            db,
+            family,
+            hub=hub() if online else None,
+            github=github,
+            refresh=args.refresh,
+            full=args.full,
+            progress=bar,
+        )
+        bar.close()
+        print_report(report, sys.stdout)
+    finally:
+        db.close()
+    return 0 if report.ok else 1
+
+
+def _needs_network(db, family: Family) -> bool:
+    repos = [("HF", v) for v in family.variants]
+    if family.github_repo:
+        repos.append((GH, family.github_repo))
+    return any(store.last_complete_run(db, p, r) is None for p, r in repos)
+
+
+def _github_backend(db, family: Family, args: argparse.Namespace) -> GitHubSource:
+    repo = family.github_repo or ""
+    try:
+        from core.sources.github import choose_backend
+
+        count = store.count_commits(db, GH, repo) or None
+        backend, why = choose_backend(
+            args.via,
+            token=settings.secret("GITHUB_TOKEN"),
+            repo=repo,
+            cache_dir=cache_folder(args.db) / "git",
+            known_commit_count=count,
+        )
+    except SourceError as err:
+        return _Unavailable(err)
+    print(why, file=sys.stderr)
+    return backend
+
+
+class _Unavailable:
+    """Stands in for a GitHub backend that could not be set up, so the report names why."""
+
+    name = "none"
+    requests = 0
+
+    def __init__(self, error: SourceError) -> None:
+        self.error = error
+
+    def iter_commits(self, repo: str, since: datetime | None = None) -> Iterator[CommitRecord]:
+        raise self.error
+
+
+class TextProgress:
+    """A plain-text progress bar on a stream: `[###....] 2/5 repo  message` (no dependency)."""
+
+    WIDTH = 24
+
+    def __init__(self, stream: TextIO, total_repos: int) -> None:
+        self.stream = stream
+        self.total = max(total_repos, 1)
+        self.done: set[str] = set()
+        self.tty = stream.isatty()
+        self.last = 0.0
+
+    def __call__(self, repo: str, done: int, total: int | None, message: str) -> None:
+        finished = (total is not None and done >= total) or message.startswith("failed")
+        if finished:
+            self.done.add(repo)
+        now = time.monotonic()
+        if self.tty and not finished and now - self.last < 0.1:
+            return
+        self.last = now
+        filled = round(self.WIDTH * len(self.done) / self.total)
+        count = f" {done}/{total}" if total else (f" {done}" if done else "")
+        line = (
+            f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {len(self.done)}/{self.total} "
+            f"{repo}{count} {message}"
+        )
+        if self.tty:
+            self.stream.write("\r\x1b[2K" + line[:160])
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def print_report(report: FetchReport, out: TextIO) -> None:
+    """One line per repository: platform, repo, backend, cached commits, new ones, status."""
+    width = max((len(r.repo) for r in report.repos), default=0)
+    for r in report.repos:
+        print(
+            f"{r.platform}  {r.repo:<{width}}  {r.backend:<4}  {r.n_commits:>6} commits  "
+            f"{'+' + str(r.n_new) + ' new':>9}  {_status(r)}",
+            file=out,
+        )
+    total = sum(r.n_commits for r in report.repos)
+    print(
+        f"{report.family}: {total} commits cached, {len(report.failed)} failed, "
+        f"{report.requests} requests.",
+        file=out,
+    )
+
+
+def _status(r: RepoFetch) -> str:
+    if r.status != "failed":
+        age = f" (fetched {_age(r.cached_at)})" if r.from_cache and r.cached_at else ""
+        return r.status + age
+    cached = (
+        f"cached data from {_age(r.cached_at)} still usable"
+        if r.cached_at
+        else "nothing cached yet"
+    )
+    return f"FAILED: {r.error} [{cached}]"
+
+
+def _age(iso: str | None) -> str:
+    when = store.from_iso(iso)
+    if when is None:
+        return "never"
+    delta = datetime.now(UTC) - when
+    hours = delta.total_seconds() / 3600
+    ago = (
+        f"{hours * 60:.0f} min ago"
+        if hours < 1
+        else (f"{hours:.0f} h ago" if hours < 48 else f"{hours / 24:.0f} days ago")
+    )
+    return f"{when:%Y-%m-%d %H:%M} UTC, {ago}"

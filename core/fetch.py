@@ -1,0 +1,324 @@
+"""Fetching a family into the cache: every HF variant and the GitHub repository, one by one.
+
+Fetching and saving stay separate: the sources yield records, `store.complete_fetch` writes a
+repo's records, info and run completion in one transaction. A run is `complete` only when
+every page arrived; a failure closes the run as `failed` and leaves earlier data untouched.
+
+Three modes:
+- default: repos that already have a complete run are served from the cache (no network);
+- `refresh=True`: ask only for what is new. An HF variant costs one request (model info)
+  when its head sha is unchanged; GitHub is asked `since` the newest cached commit and
+  iteration stops at the first known sha;
+- `full=True`: list everything again (commits upsert, so nothing is duplicated).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Protocol
+
+import sqlite_utils
+
+from core import store
+from core.errors import SourceError
+from core.records import GH, HF, CommitRecord, Family, ModelInfo
+
+Progress = Callable[[str, int, int | None, str], None]
+
+
+class HubSource(Protocol):
+    """What fetching needs from `core.sources.hf.HubClient` (its `requests` count is optional)."""
+
+    def model_info(self, model_id: str) -> ModelInfo: ...
+    def list_commits(self, model_id: str) -> list[CommitRecord]: ...
+
+
+class GitHubSource(Protocol):
+    """What `core.sources.github.choose_backend` returns (API or git backend)."""
+
+    name: str
+    requests: int
+
+    def iter_commits(self, repo: str, since: datetime | None = None) -> Iterator[CommitRecord]: ...
+
+
+@dataclass(frozen=True)
+class RepoFetch:
+    """What happened to one repository during a fetch."""
+
+    platform: str
+    repo: str
+    backend: str
+    n_commits: int  # commits of this repo in the cache afterwards
+    n_new: int
+    status: str  # "complete" | "unchanged" | "cached" | "failed"
+    error: str | None = None
+    from_cache: bool = False
+    cached_at: str | None = None  # end of the last complete run (UTC ISO), if any
+    requests: int = 0
+    kind: str | None = None  # SourceError kind when failed (rate_limit, network, ...)
+    retry_at: str | None = None  # when a rate limit resets, if the source said
+
+
+@dataclass(frozen=True)
+class FetchReport:
+    """The outcome of `fetch_family`: one `RepoFetch` per repository, in fetch order."""
+
+    family: str
+    repos: tuple[RepoFetch, ...]
+
+    @property
+    def failed(self) -> tuple[RepoFetch, ...]:
+        return tuple(r for r in self.repos if r.status == "failed")
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def requests(self) -> int:
+        return sum(r.requests for r in self.repos)
+
+
+def fetch_family(
+    db: sqlite_utils.Database,
+    family: Family,
+    *,
+    hub: HubSource | None,
+    github: GitHubSource | None,
+    refresh: bool = False,
+    full: bool = False,
+    progress: Progress | None = None,
+) -> FetchReport:
+    """Fetch every repository of `family` into the cache; one failure never stops the others."""
+    report: list[RepoFetch] = []
+    say = progress or (lambda *_: None)
+    for model_id in family.variants:
+        report.append(
+            _guard(
+                db,
+                HF,
+                model_id,
+                "hub",
+                partial(_fetch_hf, db, model_id, hub, refresh=refresh, full=full, say=say),
+                say,
+            )
+        )
+    if family.github_repo:
+        repo = family.github_repo
+        backend = github.name if github is not None else "none"
+        report.append(
+            _guard(
+                db,
+                GH,
+                repo,
+                backend,
+                partial(_fetch_gh, db, repo, github, refresh=refresh, full=full, say=say),
+                say,
+            )
+        )
+    return FetchReport(family.name, tuple(report))
+
+
+def _guard(
+    db: sqlite_utils.Database,
+    platform: str,
+    repo: str,
+    backend: str,
+    work: Callable[[], RepoFetch],
+    say: Progress,
+) -> RepoFetch:
+    """Run one repo's fetch; turn its failure into a `failed` row that names the cached age."""
+    try:
+        return work()
+    except SourceError as err:
+        previous = store.last_complete_run(db, platform, repo)
+        say(repo, 0, None, f"failed: {err}")
+        return RepoFetch(
+            platform,
+            repo,
+            backend,
+            store.count_commits(db, platform, repo),
+            0,
+            "failed",
+            str(err),
+            from_cache=True,
+            cached_at=previous["ended_at"] if previous else None,
+            kind=err.kind,
+            retry_at=err.retry_at,
+        )
+
+
+def _cached(
+    db: sqlite_utils.Database,
+    platform: str,
+    repo: str,
+    backend: str,
+    previous: dict,
+    status: str,
+    requests: int = 0,
+) -> RepoFetch:
+    if status == "cached":
+        backend = previous.get("backend") or backend  # what fetched the data we show
+    return RepoFetch(
+        platform,
+        repo,
+        backend,
+        store.count_commits(db, platform, repo),
+        0,
+        status,
+        from_cache=True,
+        cached_at=previous["ended_at"],
+        requests=requests,
+    )
+
+
+def _fetch_hf(
+    db: sqlite_utils.Database,
+    model_id: str,
+    hub: HubSource | None,
+    *,
+    refresh: bool,
+    full: bool,
+    say: Progress,
+) -> RepoFetch:
+    previous = store.last_complete_run(db, HF, model_id)
+    if previous and not (refresh or full):
+        say(model_id, 1, 1, "cached")
+        return _cached(db, HF, model_id, "hub", previous, "cached")
+    if hub is None:
+        raise SourceError(
+            f"No Hugging Face client is available to fetch {model_id}.",
+            kind="network",
+            repo=model_id,
+        )
+    start = _requests(hub)
+    run_id = store.start_run(db, HF, model_id, "hub")
+    try:
+        say(model_id, 0, None, "checking the Hub")
+        info = hub.model_info(model_id)
+        if previous and not full and info.sha and info.sha == store.head_sha(db, HF, model_id):
+            # Unchanged since the last complete run: one request, no commit listing.
+            store.complete_fetch(db, run_id, HF, model_id, [], info=info)
+            say(model_id, 1, 1, "unchanged")
+            return _cached(db, HF, model_id, "hub", previous, "unchanged", _requests(hub) - start)
+        say(model_id, 0, None, "listing commits")
+        records = hub.list_commits(model_id)
+        n_new = store.complete_fetch(db, run_id, HF, model_id, records, info=info)
+    except SourceError as err:
+        store.finish_run(db, run_id, status="failed", error=str(err))
+        raise
+    except BaseException as err:
+        store.finish_run(db, run_id, status="failed", error=f"interrupted: {type(err).__name__}")
+        raise
+    say(model_id, len(records), len(records), f"{len(records)} commits, {n_new} new")
+    return RepoFetch(
+        HF,
+        model_id,
+        "hub",
+        store.count_commits(db, HF, model_id),
+        n_new,
+        "complete",
+        requests=_requests(hub) - start,
+    )
+
+
+def _fetch_gh(
+    db: sqlite_utils.Database,
+    repo: str,
+    github: GitHubSource | None,
+    *,
+    refresh: bool,
+    full: bool,
+    say: Progress,
+) -> RepoFetch:
+    previous = store.last_complete_run(db, GH, repo)
+    backend = github.name if github is not None else "none"
+    if previous and not (refresh or full):
+        say(repo, 1, 1, "cached")
+        return _cached(db, GH, repo, backend, previous, "cached")
+    if github is None:
+        raise SourceError(
+            f"No GitHub backend is available to fetch {repo}.", kind="network", repo=repo
+        )
+    incremental = previous is not None and not full
+    since = store.latest_committed_time(db, GH, repo) if incremental else None
+    known = store.known_shas(db, GH, repo) if incremental else set()
+    start = _requests(github)
+    run_id = store.start_run(db, GH, repo, github.name)
+    records: list[CommitRecord] = []
+    try:
+        for record in github.iter_commits(repo, since=since):
+            if record.sha in known:
+                break  # newest first: everything after this is already cached
+            records.append(record)
+            if len(records) % 100 == 0:
+                say(repo, len(records), None, f"{len(records)} commits via {github.name}")
+        n_new = store.complete_fetch(
+            db, run_id, GH, repo, records, n_pages=_requests(github) - start
+        )
+    except SourceError as err:
+        store.finish_run(db, run_id, status="failed", error=str(err))
+        raise
+    except BaseException as err:
+        store.finish_run(db, run_id, status="failed", error=f"interrupted: {type(err).__name__}")
+        raise
+    say(repo, len(records), len(records), f"{len(records)} commits, {n_new} new")
+    status = "unchanged" if incremental and not records else "complete"
+    return RepoFetch(
+        GH,
+        repo,
+        github.name,
+        store.count_commits(db, GH, repo),
+        n_new,
+        status,
+        from_cache=status == "unchanged",
+        requests=_requests(github) - start,
+        cached_at=previous["ended_at"] if previous and not records else None,
+    )
+
+
+def cache_age(db: sqlite_utils.Database, family: Family) -> datetime | None:
+    """When the family's stalest repository was last fetched completely (None: never)."""
+    ends: list[datetime | None] = []
+    for platform, repo in _repos(family):
+        run = store.last_complete_run(db, platform, repo)
+        ends.append(store.from_iso(run["ended_at"]) if run else None)
+    if not ends or any(e is None for e in ends):
+        return None
+    return min(e for e in ends if e is not None)
+
+
+def family_status(db: sqlite_utils.Database, family: Family) -> list[dict]:
+    """One row per repository for display: commits cached, last complete fetch, last error."""
+    rows = []
+    for platform, repo in _repos(family):
+        complete = store.last_complete_run(db, platform, repo)
+        last = store.last_run(db, platform, repo)
+        rows.append(
+            {
+                "platform": platform,
+                "repo": repo,
+                "commits": store.count_commits(db, platform, repo),
+                "fetched_at": complete["ended_at"] if complete else None,
+                "backend": complete["backend"] if complete else None,
+                "last_status": last["status"] if last else "never",
+                "last_error": last["error"] if last and last["status"] == "failed" else None,
+            }
+        )
+    return rows
+
+
+def _repos(family: Family) -> list[tuple[str, str]]:
+    repos = [(HF, v) for v in family.variants]
+    if family.github_repo:
+        repos.append((GH, family.github_repo))
+    return repos
+
+
+def _requests(source: object) -> int:
+    """Requests a client has sent so far, when it counts them (fakes may not)."""
+    return int(getattr(source, "requests", 0) or 0)

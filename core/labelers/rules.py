@@ -1,0 +1,493 @@
+"""The offline change-type labeler: ordered, principled rules over the commit text.
+
+How a text is read (why each step exists):
+1. The subject is the first line (GitHub's convention; on HF the commit title). Merge
+   commits are replaced by what they merge: a pull request's body or branch name; a plain
+   "Merge branch 'main' of ..." is Sharing (it only synchronises collaborators' work).
+2. File names are kept (inline code is unwrapped, not removed) because HF default titles
+   name the file they touch: "Upload tokenizer.json", "Update config.json",
+   "Create README.md". A file name decides the label when the title is such a file
+   operation (see `FILE_RULES`); otherwise its words ("finetune_llama3.py") join the text.
+3. Ordered keyword rules (`RULES`) follow the paper's definitions (Section 4.1.1.1) and the
+   Appendix A examples: the first rule that matches the subject wins; if none does, the
+   body is tried; else Model Structure (the paper's most common GitHub type, and what plain
+   "fix bug", "add model", "Upload 4 files" mean on a model repository).
+
+Conventions chosen where the paper is silent, so labels stay consistent:
+- New serialisations of a trained model (safetensors/ONNX/GGUF/TorchScript variants,
+  quantised files) are Output Data; the original weights (pytorch_model.bin, "add tf
+  weights", "Add model 1.3.1") are Model Structure (Appendix A).
+- merges.txt is Internal Documentation (Appendix A); other tokenizer files Preprocessing.
+- requirements.txt: created → Add, deleted → Remove, updated → Update Dependency (Appendix A).
+
+Speed: regexes are compiled once and results are memoised per unique (text, platform).
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as _const
+import re._parser as _parser
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from core.text import clean_text
+
+NAME = "rules"
+VERSION = "rules-1"
+
+ED, ID = "External Documentation", "Internal Documentation"
+MS, TI, PRE = "Model Structure", "Training Infrastructure", "Preprocessing"
+PT, PP, SH = "Parameter Tuning", "Pipeline Performance", "Sharing"
+VI, IN, OUT, PM = "Validation Infrastructure", "Input Data", "Output Data", "Project Metadata"
+ADD, REM, UPD = "Add Dependency", "Remove Dependency", "Update Dependency"
+
+_MAX_CHARS = 400  # the decisive words are at the start; long bodies only cost time
+
+# Libraries whose addition, removal or version change is a dependency change.
+_LIBS = (
+    r"transformers|torch|pytorch|tensorflow|tf|keras|flax|jax|numpy|scipy|pandas|accelerate|"
+    r"peft|bitsandbytes|timm|einops|xformers|flash[-_ ]?attn|vllm|pillow|gensim|spacy|"
+    r"onnxruntime|protobuf|tokenizers|sentence[-_ ]transformers|triton|scikit[-_ ]learn|"
+    r"sklearn|nltk|jieba|fairseq|apex|deepspeed|huggingface[-_ ]hub|openai|langchain|"
+    r"gradio|streamlit|fastapi|pydantic|tiktoken|cython|opencv|librosa|torchvision|"
+    r"torchaudio|requests|matplotlib|tqdm|wandb|mlflow|ray|onnx|llama[-_ ]cpp"
+)
+# A library named as such: not "torch.compile", not "add tf weights" / "onnx model".
+_LIB = (
+    rf"\b(?:{_LIBS})(?![\w.])"
+    r"(?!\s+((and|&|/)\s+\w+\s+)?(weights?|models?|files?|checkpoints?|script|variant|format|"
+    r"conversion|export))"
+)
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# --- file names in HF-style titles ("Upload tokenizer.json", "Update config.json") ---------
+
+_FILE_OP = _rx(
+    r"^(?P<verb>upload|update|updated|create|created|add|added|adding|delete|deleted|remove|"
+    r"removed|rename|renamed|fix|fixed|modify|modified|change|changed|edit|replace)\s+"
+    r"(?:the\s+|a\s+|new\s+)?(?P<file>[\w./()\-]+\.[a-z0-9]{1,12})\b"
+)
+_FILENAME = re.compile(r"[\w./\-]*\.(?:[a-z][a-z0-9]{0,11})\b", re.IGNORECASE)
+
+# (label, pattern over the lower-cased file name); first match wins.
+FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (label, _rx(p))
+    for label, p in (
+        (
+            "DEPENDENCY",
+            r"(^|/)(requirements[\w-]*\.txt|environment\.ya?ml|pyproject\.toml|"
+            r"setup\.(py|cfg)|pipfile|poetry\.lock)$",
+        ),
+        (ID, r"(^|/)merges\.txt$"),
+        (
+            PRE,
+            r"token|vocab|spiece|sentencepiece|\.bpe\.|bpe\.model|chat_template|"
+            r"preprocessor_config|feature_extractor|processor_config|normaliz|preprocess",
+        ),
+        (ED, r"(^|/)readme|\.md$|\.rst$|model_?card|\.(png|jpe?g|gif|svg|webp)$"),
+        (PM, r"(^|/)(license|licence|notice|citation\.cff|\.gitkeep)"),
+        (
+            SH,
+            r"(^|/)\.git(attributes|ignore|modules)$|(^|/)\.github/|dockerfile|"
+            r"\.pre-commit|\.editorconfig|(^|/)makefile$",
+        ),
+        (
+            TI,
+            r"trainer_state|training_args|optimizer\.|scheduler\.|rng_state|tfevents|"
+            r"(^|/)checkpoint-|(^|/)train[\w-]*\.(py|sh|ipynb)$|finetun|fine_tun|\.ipynb$",
+        ),
+        (VI, r"eval|results\.json|model_index|leaderboard|metric|benchmark|(^|/)tests?[_/]"),
+        (
+            OUT,
+            r"\.(safetensors|onnx|gguf|ggml|tflite|mlmodel|mlpackage|engine|ts|jit)$|"
+            r"_jit\.|quantiz|\.(int8|fp16|q\d_\w+)\.",
+        ),
+        (PT, r"config[\w-]*\.(json|ya?ml)$|hparams?|hyperparam|params\.(json|ya?ml)$"),
+        (SH, r"\.ya?ml$"),  # other YAML on a repository is mostly CI/CD workflows
+        (IN, r"\.(csv|tsv|jsonl|parquet|arrow)$|(^|/)data/|dataset"),
+        (MS, r"\.(bin|h5|pt|pth|ckpt|msgpack|pb|pkl|model|npz|keras|py)$|modeling|weights"),
+    )
+)
+
+# --- ordered keyword rules over the subject ------------------------------------------------
+
+_RULE_SPEC: tuple[tuple[str, str], ...] = (
+    # Collaboration plumbing (paper: git hooks, shared configs, CI/CD workflows).
+    (
+        SH,
+        r"^merge (remote-tracking )?branch\b|sync(ed|ing)? (with|from) (the )?(github|upstream|"
+        r"original|main repo)|\bfrom git://|\bgit hooks?\b|issue[_ ]templates?|pull request "
+        r"templates?|\bworkflows?\b|github actions?|\bci\b|\bci/cd\b|travis|circleci|docker|"
+        r"devcontainer|\.?gitignore|\.?gitattributes|pre-commit|codeowners|contributing|"
+        r"tsconfig|typescript config|editorconfig|^build\(|^ci[:(]|^build:",
+    ),
+    # Serialised outputs of the model (new formats of the same trained model).
+    (
+        OUT,
+        r"variant of this model|\b(onnx|gguf|ggml|torchscript|torch script|tflite|"
+        r"core ?ml|openvino|tensorrt)\b|\bsafetensors\b|\bquantiz\w*\b|export\w* (to|as)\b|"
+        r"\bsav(e|es|ed|ing) (the )?(predictions|outputs?|results|embeddings)|"
+        r"output (format|dir|directory|file|path)|\bwrite (predictions|results|outputs?)|"
+        r"\bgenerates? (documents|outputs?|files)\b",
+    ),
+    # Dependencies (Appendix A: "allow flax", "delete flax", "transformers>=4.29").
+    (
+        UPD,
+        r"^bump\b|\bbumps? \S+ from\b|dependabot|\b(upgrade|downgrade|pin)(s|ed|ning)? "
+        r"(to |the )?(\S+ )?(version|dependenc)|\b(upgrade|downgrade|pin)\w* "
+        + _LIB
+        + r"|"
+        + _LIB
+        + r"\s*(>=|==|<=|~=|>|<)\s*v?\d|\b"
+        + _LIB
+        + r" (version|v\d)|"
+        r"(framework|library|package|dependency) versions?\b|version of "
+        + _LIB
+        + r"|requirements?\.txt: ",
+    ),
+    (
+        REM,
+        r"\b(remove|removed|removing|drop|dropped|dropping|delete|deleted|deleting)\s+"
+        r"(the\s+)?(dependency (on )?|support for |unused )?(" + _LIB + r")|"
+        r"\b(remove|drop|delete)\w* (\S+ ){0,3}(dependency|dependencies|requirements?)\b",
+    ),
+    (
+        ADD,
+        r"\b(add|added|adding|allow|allowed|install|introduce)\w*\s+(" + _LIB + r")"
+        r"|\bas (an )?(optional )?(dependency|requirement)\b|\bas optional\b|"
+        r"^add\w* (new |missing )?(dependency|dependencies|requirements?)\b",
+    ),
+    (
+        UPD,
+        r"\bdependenc(y|ies)\b(?! pars)|\bdeps\b|\bunpin\w*|\brequirements?\b|\bsetup\.py\b|\bpip install\b|"
+        r"\benvironment\.ya?ml\b|\bconda env",
+    ),
+    # A new or updated model (Appendix A: "add model 1.3.1", "add new sentencetransformer model").
+    (
+        MS,
+        r"^(add|added|adding|upload|uploaded|uploading|update|updated|push|pushed|pushing|"
+        r"release|released)\w* (the |a |an |new |initial |first |base |pretrained |"
+        r"pre-trained |fine-?tuned |trained |improved |latest |better )*models?\b"
+        r"(?![ _-]*(card|index|metadata|id\b))",
+    ),
+    # Project beginnings and housekeeping (paper: versioning, licensing, initial commits).
+    (
+        PM,
+        r"^(the )?(init|initial|first|inital)( commit| push| import| release| version| "
+        r"upload| files?| model commit)?\s*([.;:,!(\-]|$|w/|with\b|of\b|for\b|and\b)|"
+        r"^(feat: )?initial import|^(v|version |release )?v?\d+(\.\d+){1,3}\s*$|"
+        r"^(bump|update|increment)\w* (the )?version\b|^version \d|^release v?\d+(\.\d+)*\s*$|"
+        r"\blicen[cs]e\b|\bmetadata\b|\bbase_model\b|\btags?\b|librarian[- ]bot|\blibrary_name\b|\bpipeline_tag\b|\bhas landed\b",
+    ),
+    # User-facing documentation, strong signals.
+    (
+        ED,
+        r"\breadme\w*|\breamd\b|\bdocs?\b|\bdocumentation\b|\btypos?\b|\bcitation\b|\bcite\b|"
+        r"\bbibtex\b|\barxiv\b|\bpaper link\b|\blink to (the )?paper\b|\bbadges?\b|\blogo\b|"
+        r"\bgrammar|\bspelling\b|\bchangelog\b|\btutorial|\bfaq\b|\.md\b|"
+        r"^docs?[:(]|文档|说明|教程",
+    ),
+    # Data cleaning before training (paper: tokenizer fixes, normalisation).
+    (
+        PRE,
+        r"tokeni[sz]\w*|\bvocab\w*|pre-?process\w*|normali[sz]\w*|\bshuffl\w*|augment\w*|"
+        r"chat[_ ]template|prompt template|special[_ ]tokens?|\b(eos|bos|pad|unk)[_ ]?tokens?\b|"
+        r"\bpadding\b|truncat\w*|sentencepiece|\bspiece\b|\bbpe\b|\bcollat\w*|"
+        r"\b(clean|filter|dedup\w*|format)\w* (the )?(training |input |raw )?(data|dataset|"
+        r"corpus|text)|empty (responses|notes?|samples|lines)|\bdataset_creator|"
+        r"\bend tokens?\b|\bdata (processing|cleaning|preparation)\b|预处理|分词",
+    ),
+    # Data loading and new data (paper: new datasets, correct a path to datasets).
+    (
+        IN,
+        r"\bdatasets?\b|\bdata\w*\b|\bdataloader|\bdata ?loader|\bload(ing)? (the )?data|"
+        r"\bcorpus\b|\bcorpora\b|\bdata ?path|pre-?training data|数据|データ",
+    ),
+    # Training logic (paper: checkpointing, distributed setup).
+    (
+        TI,
+        r"training in progress|end of training|training (complete|completed|finished|done)|"
+        r"\btrain(s|ing|er|ers)?\b|\btrain_|\bfine-?tun\w*|\bpre-?train\w*|\bcheckpoint\w*|\bepochs?\b|"
+        r"\b\d+k? ?steps\b|\bsteps? \d+|\boptimi[sz]er\b|\blr[ _]?schedul\w*|\bdeepspeed\b|"
+        r"\bfsdp\b|\bdistributed\b|multi-?gpu|\bema\b|\bloss\b|\bnotebook\w*|\bcolab\w*|"
+        r"\bdistill\w*|\blora\b|\bqlora\b|\bsft\b|\brlhf\b|\bdpo\b|\biter_\d+|"
+        r"训练|微调|ノートブック|学習",
+    ),
+    # Evaluation (paper: new metrics, benchmark updates).
+    (
+        VI,
+        r"\beval\w*|\bbenchmark\w*|\bmetrics?\b|\bleaderboard\b|\bmteb\b|\baccuracy\b|"
+        r"\bperplexity\b|\bbleu\b|\brouge\b|\bf1\b|\bscores?\b|\bresults?\b|\btests?\b|"
+        r"\btesting\b|\bunit ?tests?\b|^test[:(]|\bpytest\b|\bvalidat\w*|评测|评估|测试",
+    ),
+    # Hard-coded hyperparameters (Appendix A: "update config for hf transformers").
+    (
+        PT,
+        r"hyper-?param\w*|\bparams?\b|\bparameters?\b|learning rate|\blr\b|batch[_ ]size|"
+        r"max_?(new_?)?tokens|max_?length|\btemperature\b|\btop_?[pk]\b|\bwarmup\b|"
+        r"\bdropout\b|weight decay|\bseed\b|\bbeam\w*|\bconfig\w*\b|\bsettings?\b|"
+        r"\bthreshold\w*|\bdefaults?\b",
+    ),
+    # Run-time efficiency (Appendix A: "fix rows mixing").
+    (
+        PP,
+        r"\bspeed\w*|\bfaster\b|\bfast\b|\bperformance\b|^perf[:(]|\bperf\b|\boptimi[sz]\w*|"
+        r"\bmemory\b|\boom\b|out of memory|\bcach(e|ing|ed)\b|\bgc\b|garbage|\bcompil\w*|"
+        r"\bkernels?\b|\bfused\b|\bcuda\b|\blatency\b|\bthroughput\b|\bparallel\w*|"
+        r"\befficien\w*|\bthreads?\b|thread[- ]safe|\basync\w*|flash[-_ ]?attn|flash attention|"
+        r"\bvectori[sz]\w*|rows mixing|\blazy\b|\bprofil\w*|\bslow\w*|\bbottleneck",
+    ),
+    # Developer-facing explanation and tidying (paper: code comments, merges.txt).
+    (
+        ID,
+        r"(?<!review )\bcomments?\b(?! (on|from) (the )?(\w+ )?(pr|pull|review))|\bcommented\b|\bdocstrings?\b|\btype hints?\b|\bannotations?\b|"
+        r"\bclean(er|up|ed|ing)?\b|\btidy\w*|\blint\w*|\bformatt\w*|\bstyle\b|注释",
+    ),
+    # Weak documentation signals (examples, demos and usage shown to users).
+    (
+        ED,
+        r"\bmodel ?cards?\b|\bcards?\b|\bexamples?\b|\bdemos?\b|\busage\b|\btables?\b|\bheadline|\binstructions?\b|"
+        r"\bguide\b|\blinks?\b|\bfigures?\b|\bwidget\b|\bsample input\b|"
+        r"\bdescription\b|\bintroduction\b|\bnews\b|\bwebsite\b|\bblog\b",
+    ),
+    # Files and layout (paper: non-functional updates).
+    (
+        PM,
+        r"^(add|added|adding|upload|uploaded|commit|commiting|committing)\w* (all |some |the |"
+        r"more |missing )?files?\b|\bunused (files?|dirs?|directory|folders?)\b|"
+        r"\b(rename|move|reorgani[sz]e|restructure)\w*\b|\bfolder structure\b|"
+        r"\bfile organi[sz]ation\b|\bauthors?\b|\bversion\b",
+    ),
+)
+
+
+Hint = tuple[str, str]  # ("word", start of a word token) or ("sub", substring anywhere)
+_WORD_PART = re.compile(r"\w+")
+_LEAD = re.compile(r"\W+")
+_WORD_STARTS = {_const.AT_BOUNDARY, _const.AT_BEGINNING, _const.AT_BEGINNING_STRING}
+_PREFIX_LEN = 6  # word hints are cut to this many characters (still necessary, cheaper)
+
+
+def literal_hints(pattern: str) -> frozenset[Hint] | None:
+    """Literals one of which occurs in every text `pattern` matches (None: unknown).
+
+    Python's regex engine tries every alternative at every position, which makes the long
+    keyword rules slow. A hint after a word boundary (`\\btrain`) must start a word, so it
+    is checked against the set of word-token prefixes (one set lookup); other hints are
+    substrings (`in`). Derived from the parsed pattern, so hints never drift from the rules
+    (tests check that gated and ungated labeling agree).
+    """
+    try:
+        return _hints(_parser.parse(pattern).data, anchored=False)
+    except Exception:  # a private parser API; without hints the rule simply always runs
+        return None
+
+
+def _hint(literal: str, anchored: bool) -> Hint:
+    lead = _LEAD.match(literal)
+    rest = literal[lead.end() :] if lead else literal
+    word = _WORD_PART.match(rest)
+    if word and (anchored or lead):  # a word character right after a boundary: a word start
+        return ("word", word.group(0)[:_PREFIX_LEN])
+    return ("sub", literal)
+
+
+def _hints(items: list, anchored: bool) -> frozenset[Hint] | None:
+    best: frozenset[Hint] | None = None
+    run: list[str] = []
+    run_anchored = False
+
+    def consider(found: frozenset[Hint] | None) -> None:
+        nonlocal best
+        score = min((len(h) for _, h in found), default=0) if found else 0
+        if found and (best is None or score > min(len(h) for _, h in best)):
+            best = found
+
+    for op, av in [*items, (None, None)]:
+        if op is _const.LITERAL:
+            if not run:
+                run_anchored = anchored
+            run.append(chr(av).lower())
+            anchored = bool(_LEAD.match(run[-1]))  # after a non-word character: a word start
+            continue
+        if run:
+            consider(frozenset({_hint("".join(run), run_anchored)}))
+            run = []
+        if op is _const.AT:
+            anchored = av in _WORD_STARTS
+            continue
+        if op is _const.BRANCH:
+            alternatives = [_hints(alt, anchored) for alt in av[1]]
+            if all(alternatives):
+                consider(frozenset().union(*alternatives))  # type: ignore[arg-type]
+        elif op is _const.SUBPATTERN:
+            consider(_hints(av[3], anchored))
+        elif op in (_const.MAX_REPEAT, _const.MIN_REPEAT) and av[0] >= 1:
+            consider(_hints(av[2], anchored))
+        # anything else (look-arounds, classes, optional parts) is skipped: the literals
+        # around it are still required
+        anchored = False
+    return best
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A keyword rule: its label, its regex, and the literal gate that must pass first."""
+
+    label: str
+    pattern: re.Pattern[str]
+    words: frozenset[str] = frozenset()
+    subs: re.Pattern[str] | None = None
+    gated: bool = False
+
+
+def _rule(label: str, pattern: str) -> Rule:
+    hints = literal_hints(pattern)
+    if not hints:
+        return Rule(label, re.compile(pattern))
+    return Rule(
+        label,
+        re.compile(pattern),
+        frozenset(h for kind, h in hints if kind == "word"),
+        _alternation(h for kind, h in hints if kind == "sub"),
+        gated=True,
+    )
+
+
+def _alternation(literals: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted(set(literals), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+
+# Matched against the lower-cased text: case-insensitive regexes are several times slower.
+RULES: tuple[Rule, ...] = tuple(_rule(lb, p) for lb, p in _RULE_SPEC)
+_LENGTHS = sorted({len(w) for r in RULES for w in r.words})
+
+# Rules that only hold on one platform: on GitHub "add files" is a project layout change;
+# on a model repository the same words upload model files (Model Structure).
+_HF_MODEL_FILES = _rx(
+    r"^(add|added|adding|upload|uploaded|commit|commiting|committing|push|"
+    r"pushing)\w* (all |some |the |more |missing |model |new )?(model )?"
+    r"files?\b|^upload \d+ files\b|^upload folder\b"
+)
+
+_MERGE_PR = _rx(r"^merge pull request #\d+ from (?P<branch>\S+)")
+_MERGE_BRANCH = _rx(r"^merge (remote-tracking )?branch '(?P<branch>[^']*)'")
+_TRAILER = _rx(
+    r"^(signed-off-by|co-authored-by|reviewed-by|see merge request|conflicts:|"
+    r"# conflicts|-{3,}|\* ?$)"
+)
+_CONVENTIONAL = _rx(r"^(\w+)(\([^)]*\))?!?:\s*")
+_CONVENTIONAL_LABEL = {
+    "docs": ED,
+    "doc": ED,
+    "ci": SH,
+    "build": SH,
+    "test": VI,
+    "tests": VI,
+    "perf": PP,
+    "style": ID,
+}
+
+
+def _lines(raw: str) -> list[str]:
+    """Non-empty cleaned lines (inline code unwrapped so file names survive)."""
+    out = []
+    for line in raw.splitlines():
+        text = clean_text(line, keep_inline_code=True)
+        if text and not _TRAILER.match(text):
+            out.append(text)
+    return out
+
+
+def _file_rule(subject: str) -> str | None:
+    """The label implied by an HF-style file operation title, e.g. "Upload vocab.txt"."""
+    m = _FILE_OP.match(subject)
+    if not m:
+        return None
+    verb, name = m.group("verb").lower(), m.group("file").lower()
+    for label, pattern in FILE_RULES:
+        if pattern.search(name):
+            if label == "DEPENDENCY":
+                if verb.startswith(("delete", "remove")):
+                    return REM
+                if verb.startswith(("add", "creat", "upload")):
+                    return ADD
+                return UPD
+            return label
+    return None
+
+
+def _keyword_rule(text: str, platform: str) -> str | None:
+    if platform == "HF" and _HF_MODEL_FILES.search(text) and not _FILENAME.search(text):
+        return MS
+    low = text.lower()
+    starts = {t[:n] for t in _WORD_PART.findall(low) for n in _LENGTHS}
+    for rule in RULES:
+        if (
+            rule.gated
+            and starts.isdisjoint(rule.words)
+            and (rule.subs is None or not rule.subs.search(low))
+        ):
+            continue
+        if rule.pattern.search(low):
+            return rule.label
+    return None
+
+
+def _with_file_words(text: str) -> str:
+    """Append the words of file names ("finetune_llama3.py" -> "finetune llama3 py")."""
+    names = _FILENAME.findall(text)
+    if not names:
+        return text
+    words = " ".join(re.sub(r"[._/\-]+", " ", n) for n in names)
+    return f"{text} {words}"
+
+
+@lru_cache(maxsize=200_000)
+def label_one(raw: str, platform: str = "GH") -> str | None:
+    """The change type of one commit text (None for an empty text)."""
+    lines = _lines(raw[: _MAX_CHARS * 2])
+    if not lines:
+        return None
+    subject, body = lines[0][:_MAX_CHARS], " ".join(lines[1:])[:_MAX_CHARS]
+
+    merge = _MERGE_PR.match(subject) or _MERGE_BRANCH.match(subject)
+    if merge:
+        branch = re.sub(r"^[^/]*/|[-_/]+", " ", merge.group("branch")).strip()
+        if body:
+            subject, body = body, branch
+        elif _MERGE_PR.match(subject):
+            subject = branch
+        else:
+            return SH
+
+    prefix = _CONVENTIONAL.match(subject)
+    if prefix and prefix.group(1).lower() in _CONVENTIONAL_LABEL:
+        return _CONVENTIONAL_LABEL[prefix.group(1).lower()]
+
+    found = _file_rule(subject)
+    if found:
+        return found
+    for text in (_with_file_words(subject), _with_file_words(body) if body else ""):
+        if text:
+            found = _keyword_rule(text, platform)
+            if found:
+                return found
+    return MS
+
+
+class RulesLabeler:
+    """Deterministic offline labeler; see the module docstring for how it reads a text."""
+
+    name = NAME
+    version = VERSION
+
+    def label(self, texts: list[str], platforms: list[str]) -> list[str | None]:
+        return [label_one(t or "", p or "GH") for t, p in zip(texts, platforms, strict=True)]

@@ -1,0 +1,246 @@
+"""Everything the family page shows about one family, computed once from its commits.
+
+`family_report` is pure (a commits frame and variant facts in, a frozen report out) so it
+works on cached data and on an uploaded CSV alike; `build_report` reads the cache around it.
+`python -m core report TARGET` prints the same report as JSON or text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pandas as pd
+import sqlite_utils
+
+from core import store
+from core.analysis import FamilyAnalysis, analyze, prepare
+from core.delays import DelaySummary, summarize_delays, switches_frame
+from core.maturity import family_age_days, maturity_group
+from core.records import Family
+from core.similarity import jaccard, label_shares
+from core.vocabulary import INTENSITY_NAMES, LAG_INFO, PATTERN_INFO, SYNC_NAMES
+
+
+@dataclass(frozen=True)
+class VariantFacts:
+    """One HF variant: where it came from, what the Hub says, and its commit activity."""
+
+    model_id: str
+    source: str
+    created: datetime | None
+    downloads: int | None
+    likes: int | None
+    pipeline_tag: str | None
+    gated: bool
+    n_commits: int
+    first_commit: datetime | None
+    last_commit: datetime | None
+
+
+@dataclass(frozen=True)
+class Contributors:
+    """People committing on each platform, and those found on both (by normalised name)."""
+
+    gh: tuple[str, ...]
+    hf: tuple[str, ...]
+    both: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        """The paper's grouping: Single-author or Multiple-authors across both platforms."""
+        return "Single-author" if len(set(self.gh) | set(self.hf)) <= 1 else "Multiple-authors"
+
+
+@dataclass(frozen=True)
+class FamilyReport:
+    """A family's analysis, delays, change types, variants and contributors."""
+
+    name: str
+    github_repo: str | None
+    commits: pd.DataFrame = field(repr=False)  # engine frame + period (+ label when labeled)
+    analysis: FamilyAnalysis | None
+    switches: pd.DataFrame = field(repr=False)
+    delays: DelaySummary
+    label_shares: pd.DataFrame = field(repr=False)
+    variant_labels: pd.DataFrame = field(repr=False)
+    similarity: float | None
+    variants: tuple[VariantFacts, ...]
+    age_days: float | None
+    maturity: str | None
+    contributors: Contributors
+    fetched_at: datetime | None = None
+    paper_compatible: bool = False
+
+    @property
+    def labeled(self) -> bool:
+        return "label" in self.commits.columns and self.commits["label"].notna().any()
+
+    def pattern_card(self) -> dict:
+        """The pattern in words, with what the paper found for it."""
+        a = self.analysis
+        if a is None or a.pattern is None:
+            return {"pattern": None, "reason": a.reason if a else "no commits"}
+        info = PATTERN_INFO[a.pattern]
+        return {
+            "pattern": a.pattern,
+            "code": info["code"],
+            "headline": f"{a.pattern} — {info['description']}",
+            "sync": f"{a.sync_type} ({SYNC_NAMES[a.sync_type]})",
+            "intensity": f"{a.intensity} ({INTENSITY_NAMES[a.intensity]})",
+            "lag": a.lag,
+            "paper_share": info["paper_share"],
+            "paper_mean_days": info["paper_mean_days"],
+            "paper_lag_share": LAG_INFO[a.lag]["paper_share"] if a.lag else None,
+            "paper_lag_mean_days": LAG_INFO[a.lag]["paper_mean_days"] if a.lag else None,
+        }
+
+    def to_dict(self) -> dict:
+        """A JSON-ready summary (what `report --format json` and the page's export write)."""
+        return {
+            "family": self.name,
+            "github_repo": self.github_repo,
+            "analysis": self.analysis.to_dict() if self.analysis else None,
+            "pattern_card": self.pattern_card(),
+            "delays": self.delays.to_dict(),
+            "similarity": self.similarity,
+            "label_shares": self.label_shares.to_dict("records"),
+            "variants": [
+                {**v.__dict__, "created": _iso(v.created), "first_commit": _iso(v.first_commit),
+                 "last_commit": _iso(v.last_commit)} for v in self.variants
+            ],
+            "age_days": None if self.age_days is None else round(self.age_days, 1),
+            "maturity": self.maturity,
+            "contributors": {"gh": len(self.contributors.gh), "hf": len(self.contributors.hf),
+                             "both": list(self.contributors.both),
+                             "kind": self.contributors.kind},
+            "fetched_at": _iso(self.fetched_at),
+            "paper_compatible": self.paper_compatible,
+        }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else pd.Timestamp(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def family_report(commits: pd.DataFrame, *, name: str, github_repo: str | None = None,
+                  members: dict[str, str] | None = None, infos: dict[str, dict] | None = None,
+                  paper_compatible: bool = False, reference: datetime | None = None,
+                  fetched_at: datetime | None = None) -> FamilyReport:
+    """Build the report from one family's commits (engine frame; `label` column optional).
+
+    `members` maps each variant to where it came from; `infos` holds what the Hub said of
+    each (created_at, downloads, likes, pipeline_tag, gated), as in the cache's repos table.
+    """
+    frame = commits.copy()
+    frame["family"] = name
+    results = analyze(frame, paper_compatible=paper_compatible)
+    analysis = results[0] if results else None
+    data = prepare(frame, paper_compatible=paper_compatible) if not frame.empty else frame
+    switches = switches_frame(data) if not data.empty else switches_frame(frame)
+    labeled = "label" in data.columns and data["label"].notna().any()
+    shares = label_shares(data) if labeled else pd.DataFrame(
+        columns=["platform", "label", "n", "share"])
+    similarity = None
+    if labeled:
+        sets = data.dropna(subset=["label"]).groupby("platform")["label"].agg(set)
+        similarity = jaccard(sets.get("GH", set()), sets.get("HF", set()))
+    variant_labels = (
+        data[data["platform"] == "HF"].dropna(subset=["label"])
+        .groupby(["model", "label"]).size().rename("n").reset_index()
+        if labeled else pd.DataFrame(columns=["model", "label", "n"])
+    )
+    variants = _variant_facts(data, members or {}, infos or {})
+    age = family_age_days([v.created for v in variants], reference)
+    return FamilyReport(
+        name=name, github_repo=github_repo, commits=data, analysis=analysis, switches=switches,
+        delays=summarize_delays(switches), label_shares=shares, variant_labels=variant_labels,
+        similarity=similarity, variants=variants, age_days=age, maturity=maturity_group(age),
+        contributors=contributors(data), fetched_at=fetched_at,
+        paper_compatible=paper_compatible,
+    )
+
+
+def _variant_facts(data: pd.DataFrame, members: dict[str, str],
+                   infos: dict[str, dict]) -> tuple[VariantFacts, ...]:
+    hf = data[data["platform"] == "HF"] if not data.empty else data
+    stats = (hf.groupby("model")["timestamp"].agg(["size", "min", "max"])
+             if not hf.empty else pd.DataFrame(columns=["size", "min", "max"]))
+    ids = sorted(set(members) | set(stats.index))
+    out = []
+    for model_id in ids:
+        info = infos.get(model_id, {})
+        first = stats.at[model_id, "min"] if model_id in stats.index else None
+        created_candidates = [store.from_iso(info.get("created_at")),
+                              store.from_iso(info.get("first_commit_at")),
+                              first.to_pydatetime() if first is not None else None]
+        known = [c for c in created_candidates if c is not None]
+        out.append(VariantFacts(
+            model_id=model_id, source=members.get(model_id, "data"),
+            created=min(known) if known else None, downloads=info.get("downloads"),
+            likes=info.get("likes"), pipeline_tag=info.get("pipeline_tag"),
+            gated=bool(info.get("gated")),
+            n_commits=int(stats.at[model_id, "size"]) if model_id in stats.index else 0,
+            first_commit=first.to_pydatetime() if first is not None else None,
+            last_commit=(stats.at[model_id, "max"].to_pydatetime()
+                         if model_id in stats.index else None),
+        ))
+    return tuple(out)
+
+
+_BOTS = re.compile(r"\[bot\]$|^(github-actions|dependabot|web-flow|sfconvertbot|system)$", re.I)
+
+
+def person_key(name: str) -> str:
+    """Normalise a person's name or handle for matching across platforms."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _people(frame: pd.DataFrame) -> dict[str, str]:
+    """key -> display name for everyone who committed in `frame` (bots left out)."""
+    people: dict[str, str] = {}
+    for col in ("author_login", "author_name"):
+        if col in frame.columns:
+            for value in frame[col].dropna().astype(str):
+                if value and not _BOTS.search(value):
+                    people.setdefault(person_key(value), value)
+    if "authors" in frame.columns:
+        for value in frame["authors"].dropna():
+            names = json.loads(value) if isinstance(value, str) and value.startswith("[") else []
+            for n in names:
+                if n and not _BOTS.search(n):
+                    people.setdefault(person_key(n), n)
+    people.pop("", None)
+    return people
+
+
+def contributors(data: pd.DataFrame) -> Contributors:
+    """Contributors per platform; "both" matches GitHub logins/names to HF usernames."""
+    if data.empty:
+        return Contributors((), (), ())
+    gh = _people(data[data["platform"] == "GH"])
+    hf = _people(data[data["platform"] == "HF"])
+    both = sorted(gh[k] for k in set(gh) & set(hf))
+    return Contributors(tuple(sorted(gh.values())), tuple(sorted(hf.values())), tuple(both))
+
+
+def build_report(db: sqlite_utils.Database, family: Family, *, labeler=None,
+                 paper_compatible: bool = False, fetched_at: datetime | None = None,
+                 reference: datetime | None = None) -> FamilyReport:
+    """The report for a cached family; labels come from the cache/corrections and `labeler`."""
+    commits = store.family_commits(db, family)
+    if labeler is not None and not commits.empty:
+        from core.labels import label_commits  # the labels module is only needed here
+
+        commits, _ = label_commits(db, commits, labeler)
+    infos = store.model_infos(db, family.variants)
+    return family_report(
+        commits, name=family.name, github_repo=family.github_repo,
+        members={m.model_id: m.source for m in family.members}, infos=infos,
+        paper_compatible=paper_compatible, fetched_at=fetched_at,
+        reference=reference or datetime.now(UTC),
+    )

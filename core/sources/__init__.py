@@ -1,0 +1,1 @@
+"""Clients for the two platforms: each turns remote answers into CommitRecord / ModelInfo."""

@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: the cache handle, clients and `st.cache_*` wrappers (no analysis)."""

@@ -1,0 +1,76 @@
+"""The app's handles and caches: one place for `st.cache_resource` and `st.cache_data`.
+
+SQLite connections are opened per script run (sqlite3 objects must stay on their thread);
+clients are built once per process from settings; reports are cached by a data-version key
+so a fetch, a new label or a correction shows up at once.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlite_utils
+import streamlit as st
+
+from core import settings, store
+from core.labelers.rules import RulesLabeler
+from core.records import Family
+from core.report import FamilyReport, build_report
+
+FAMILY_KEY = "family_name"
+
+
+def db() -> sqlite_utils.Database:
+    """This run's connection to the cache file ($SYNCLENS_DB or cache/synclens.db)."""
+    return store.open_db(settings.db_path())
+
+
+@st.cache_resource(show_spinner=False)
+def hub():
+    """The Hugging Face client (token from the environment or secrets.toml, never shown)."""
+    from core.sources.hf import connect_hub
+
+    return connect_hub()
+
+
+def github_backend(repo: str, via: str = "auto"):
+    """The GitHub backend for `repo` and a sentence saying which one and why."""
+    from core.sources.github import choose_backend
+
+    return choose_backend(via, token=settings.secret("GITHUB_TOKEN"), repo=repo,
+                          cache_dir=settings.cache_dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def report(db_path: str, name: str, version: tuple, labeled: bool,
+           paper_compatible: bool) -> FamilyReport:
+    """The family report, recomputed only when `version` (store.data_version) changes."""
+    handle = store.open_db(db_path)
+    family = store.load_family(handle, name)
+    assert family is not None
+    return build_report(handle, family, labeler=RulesLabeler() if labeled else None,
+                        paper_compatible=paper_compatible)
+
+
+def family_report(handle: sqlite_utils.Database, family: Family, *, labeled: bool = True,
+                  paper_compatible: bool = False) -> FamilyReport:
+    return report(str(settings.db_path()), family.name, store.data_version(handle, family),
+                  labeled, paper_compatible)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def csv_report(data: bytes, name: str, paper_compatible: bool) -> FamilyReport:
+    """A report for an uploaded commits CSV (the classify input format, text optional)."""
+    import io
+
+    from core.commit_csv import parse_commits
+    from core.report import family_report as build
+
+    raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    parsed = parse_commits(raw, source=name, skip_bad_rows=True, default_family=name)
+    frame = parsed.frame
+    if "text" in frame.columns or {"title", "message"} <= set(frame.columns):
+        from core.labels import label_commits
+
+        frame, _ = label_commits(store.open_db(memory=True), frame, RulesLabeler())
+    first = frame["family"].iloc[0] if not frame.empty else name
+    return build(frame[frame["family"] == first], name=first)
