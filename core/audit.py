@@ -369,9 +369,7 @@ def audit_family(
             )
         )
     infos = model_infos or {}
-    stale = tuple(
-        _stale_variant(frame, v, infos.get(v), now, max_listed, limits) for v in variants
-    )
+    stale = tuple(_stale_variant(frame, v, infos.get(v), now, max_listed, limits) for v in variants)
     drift = _content_drift(
         variants, frame, hf_listings, gh_listing, gh_file_dates or {}, github_repo, limits
     )
@@ -421,7 +419,7 @@ def _normalise(commits: pd.DataFrame) -> pd.DataFrame:
             "sha": commits["sha"].astype(str) if "sha" in commits else "",
             "timestamp": pd.to_datetime(commits["timestamp"], utc=True),
             "title": _title_column(commits),
-            "label": commits["label"] if "label" in commits else None,
+            "label": commits.get("label"),
         },
         index=commits.index,
     )
@@ -539,7 +537,7 @@ def _covered(times: np.ndarray, other: np.ndarray, window: int) -> np.ndarray:
 def _isolated(
     frame: pd.DataFrame, window_days: int, now: datetime, max_listed: int
 ) -> IsolatedChanges:
-    window = np.int64(window_days) * 86_400 * 10**9
+    window = int(window_days) * 86_400 * 10**9
     ns = frame["timestamp"].to_numpy(dtype="datetime64[ns]").astype("int64")
     is_gh = (frame["platform"] == "GH").to_numpy()
     gh_t, hf_t = ns[is_gh], ns[~is_gh]
@@ -778,7 +776,8 @@ def _content_drift(
     if gh_listing is None or not listed:
         if not any(lim.area == "drift" for lim in limits):
             why = (
-                "no GitHub repository is known" if not github_repo
+                "no GitHub repository is known"
+                if not github_repo
                 else "no file listings were fetched (offline)"
             )
             limits.append(Limitation("drift", f"Content drift was not checked: {why}."))
@@ -829,8 +828,18 @@ def _content_drift(
                 gh_path, matched_by, note = _pick(candidates, hf.path, variant)
                 gh_matched.add(gh_path)
                 comparisons.append(
-                    _comparison(variant, hf, gh_files[gh_path], matched_by, note, frame,
-                                gh_repo, gh_ref, hf_ref, gh_dates)
+                    _comparison(
+                        variant,
+                        hf,
+                        gh_files[gh_path],
+                        matched_by,
+                        note,
+                        frame,
+                        gh_repo,
+                        gh_ref,
+                        hf_ref,
+                        gh_dates,
+                    )
                 )
                 continue
             moved = by_blob.get(hf.blob_id or "", [])
@@ -838,15 +847,19 @@ def _content_drift(
                 gh_matched.update(moved)
                 renamed.append(
                     RenamedFile(
-                        variant, hf.path, moved[0], hf.blob_id or "",
+                        variant,
+                        hf.path,
+                        moved[0],
+                        hf.blob_id or "",
                         file_url("HF", variant, hf.path, hf_ref),
                         file_url("GH", gh_repo, moved[0], gh_ref),
                     )
                 )
             elif known:
                 hf_only.append(
-                    OneSidedFile("HF", variant, hf.path, file_url("HF", variant, hf.path, hf_ref),
-                                 variant)
+                    OneSidedFile(
+                        "HF", variant, hf.path, file_url("HF", variant, hf.path, hf_ref), variant
+                    )
                 )
             else:
                 other += 1
@@ -1069,9 +1082,21 @@ def recommend(report: AuditReport) -> list[Recommendation]:
                 )
             )
     if st and st.early and st.late and st.early.pattern and st.late.pattern:
-        rank = {p: i for i, p in enumerate(
-            ("Frequent", "Intermittent", "Rare", "Dense Partial", "Disperse", "Sparse",
-             "Sporadic Disjoint", "Rare Disjoint"))}
+        rank = {
+            p: i
+            for i, p in enumerate(
+                (
+                    "Frequent",
+                    "Intermittent",
+                    "Rare",
+                    "Dense Partial",
+                    "Disperse",
+                    "Sparse",
+                    "Sporadic Disjoint",
+                    "Rare Disjoint",
+                )
+            )
+        }
         if rank.get(st.late.pattern, 0) > rank.get(st.early.pattern, 0) + 1:
             recs.append(
                 Recommendation(

@@ -21,7 +21,7 @@ from core import store
 from core.audit import KNOWN_FILE, Limitation
 from core.errors import InputError, SourceError
 from core.labels import Labeler, label_commits
-from core.records import FileListing, Family, ModelInfo
+from core.records import Family, FileListing, ModelInfo
 
 
 class FileLister(Protocol):
@@ -86,8 +86,10 @@ def gather_inputs(
     requests: dict[str, int] = {}
     if offline:
         limits.append(
-            Limitation("drift", "Content drift was not checked: --offline (file listings need "
-                       "the network).")
+            Limitation(
+                "drift",
+                "Content drift was not checked: --offline (file listings need the network).",
+            )
         )
     else:
         gh_listing, dates = _github_listing(family, github_client, clone, limits)
@@ -140,8 +142,11 @@ def _github_listing(
 
     repo = family.github_repo
     if not repo:
-        limits.append(Limitation("drift", "Content drift was not checked: the family has no "
-                                 "GitHub repository."))
+        limits.append(
+            Limitation(
+                "drift", "Content drift was not checked: the family has no GitHub repository."
+            )
+        )
         return None, {}
     listing: FileListing | None = None
     if clone is not None and clone.exists():

@@ -21,7 +21,11 @@ MAX_ROWS = 15  # rows per Markdown table; the JSON has everything
 # cells gets a backslash. Other punctuation stays readable.
 _MD_ESCAPES = str.maketrans(
     {
-        "&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;", "#": "&#35;",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "@": "&#64;",
+        "#": "&#35;",
         **{ch: "\\" + ch for ch in "\\`*_[]|~!"},
     }
 )
@@ -97,7 +101,9 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
     if report.recommendations:
         for r in report.recommendations:
             links = " ".join(md_link(f"[{i + 1}]", u) for i, u in enumerate(r.links))
-            add(f"- **{r.severity}** — {md_text(r.title, 200)}: {md_text(r.detail, 600)} {links}".rstrip())
+            add(
+                f"- **{r.severity}** — {md_text(r.title, 200)}: {md_text(r.detail, 600)} {links}".rstrip()
+            )
     else:
         add("Nothing to do: no finding calls for action.")
 
@@ -108,7 +114,9 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
         add("No commits cached: nothing to classify.")
     else:
         code = f" ({st.pattern_code}, {st.pattern_description})" if st.pattern_code else ""
-        add(f"- Pattern: **{md_text(st.pattern or 'none')}**{md_text(code)}; lag: {md_text(st.lag or '—')}")
+        add(
+            f"- Pattern: **{md_text(st.pattern or 'none')}**{md_text(code)}; lag: {md_text(st.lag or '—')}"
+        )
         if st.reason:
             add(f"- {md_text(st.reason, 300)}")
         add(
@@ -122,7 +130,9 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
                 if st.paper_mean_days is not None
                 else ""
             )
-            add(f"- The paper: {_num(st.paper_share)} % of families are {md_text(st.pattern)}{mean}")
+            add(
+                f"- The paper: {_num(st.paper_share)} % of families are {md_text(st.pattern)}{mean}"
+            )
         if st.placement:
             p = st.placement
             add(
@@ -148,7 +158,9 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
     add("")
     add("## Stale variants")
     add("")
-    add("| Variant | Last commit | GitHub commits since | Behaviour-changing | Days behind | By change type |")
+    add(
+        "| Variant | Last commit | GitHub commits since | Behaviour-changing | Days behind | By change type |"
+    )
     add("|---|---|---|---|---|---|")
     for s in sorted(report.stale, key=lambda s: (-s.behaviour_changing_since, -s.gh_commits_since)):
         last = md_link(_date(s.last_commit_at), s.last_commit_url) if s.last_commit_url else "—"
@@ -161,7 +173,9 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
     worst = max(report.stale, key=lambda s: s.behaviour_changing_since, default=None)
     if worst and worst.commits:
         add("")
-        add(f"GitHub changes since {md_text(worst.model_id)} was last updated (⚠ = can change behaviour):")
+        add(
+            f"GitHub changes since {md_text(worst.model_id)} was last updated (⚠ = can change behaviour):"
+        )
         add("")
         add("| Date | Commit | Change type | Title |")
         add("|---|---|---|---|")
@@ -184,16 +198,22 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
         shown = [c for c in d.comparisons if c.status != "identical"]
         if shown:
             add("")
-            add("| Variant | File (Hub) | File (GitHub) | Status | Hub changed | GitHub changed | Newer |")
+            add(
+                "| Variant | File (Hub) | File (GitHub) | Status | Hub changed | GitHub changed | Newer |"
+            )
             add("|---|---|---|---|---|---|---|")
-            for c in sorted(shown, key=lambda c: (not c.critical, c.status, c.hf_path))[:MAX_ROWS]:
-                add(_drift_row(c))
+            ordered = sorted(shown, key=lambda c: (not c.critical, c.status, c.hf_path))
+            for comparison in ordered[:MAX_ROWS]:
+                add(_drift_row(comparison))
         if d.renamed:
             add("")
             add("Same content under another name (not matched by path):")
             add("")
-            for r in d.renamed[:MAX_ROWS]:
-                add(f"- {md_link(r.hf_path, r.hf_url)} ({md_text(r.variant)}) ↔ {md_link(r.gh_path, r.gh_url)}")
+            for moved in d.renamed[:MAX_ROWS]:
+                add(
+                    f"- {md_link(moved.hf_path, moved.hf_url)} ({md_text(moved.variant)}) ↔ "
+                    f"{md_link(moved.gh_path, moved.gh_url)}"
+                )
         if d.hf_only or d.gh_only:
             add("")
             add("On one side only:")
@@ -203,12 +223,12 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
                 add(f"- {side}: {md_link(f.path, f.url)}")
 
     add("")
-    add(f"## Changes never carried over (no commit on the other side within {report.window_days} days)")
+    add(
+        f"## Changes never carried over (no commit on the other side within {report.window_days} days)"
+    )
     add("")
     iso = report.isolated
-    add(
-        f"- GitHub: {iso.n_gh} of {iso.n_gh_total} commits — {_counts(iso.gh_by_type)}"
-    )
+    add(f"- GitHub: {iso.n_gh} of {iso.n_gh_total} commits — {_counts(iso.gh_by_type)}")
     add(f"- Hugging Face: {iso.n_hf} of {iso.n_hf_total} commits — {_counts(iso.hf_by_type)}")
     if iso.n_pending:
         add(f"- {iso.n_pending} recent commits are younger than the window and not judged yet")
@@ -261,13 +281,14 @@ def badge_text(report: AuditReport) -> tuple[str, str]:
 def _width(text: str) -> int:
     """Approximate rendered width at 11 px Verdana (as shields.io lays badges out)."""
     narrow = sum(1 for ch in text if ch in "il.,:;|!'· ")
-    return int(round((len(text) - narrow) * 7 + narrow * 3.5)) + 10
+    return round((len(text) - narrow) * 7 + narrow * 3.5) + 10
 
 
 def render_badge(report: AuditReport) -> str:
     """A shields-style SVG badge, colour by pattern; every text XML-escaped."""
     label, message = badge_text(report)
-    colour = PATTERN_COLOURS.get(report.standing.pattern if report.standing else "", UNKNOWN_COLOUR)
+    pattern = report.standing.pattern if report.standing else None
+    colour = PATTERN_COLOURS.get(pattern or "", UNKNOWN_COLOUR)
     lw, mw = _width(label), _width(message)
     total = lw + mw
     title = html.escape(f"{label}: {message}", quote=True)

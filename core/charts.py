@@ -19,10 +19,29 @@ HF_COLOR = "#f0a202"  # the paper's yellow/orange for Hugging Face
 LINE_COLOR = "#9aa5b1"
 UNLABELED = "Unlabeled"
 # A qualitative palette with one colour per change type (15) and grey for unlabeled.
-LABEL_COLORS = dict(zip(CHANGE_TYPES, [
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-    "#bcbd22", "#17becf", "#393b79", "#ad494a", "#637939", "#8c6d31", "#843c39",
-], strict=True)) | {UNLABELED: "#c7c7c7"}
+LABEL_COLORS = dict(
+    zip(
+        CHANGE_TYPES,
+        [
+            "#1f77b4",
+            "#ff7f0e",
+            "#2ca02c",
+            "#d62728",
+            "#9467bd",
+            "#8c564b",
+            "#e377c2",
+            "#7f7f7f",
+            "#bcbd22",
+            "#17becf",
+            "#393b79",
+            "#ad494a",
+            "#637939",
+            "#8c6d31",
+            "#843c39",
+        ],
+        strict=True,
+    )
+) | {UNLABELED: "#c7c7c7"}
 GITHUB_ROW = "GitHub"
 MAX_HOVER_TITLES = 5
 
@@ -38,36 +57,38 @@ def timeline_cells(commits: pd.DataFrame) -> pd.DataFrame:
     if "label" not in data.columns:
         data["label"] = None
     data["label"] = data["label"].fillna(UNLABELED)
-    title = data["title"] if "title" in data.columns else data.get("text", pd.Series("", index=data.index))
+    title = (
+        data["title"]
+        if "title" in data.columns
+        else data.get("text", pd.Series("", index=data.index))
+    )
     data["hover_title"] = title.fillna("").astype(str).str.slice(0, 80)
     who = data["author_name"] if "author_name" in data.columns else pd.Series("", index=data.index)
     data["who"] = who.fillna("").astype(str)
-    data = data.sort_values("timestamp")
-    grouped = data.groupby(["row", "period"], sort=False)
+    data = data.sort_values("timestamp", kind="stable")
+    label_part = data["label"].where(data["label"] == UNLABELED, " [" + data["label"] + "]")
+    label_part = label_part.where(data["label"] != UNLABELED, "")
+    who_part = ("— " + data["who"]).where(data["who"] != "", "")
+    line = (data["hover_title"] + label_part + " " + who_part).str.strip()
+    data["line"] = line.str.replace("&", "&amp;").str.replace("<", "&lt;").str.replace(">", "&gt;")
+    keys = ["row", "period"]
+    grouped = data.groupby(keys, sort=False)
     cells = grouped.agg(
-        platform=("platform", "first"), n=("platform", "size"),
-        start=("timestamp", "min"), end=("timestamp", "max"),
+        platform=("platform", "first"),
+        n=("platform", "size"),
+        start=("timestamp", "min"),
+        end=("timestamp", "max"),
     )
-    cells["label"] = grouped["label"].agg(lambda s: s.value_counts().index[0])
-    cells["titles"] = grouped.apply(_hover_lines, include_groups=False)
+    counts = data.groupby([*keys, "label"], sort=False).size().rename("k").reset_index()
+    top = counts.sort_values("k", ascending=False, kind="stable").drop_duplicates(keys)
+    cells["label"] = top.set_index(keys)["label"]
+    shown = data[grouped.cumcount() < MAX_HOVER_TITLES]
+    cells["titles"] = shown.groupby(keys, sort=False)["line"].agg("<br>".join)
+    more = cells["n"] - MAX_HOVER_TITLES
+    cells["titles"] = cells["titles"].where(
+        more <= 0, cells["titles"] + "<br>… and " + more.astype(str) + " more"
+    )
     return cells.reset_index()
-
-
-def _hover_lines(group: pd.DataFrame) -> str:
-    lines = []
-    for _, c in group.head(MAX_HOVER_TITLES).iterrows():
-        label = "" if c["label"] == UNLABELED else f" [{c['label']}]"
-        who = f" — {c['who']}" if c["who"] else ""
-        lines.append(_escape(f"{c['hover_title']}{label}{who}"))
-    more = len(group) - MAX_HOVER_TITLES
-    if more > 0:
-        lines.append(f"… and {more} more")
-    return "<br>".join(lines)
-
-
-def _escape(text: str) -> str:
-    """Commit text is data: plotly hover labels accept HTML-like tags, so neutralise them."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def row_order(cells: pd.DataFrame) -> list[str]:
@@ -77,8 +98,14 @@ def row_order(cells: pd.DataFrame) -> list[str]:
     return [GITHUB_ROW, *variants] if (cells["row"] == GITHUB_ROW).any() else variants
 
 
-def timeline_figure(commits: pd.DataFrame, t0: pd.Timestamp, co_active: list[int] | tuple[int, ...],
-                    *, color_by: str = "platform", title: str | None = None) -> go.Figure:
+def timeline_figure(
+    commits: pd.DataFrame,
+    t0: pd.Timestamp,
+    co_active: list[int] | tuple[int, ...],
+    *,
+    color_by: str = "platform",
+    title: str | None = None,
+) -> go.Figure:
     """The family's biweekly timeline: a dot per row and active period, sized by commits.
 
     x is the biweekly period (labelled Wk2, Wk4, ... like the paper, calendar dates on the
@@ -90,9 +117,9 @@ def timeline_figure(commits: pd.DataFrame, t0: pd.Timestamp, co_active: list[int
     last = int(cells["period"].max()) if not cells.empty else 1
     size = 7 + 5 * np.sqrt(cells["n"].to_numpy())
     cells["size"] = np.minimum(size, 34)
-    cells["dates"] = [
-        f"{_day(t0, p)} – {_day(t0, p, end=True)}" for p in cells["period"]
-    ]
+    starts = pd.Timestamp(t0) + pd.to_timedelta((cells["period"] - 1) * PERIOD_DAYS, unit="D")
+    ends = starts + pd.Timedelta(days=PERIOD_DAYS - 1)
+    cells["dates"] = starts.dt.strftime("%Y-%m-%d") + " – " + ends.dt.strftime("%Y-%m-%d")
     fig = go.Figure()
     # Co-active periods: one dashed trace with gaps, instead of hundreds of shapes.
     if co_active:
@@ -100,48 +127,100 @@ def timeline_figure(commits: pd.DataFrame, t0: pd.Timestamp, co_active: list[int
         for p in co_active:
             xs += [p, p, None]
             ys += [order[0], order[-1], None]
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", name="both platforms active",
-            line={"color": LINE_COLOR, "dash": "dash", "width": 1}, hoverinfo="skip",
-        ))
-    hover = ("<b>%{y}</b> · %{customdata[0]} (period %{x})<br>%{customdata[1]}"
-             "<br>%{customdata[2]} commit(s)<br>%{customdata[3]}<extra></extra>")
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                name="both platforms active",
+                line={"color": LINE_COLOR, "dash": "dash", "width": 1},
+                hoverinfo="skip",
+            )
+        )
+    hover = (
+        "<b>%{y}</b> · %{customdata[0]} (period %{x})<br>%{customdata[1]}"
+        "<br>%{customdata[2]} commit(s)<br>%{customdata[3]}<extra></extra>"
+    )
     groups = (
-        [("GitHub", cells["platform"] == "GH", GH_COLOR),
-         ("Hugging Face", cells["platform"] == "HF", HF_COLOR)]
-        if color_by == "platform" else
-        [(label, cells["label"] == label, LABEL_COLORS.get(label, "#333"))
-         for label in [*CHANGE_TYPES, UNLABELED] if (cells["label"] == label).any()]
+        [
+            ("GitHub", cells["platform"] == "GH", GH_COLOR),
+            ("Hugging Face", cells["platform"] == "HF", HF_COLOR),
+        ]
+        if color_by == "platform"
+        else [
+            (label, cells["label"] == label, LABEL_COLORS.get(label, "#333"))
+            for label in [*CHANGE_TYPES, UNLABELED]
+            if (cells["label"] == label).any()
+        ]
     )
     for name, mask, color in groups:
         part = cells[mask]
         if part.empty:
             continue
-        fig.add_trace(go.Scatter(
-            x=part["period"], y=part["row"], mode="markers", name=name,
-            marker={"size": part["size"], "color": color, "opacity": 0.85,
-                    "line": {"width": 0.5, "color": "white"}},
-            customdata=np.stack([part["period"].map(period_label), part["dates"], part["n"],
-                                 part["titles"]], axis=-1),
-            hovertemplate=hover,
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=part["period"],
+                y=part["row"],
+                mode="markers",
+                name=name,
+                marker={
+                    "size": part["size"],
+                    "color": color,
+                    "opacity": 0.85,
+                    "line": {"width": 0.5, "color": "white"},
+                },
+                customdata=np.stack(
+                    [part["period"].map(period_label), part["dates"], part["n"], part["titles"]],
+                    axis=-1,
+                ),
+                hovertemplate=hover,
+            )
+        )
     ticks = _ticks(last)
-    fig.add_trace(go.Scatter(x=[1, last], y=[order[0], order[0]], xaxis="x2", mode="markers",
-                             marker={"opacity": 0}, showlegend=False, hoverinfo="skip"))
+    fig.add_trace(
+        go.Scatter(
+            x=[1, last],
+            y=[order[0], order[0]],
+            xaxis="x2",
+            mode="markers",
+            marker={"opacity": 0},
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
     height = min(1400, 170 + 30 * len(order))
     fig.update_layout(
-        title=title, height=height + 40,
+        title=title,
+        height=height + 40,
         margin={"l": 10, "r": 10, "t": 70 if title else 50, "b": 90},
-        plot_bgcolor="white", hovermode="closest", dragmode="pan",
-        legend={"orientation": "h", "yanchor": "top", "y": -60 / height, "x": 0,
-                "yref": "paper"},
-        xaxis={"title": {"text": "biweekly period", "standoff": 4}, "tickvals": ticks,
-               "ticktext": [period_label(p) for p in ticks], "range": [0.3, last + 0.7],
-               "showgrid": True, "gridcolor": "#eef0f2", "zeroline": False},
-        xaxis2={"overlaying": "x", "side": "top", "matches": "x", "tickvals": ticks,
-                "ticktext": [_day(t0, p) for p in ticks], "showgrid": False},
-        yaxis={"categoryorder": "array", "categoryarray": list(reversed(order)),
-               "automargin": True, "showgrid": True, "gridcolor": "#f3f4f6"},
+        plot_bgcolor="white",
+        hovermode="closest",
+        dragmode="pan",
+        legend={"orientation": "h", "yanchor": "top", "y": -60 / height, "x": 0, "yref": "paper"},
+        xaxis={
+            "title": {"text": "biweekly period", "standoff": 4},
+            "tickvals": ticks,
+            "ticktext": [period_label(p) for p in ticks],
+            "range": [0.3, last + 0.7],
+            "showgrid": True,
+            "gridcolor": "#eef0f2",
+            "zeroline": False,
+        },
+        xaxis2={
+            "overlaying": "x",
+            "side": "top",
+            "matches": "x",
+            "tickvals": ticks,
+            "ticktext": [_day(t0, p) for p in ticks],
+            "showgrid": False,
+        },
+        yaxis={
+            "categoryorder": "array",
+            "categoryarray": list(reversed(order)),
+            "automargin": True,
+            "showgrid": True,
+            "gridcolor": "#f3f4f6",
+        },
     )
     return fig
 
@@ -161,19 +240,32 @@ def _ticks(last: int, target: int = 14) -> list[int]:
 def label_share_figure(shares: pd.DataFrame) -> go.Figure:
     """GitHub vs HF share of commits per change type (columns platform, label, share, n)."""
     fig = go.Figure()
-    order = (shares.groupby("label")["share"].max().sort_values().index.tolist()
-             if not shares.empty else [])
+    order = (
+        shares.groupby("label")["share"].max().sort_values().index.tolist()
+        if not shares.empty
+        else []
+    )
     for platform, name, color in (("GH", "GitHub", GH_COLOR), ("HF", "Hugging Face", HF_COLOR)):
         part = shares[shares["platform"] == platform].set_index("label").reindex(order)
-        fig.add_trace(go.Bar(
-            y=order, x=part["share"].fillna(0), name=name, orientation="h",
-            marker_color=color, customdata=part["n"].fillna(0),
-            hovertemplate="%{y}: %{x:.1f}% (%{customdata} commits)<extra>" + name + "</extra>",
-        ))
-    fig.update_layout(barmode="group", height=max(260, 40 + 34 * len(order)),
-                      margin={"l": 10, "r": 10, "t": 30, "b": 30}, plot_bgcolor="white",
-                      xaxis={"title": "% of the platform's labeled commits", "gridcolor": "#eee"},
-                      legend={"orientation": "h", "y": 1.08})
+        fig.add_trace(
+            go.Bar(
+                y=order,
+                x=part["share"].fillna(0),
+                name=name,
+                orientation="h",
+                marker_color=color,
+                customdata=part["n"].fillna(0),
+                hovertemplate="%{y}: %{x:.1f}% (%{customdata} commits)<extra>" + name + "</extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        height=max(260, 40 + 34 * len(order)),
+        margin={"l": 10, "r": 10, "t": 30, "b": 30},
+        plot_bgcolor="white",
+        xaxis={"title": "% of the platform's labeled commits", "gridcolor": "#eee"},
+        legend={"orientation": "h", "y": 1.08},
+    )
     return fig
 
 
@@ -182,9 +274,14 @@ def delay_histogram(switches: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for source, name, color in (("GH", "GitHub → HF", GH_COLOR), ("HF", "HF → GitHub", HF_COLOR)):
         days = switches.loc[switches["source"] == source, "days"] if not switches.empty else []
-        fig.add_trace(go.Histogram(x=days, name=name, marker_color=color, opacity=0.75,
-                                   nbinsx=30))
-    fig.update_layout(barmode="overlay", height=260, margin={"l": 10, "r": 10, "t": 30, "b": 30},
-                      xaxis={"title": "days"}, yaxis={"title": "switches"},
-                      plot_bgcolor="white", legend={"orientation": "h", "y": 1.15})
+        fig.add_trace(go.Histogram(x=days, name=name, marker_color=color, opacity=0.75, nbinsx=30))
+    fig.update_layout(
+        barmode="overlay",
+        height=260,
+        margin={"l": 10, "r": 10, "t": 30, "b": 30},
+        xaxis={"title": "days"},
+        yaxis={"title": "switches"},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": 1.15},
+    )
     return fig

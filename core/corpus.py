@@ -901,3 +901,38 @@ def load_corpus(
         sources=tuple(present),
         exclusions=exclusions,
     )
+
+
+# --- change types of the user's families (the corpus page's Figures 4, 5, 18, 19) ----------
+
+
+def mine_change_types(db: sqlite_utils.Database) -> pd.DataFrame:
+    """Labeled commits of the ``mine`` corpus, counted per family, platform, model and label.
+
+    Labels come from the cache as `import_mine` reads them (a correction wins, else the latest
+    label); nothing is sent to a labeler. The paper's commit-level labels are not public, so
+    only the user's own families have change types. Columns: family, platform, model
+    ("" for GitHub), label, n. Empty when no family of the ``mine`` corpus has labels.
+    """
+    columns = ["family", "platform", "model", "label", "n"]
+    names = [
+        r["family"]
+        for r in db.query("SELECT family FROM corpus_families WHERE corpus = ?", [MINE])
+    ]
+    frames = []
+    for name in names:
+        family = store.load_family(db, name)
+        if family is None:
+            continue
+        frame = store.family_commits(db, family)
+        if frame.empty:
+            continue
+        frame = frame.assign(family=name)
+        frame["label"] = _label_column(db, frame)
+        frames.append(frame.dropna(subset=["label"]))
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    data = pd.concat(frames, ignore_index=True)
+    data["model"] = data["model"].fillna("")
+    counts = data.groupby(["family", "platform", "model", "label"]).size()
+    return counts.rename("n").reset_index()[columns]

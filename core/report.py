@@ -109,14 +109,22 @@ class FamilyReport:
             "similarity": self.similarity,
             "label_shares": self.label_shares.to_dict("records"),
             "variants": [
-                {**v.__dict__, "created": _iso(v.created), "first_commit": _iso(v.first_commit),
-                 "last_commit": _iso(v.last_commit)} for v in self.variants
+                {
+                    **v.__dict__,
+                    "created": _iso(v.created),
+                    "first_commit": _iso(v.first_commit),
+                    "last_commit": _iso(v.last_commit),
+                }
+                for v in self.variants
             ],
             "age_days": None if self.age_days is None else round(self.age_days, 1),
             "maturity": self.maturity,
-            "contributors": {"gh": len(self.contributors.gh), "hf": len(self.contributors.hf),
-                             "both": list(self.contributors.both),
-                             "kind": self.contributors.kind},
+            "contributors": {
+                "gh": len(self.contributors.gh),
+                "hf": len(self.contributors.hf),
+                "both": list(self.contributors.both),
+                "kind": self.contributors.kind,
+            },
             "fetched_at": _iso(self.fetched_at),
             "paper_compatible": self.paper_compatible,
         }
@@ -126,10 +134,17 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else pd.Timestamp(value).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def family_report(commits: pd.DataFrame, *, name: str, github_repo: str | None = None,
-                  members: dict[str, str] | None = None, infos: dict[str, dict] | None = None,
-                  paper_compatible: bool = False, reference: datetime | None = None,
-                  fetched_at: datetime | None = None) -> FamilyReport:
+def family_report(
+    commits: pd.DataFrame,
+    *,
+    name: str,
+    github_repo: str | None = None,
+    members: dict[str, str] | None = None,
+    infos: dict[str, dict] | None = None,
+    paper_compatible: bool = False,
+    reference: datetime | None = None,
+    fetched_at: datetime | None = None,
+) -> FamilyReport:
     """Build the report from one family's commits (engine frame; `label` column optional).
 
     `members` maps each variant to where it came from; `infos` holds what the Hub said of
@@ -142,52 +157,80 @@ def family_report(commits: pd.DataFrame, *, name: str, github_repo: str | None =
     data = prepare(frame, paper_compatible=paper_compatible) if not frame.empty else frame
     switches = switches_frame(data) if not data.empty else switches_frame(frame)
     labeled = "label" in data.columns and data["label"].notna().any()
-    shares = label_shares(data) if labeled else pd.DataFrame(
-        columns=["platform", "label", "n", "share"])
+    shares = (
+        label_shares(data) if labeled else pd.DataFrame(columns=["platform", "label", "n", "share"])
+    )
     similarity = None
     if labeled:
         sets = data.dropna(subset=["label"]).groupby("platform")["label"].agg(set)
         similarity = jaccard(sets.get("GH", set()), sets.get("HF", set()))
     variant_labels = (
-        data[data["platform"] == "HF"].dropna(subset=["label"])
-        .groupby(["model", "label"]).size().rename("n").reset_index()
-        if labeled else pd.DataFrame(columns=["model", "label", "n"])
+        data[data["platform"] == "HF"]
+        .dropna(subset=["label"])
+        .groupby(["model", "label"])
+        .size()
+        .rename("n")
+        .reset_index()
+        if labeled
+        else pd.DataFrame(columns=["model", "label", "n"])
     )
     variants = _variant_facts(data, members or {}, infos or {})
     age = family_age_days([v.created for v in variants], reference)
     return FamilyReport(
-        name=name, github_repo=github_repo, commits=data, analysis=analysis, switches=switches,
-        delays=summarize_delays(switches), label_shares=shares, variant_labels=variant_labels,
-        similarity=similarity, variants=variants, age_days=age, maturity=maturity_group(age),
-        contributors=contributors(data), fetched_at=fetched_at,
+        name=name,
+        github_repo=github_repo,
+        commits=data,
+        analysis=analysis,
+        switches=switches,
+        delays=summarize_delays(switches),
+        label_shares=shares,
+        variant_labels=variant_labels,
+        similarity=similarity,
+        variants=variants,
+        age_days=age,
+        maturity=maturity_group(age),
+        contributors=contributors(data),
+        fetched_at=fetched_at,
         paper_compatible=paper_compatible,
     )
 
 
-def _variant_facts(data: pd.DataFrame, members: dict[str, str],
-                   infos: dict[str, dict]) -> tuple[VariantFacts, ...]:
+def _variant_facts(
+    data: pd.DataFrame, members: dict[str, str], infos: dict[str, dict]
+) -> tuple[VariantFacts, ...]:
     hf = data[data["platform"] == "HF"] if not data.empty else data
-    stats = (hf.groupby("model")["timestamp"].agg(["size", "min", "max"])
-             if not hf.empty else pd.DataFrame(columns=["size", "min", "max"]))
+    stats = (
+        hf.groupby("model")["timestamp"].agg(["size", "min", "max"])
+        if not hf.empty
+        else pd.DataFrame(columns=["size", "min", "max"])
+    )
     ids = sorted(set(members) | set(stats.index))
     out = []
     for model_id in ids:
         info = infos.get(model_id, {})
         first = stats.at[model_id, "min"] if model_id in stats.index else None
-        created_candidates = [store.from_iso(info.get("created_at")),
-                              store.from_iso(info.get("first_commit_at")),
-                              first.to_pydatetime() if first is not None else None]
+        created_candidates = [
+            store.from_iso(info.get("created_at")),
+            store.from_iso(info.get("first_commit_at")),
+            first.to_pydatetime() if first is not None else None,
+        ]
         known = [c for c in created_candidates if c is not None]
-        out.append(VariantFacts(
-            model_id=model_id, source=members.get(model_id, "data"),
-            created=min(known) if known else None, downloads=info.get("downloads"),
-            likes=info.get("likes"), pipeline_tag=info.get("pipeline_tag"),
-            gated=bool(info.get("gated")),
-            n_commits=int(stats.at[model_id, "size"]) if model_id in stats.index else 0,
-            first_commit=first.to_pydatetime() if first is not None else None,
-            last_commit=(stats.at[model_id, "max"].to_pydatetime()
-                         if model_id in stats.index else None),
-        ))
+        out.append(
+            VariantFacts(
+                model_id=model_id,
+                source=members.get(model_id, "data"),
+                created=min(known) if known else None,
+                downloads=info.get("downloads"),
+                likes=info.get("likes"),
+                pipeline_tag=info.get("pipeline_tag"),
+                gated=bool(info.get("gated")),
+                n_commits=int(stats.at[model_id, "size"]) if model_id in stats.index else 0,
+                first_commit=first.to_pydatetime() if first is not None else None,
+                last_commit=(
+                    stats.at[model_id, "max"].to_pydatetime() if model_id in stats.index else None
+                ),
+            )
+        )
     return tuple(out)
 
 
@@ -228,9 +271,15 @@ def contributors(data: pd.DataFrame) -> Contributors:
     return Contributors(tuple(sorted(gh.values())), tuple(sorted(hf.values())), tuple(both))
 
 
-def build_report(db: sqlite_utils.Database, family: Family, *, labeler=None,
-                 paper_compatible: bool = False, fetched_at: datetime | None = None,
-                 reference: datetime | None = None) -> FamilyReport:
+def build_report(
+    db: sqlite_utils.Database,
+    family: Family,
+    *,
+    labeler=None,
+    paper_compatible: bool = False,
+    fetched_at: datetime | None = None,
+    reference: datetime | None = None,
+) -> FamilyReport:
     """The report for a cached family; labels come from the cache/corrections and `labeler`."""
     commits = store.family_commits(db, family)
     if labeler is not None and not commits.empty:
@@ -239,8 +288,12 @@ def build_report(db: sqlite_utils.Database, family: Family, *, labeler=None,
         commits, _ = label_commits(db, commits, labeler)
     infos = store.model_infos(db, family.variants)
     return family_report(
-        commits, name=family.name, github_repo=family.github_repo,
-        members={m.model_id: m.source for m in family.members}, infos=infos,
-        paper_compatible=paper_compatible, fetched_at=fetched_at,
+        commits,
+        name=family.name,
+        github_repo=family.github_repo,
+        members={m.model_id: m.source for m in family.members},
+        infos=infos,
+        paper_compatible=paper_compatible,
+        fetched_at=fetched_at,
         reference=reference or datetime.now(UTC),
     )

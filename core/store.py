@@ -375,6 +375,15 @@ def corpus_import_info(db: sqlite_utils.Database, corpus: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def corpus_version(db: sqlite_utils.Database) -> tuple:
+    """Changes whenever a corpus is re-imported or a label/correction is added (a cache key)."""
+    imports = tuple(tuple(r) for r in db.execute(
+        "SELECT corpus, imported_at, n_families FROM corpus_imports ORDER BY corpus"))
+    labels = db.execute("SELECT count(*) FROM labels").fetchone()[0]
+    fixes = db.execute("SELECT count(*), max(corrected_at) FROM corrections").fetchone()
+    return (imports, labels, *fixes)
+
+
 def load_corpus_table(db: sqlite_utils.Database, name: str,
                       corpora: Iterable[str]) -> pd.DataFrame:
     """All rows of one corpus table for the given corpora, as a DataFrame."""

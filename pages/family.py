@@ -8,10 +8,6 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from ui.frame import require_app_frame
-
-require_app_frame()
-
 from core import store
 from core.charts import delay_histogram, label_share_figure, timeline_figure
 from core.errors import InputError, SyncLensError
@@ -20,13 +16,22 @@ from core.resolve import apply_user_edits, resolve_target
 from core.targets import parse_target
 from core.vocabulary import CHANGE_TYPES
 from ui import state
+from ui.frame import require_app_frame
 
-EXAMPLES = ["Qwen/Qwen-7B", "github.com/EleutherAI/gpt-neox", "allenai/OLMo-7B",
-            "01-ai/Yi-1.5-34B-Chat"]
+require_app_frame()
+
+EXAMPLES = [
+    "Qwen/Qwen-7B",
+    "github.com/EleutherAI/gpt-neox",
+    "allenai/OLMo-7B",
+    "01-ai/Yi-1.5-34B-Chat",
+]
 
 st.title("Family")
-st.caption("How a model family's GitHub repository and its Hugging Face variants move "
-           "together — or drift apart.")
+st.caption(
+    "How a model family's GitHub repository and its Hugging Face variants move "
+    "together — or drift apart."
+)
 
 db = state.db()
 
@@ -41,23 +46,29 @@ def _use(example: str) -> None:
 
 with st.form("lookup", border=False):
     cols = st.columns([6, 2, 1], vertical_alignment="bottom")
-    cols[0].text_input("Model or repository", key="q",
-                       placeholder="org/model, https://huggingface.co/org/model or "
-                                   "github.com/owner/repo")
-    kind = cols[1].segmented_control("owner/name means", ["HF model", "GitHub repo"],
-                                     default="HF model", key="kind")
+    cols[0].text_input(
+        "Model or repository",
+        key="q",
+        placeholder="org/model, https://huggingface.co/org/model or github.com/owner/repo",
+    )
+    kind = cols[1].segmented_control(
+        "owner/name means", ["HF model", "GitHub repo"], default="HF model", key="kind"
+    )
     cols[2].form_submit_button("Look up", type="primary", width="stretch")
 st.write("Examples:")
 ex_cols = st.columns(len(EXAMPLES))
 for col, example in zip(ex_cols, EXAMPLES, strict=True):
-    col.button(example, on_click=_use, args=(example,), width="stretch",
-               type="tertiary")
+    col.button(example, on_click=_use, args=(example,), width="stretch", type="tertiary")
 
 with st.sidebar.expander("Analyse your own commits CSV"):
-    upload = st.file_uploader("classify format: family?, platform, model, date (+ title, "
-                              "message or text)", type=["csv"])
-    paper_compat = st.toggle("Paper-compatible dates", help="Truncate HF times to their UTC "
-                             "date before analysis, as the paper's data had day resolution.")
+    upload = st.file_uploader(
+        "classify format: family?, platform, model, date (+ title, message or text)", type=["csv"]
+    )
+    paper_compat = st.toggle(
+        "Paper-compatible dates",
+        help="Truncate HF times to their UTC "
+        "date before analysis, as the paper's data had day resolution.",
+    )
 
 query = st.session_state.q.strip()
 report = None
@@ -68,7 +79,7 @@ if upload is not None:
         report = state.csv_report(upload.getvalue(), upload.name.rsplit(".", 1)[0], paper_compat)
     except SyncLensError as err:
         st.error(str(err))
-    except Exception as err:  # noqa: BLE001 - a user's file must never crash the page
+    except Exception as err:
         st.error(f"Could not read {upload.name}: {err}. Expected the classify CSV format.")
 elif query:
     st.query_params["q"] = query
@@ -88,8 +99,10 @@ elif query:
                 resolution = resolve_target(target, state.hub())
             except SyncLensError as err:
                 status.update(label="Could not resolve the family", state="error")
-                st.error(f"{err} Cached families still work offline; you can also load a "
-                         "commits CSV from the sidebar.")
+                st.error(
+                    f"{err} Cached families still work offline; you can also load a "
+                    "commits CSV from the sidebar."
+                )
                 st.stop()
             for note in resolution.notes:
                 st.write(note)
@@ -97,13 +110,19 @@ elif query:
         fam = resolution.family
         repo = fam.github_repo
         if resolution.ambiguous:
-            repo = st.radio("The model card links to several GitHub repositories; choose one:",
-                            resolution.candidates)
+            repo = st.radio(
+                "The model card links to several GitHub repositories; choose one:",
+                resolution.candidates,
+            )
         elif repo is None:
             st.warning("No GitHub repository found in the model card.")
             repo = st.text_input("GitHub repository (owner/repo)") or None
-        members = pd.DataFrame([{"variant": m.model_id, "found via": m.source,
-                                 "detail": m.detail} for m in fam.members])
+        members = pd.DataFrame(
+            [
+                {"variant": m.model_id, "found via": m.source, "detail": m.detail}
+                for m in fam.members
+            ]
+        )
         st.write(f"**GitHub:** `{repo or '—'}` · **Hugging Face variants:** {len(fam.members)}")
         st.dataframe(members, hide_index=True, width="stretch")
         extra = st.text_input("Add variants (comma-separated HF ids)")
@@ -113,9 +132,11 @@ elif query:
 
             from core.fetch import fetch_family
 
-            chosen = apply_user_edits(replace(fam, github_repo=repo),
-                                      add=[x.strip() for x in extra.split(",") if x.strip()],
-                                      remove=drop)
+            chosen = apply_user_edits(
+                replace(fam, github_repo=repo),
+                add=[x.strip() for x in extra.split(",") if x.strip()],
+                remove=drop,
+            )
             chosen = replace(chosen, name=store.family_name_for(repo, target.id))
             store.save_family(db, chosen)
             with st.status("Fetching commits …", expanded=True) as status:
@@ -129,15 +150,17 @@ elif query:
                     st.write(f"`{name}` — {message}")
                     bar.progress(min(1.0, len(done) / max(total, 1)))
 
-                backend, why = (state.github_backend(repo) if repo else (None, ""))
+                backend, why = state.github_backend(repo) if repo else (None, "")
                 if why:
                     st.write(why)
-                result = fetch_family(db, chosen, hub=state.hub(), github=backend,
-                                      progress=progress)
+                result = fetch_family(
+                    db, chosen, hub=state.hub(), github=backend, progress=progress
+                )
                 failed = result.failed
-                status.update(label="Fetched" if not failed else
-                              f"Fetched with {len(failed)} failure(s)",
-                              state="complete" if not failed else "error")
+                status.update(
+                    label="Fetched" if not failed else f"Fetched with {len(failed)} failure(s)",
+                    state="complete" if not failed else "error",
+                )
                 for f in failed:
                     st.error(f"{f.platform} {f.repo}: {f.error}")
             st.rerun()
@@ -158,19 +181,30 @@ if family is not None:
     from core.fetch import cache_age, family_status
 
     age = cache_age(db, family)
-    when = "never fetched completely" if age is None else (
-        f"cached {(datetime.now(UTC) - age).days} days ago ({age:%Y-%m-%d %H:%M} UTC)")
-    head[0].caption(f"GitHub `{family.github_repo or '—'}` · {len(family.variants)} HF "
-                    f"variant(s) · {when}")
+    when = (
+        "never fetched completely"
+        if age is None
+        else (f"cached {(datetime.now(UTC) - age).days} days ago ({age:%Y-%m-%d %H:%M} UTC)")
+    )
+    head[0].caption(
+        f"GitHub `{family.github_repo or '—'}` · {len(family.variants)} HF variant(s) · {when}"
+    )
     if head[1].button("Refresh from GitHub and the Hub", width="stretch"):
         from core.fetch import fetch_family
 
         with st.status("Refreshing …", expanded=True) as status:
             try:
-                backend, why = (state.github_backend(family.github_repo)
-                                if family.github_repo else (None, ""))
-                result = fetch_family(db, family, hub=state.hub(), github=backend, refresh=True,
-                                      progress=lambda n, i, t, m: st.write(f"`{n}` — {m}"))
+                backend, why = (
+                    state.github_backend(family.github_repo) if family.github_repo else (None, "")
+                )
+                result = fetch_family(
+                    db,
+                    family,
+                    hub=state.hub(),
+                    github=backend,
+                    refresh=True,
+                    progress=lambda n, i, t, m: st.write(f"`{n}` — {m}"),
+                )
             except SyncLensError as err:
                 result = None
                 st.error(f"{err} Showing the cached data.")
@@ -181,8 +215,7 @@ if family is not None:
             else:
                 status.update(label="Up to date", state="complete")
     with st.expander("Sources and fetch status"):
-        st.dataframe(pd.DataFrame(family_status(db, family)), hide_index=True,
-                     width="stretch")
+        st.dataframe(pd.DataFrame(family_status(db, family)), hide_index=True, width="stretch")
 
 analysis = report.analysis
 if analysis is None:
@@ -199,32 +232,49 @@ with st.container(border=True, key="pattern-card"):
         st.markdown(f"#### {card['headline']}")
         m = st.columns(4)
         m[0].metric(f"Pattern ({card['code']})", card["pattern"])
-        m[1].metric("Synchronization", card["sync"].split(" ", 1)[0],
-                    help=card["sync"])
+        m[1].metric("Synchronization", card["sync"].split(" ", 1)[0], help=card["sync"])
         m[2].metric("Intensity", card["intensity"].split(" ", 1)[0], help=card["intensity"])
         m[3].metric("Lag", card["lag"])
         mean = card["paper_mean_days"]
         st.caption(
             f"In the paper's 325 families, {card['paper_share']}% are {card['pattern']}"
-            + (f"; their changes took {mean} days on average to reach the other platform."
-               if mean is not None else ".")
+            + (
+                f"; their changes took {mean} days on average to reach the other platform."
+                if mean is not None
+                else "."
+            )
             + f" {card['lag']} families were {card['paper_lag_share']}% of the corpus "
-            f"({card['paper_lag_mean_days']} days on average).")
+            f"({card['paper_lag_mean_days']} days on average)."
+        )
     st.markdown("**Why:**")
     st.markdown("\n".join(f"- {line}" for line in analysis.explanation))
 
 # --- timeline ------------------------------------------------------------------------------
-color_by = st.segmented_control("Colour by", ["platform", "change type"], default="platform",
-                                key="color_by")
-fig = timeline_figure(report.commits, pd.Timestamp(analysis.t0), analysis.co_active_periods,
-                      color_by="label" if color_by == "change type" else "platform",
-                      title=f"{report.name}: biweekly commits on GitHub and Hugging Face")
-st.plotly_chart(fig, width="stretch", key="timeline",
-                config={"scrollZoom": True, "displaylogo": False,
-                        "toImageButtonOptions": {"format": "png", "filename": "timeline"}})
-st.caption("Dots: biweekly periods with commits (size = number of commits). Dashed lines: "
-           "periods where both platforms are active. Drag to pan, scroll to zoom, hover for "
-           "the commits.")
+color_by = st.segmented_control(
+    "Colour by", ["platform", "change type"], default="platform", key="color_by"
+)
+fig = timeline_figure(
+    report.commits,
+    pd.Timestamp(analysis.t0),
+    analysis.co_active_periods,
+    color_by="label" if color_by == "change type" else "platform",
+    title=f"{report.name}: biweekly commits on GitHub and Hugging Face",
+)
+st.plotly_chart(
+    fig,
+    width="stretch",
+    key="timeline",
+    config={
+        "scrollZoom": True,
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": "timeline"},
+    },
+)
+st.caption(
+    "Dots: biweekly periods with commits (size = number of commits). Dashed lines: "
+    "periods where both platforms are active. Drag to pan, scroll to zoom, hover for "
+    "the commits."
+)
 
 tabs = st.tabs(["Lag and delays", "Change types", "Commits", "Family facts", "Export"])
 
@@ -234,15 +284,20 @@ with tabs[0]:
     cols = st.columns(4)
     cols[0].metric("Moved first", analysis.lag or "—")
     cols[1].metric("Switches", d.n_switches)
-    cols[2].metric("GitHub → HF (mean / median days)",
-                   "—" if d.gh_to_hf_mean is None else f"{d.gh_to_hf_mean} / {d.gh_to_hf_median}")
-    cols[3].metric("HF → GitHub (mean / median days)",
-                   "—" if d.hf_to_gh_mean is None else f"{d.hf_to_gh_mean} / {d.hf_to_gh_median}")
+    cols[2].metric(
+        "GitHub → HF (mean / median days)",
+        "—" if d.gh_to_hf_mean is None else f"{d.gh_to_hf_mean} / {d.gh_to_hf_median}",
+    )
+    cols[3].metric(
+        "HF → GitHub (mean / median days)",
+        "—" if d.hf_to_gh_mean is None else f"{d.hf_to_gh_mean} / {d.hf_to_gh_median}",
+    )
     if d.n_switches:
         st.plotly_chart(delay_histogram(report.switches), width="stretch")
         shown = report.switches.assign(
             prev=report.switches["prev"].dt.strftime("%Y-%m-%d %H:%M"),
-            next=report.switches["next"].dt.strftime("%Y-%m-%d %H:%M"))
+            next=report.switches["next"].dt.strftime("%Y-%m-%d %H:%M"),
+        )
         st.dataframe(shown.drop(columns=["family"]), hide_index=True, width="stretch")
     else:
         st.write("No switches: the commits never alternate between the platforms.")
@@ -253,14 +308,17 @@ with tabs[1]:
         st.write("No change-type labels (the commits carry no text).")
     else:
         sim = report.similarity
-        st.metric("Jaccard similarity of change types (GitHub vs HF)",
-                  "—" if sim is None else f"{sim:.2f}",
-                  help="Shared change types / all change types seen on either platform.")
+        st.metric(
+            "Jaccard similarity of change types (GitHub vs HF)",
+            "—" if sim is None else f"{sim:.2f}",
+            help="Shared change types / all change types seen on either platform.",
+        )
         st.plotly_chart(label_share_figure(report.label_shares), width="stretch")
         if not report.variant_labels.empty:
             st.markdown("**Per variant**")
-            pivot = report.variant_labels.pivot_table(index="model", columns="label",
-                                                      values="n", fill_value=0)
+            pivot = report.variant_labels.pivot_table(
+                index="model", columns="label", values="n", fill_value=0
+            )
             st.dataframe(pivot, width="stretch")
 
 # --- commits -------------------------------------------------------------------------------
@@ -284,25 +342,35 @@ with tabs[2]:
         view = view[view["label"].isin(labels)]
     if isinstance(span, tuple) and len(span) == 2:
         view = view[(view["timestamp"].dt.date >= span[0]) & (view["timestamp"].dt.date <= span[1])]
-    columns = [c for c in ("timestamp", "where", "period", "label", "title", "text",
-                           "author_name", "sha") if c in view.columns]
+    columns = [
+        c
+        for c in ("timestamp", "where", "period", "label", "title", "text", "author_name", "sha")
+        if c in view.columns
+    ]
     table = view[columns].sort_values("timestamp", ascending=False).reset_index(drop=True)
-    st.caption(f"{len(table)} of {len(commits)} commits. Edit a label to correct it; "
-               "corrections win over every labeler and survive re-labeling.")
+    st.caption(
+        f"{len(table)} of {len(commits)} commits. Edit a label to correct it; "
+        "corrections win over every labeler and survive re-labeling."
+    )
     if "label" in table.columns and family is not None:
         edited = st.data_editor(
-            table, hide_index=True, width="stretch", key="commit_editor",
+            table,
+            hide_index=True,
+            width="stretch",
+            key="commit_editor",
             disabled=[c for c in columns if c != "label"],
-            column_config={"label": st.column_config.SelectboxColumn(
-                "label", options=list(CHANGE_TYPES)),
-                "timestamp": st.column_config.DatetimeColumn("date", format="YYYY-MM-DD HH:mm")},
+            column_config={
+                "label": st.column_config.SelectboxColumn("label", options=list(CHANGE_TYPES)),
+                "timestamp": st.column_config.DatetimeColumn("date", format="YYYY-MM-DD HH:mm"),
+            },
         )
         changed = edited["label"] != table["label"]
         if changed.any() and st.button(f"Save {int(changed.sum())} correction(s)"):
             for _, row in edited[changed].iterrows():
                 source = view.loc[view["sha"] == row["sha"]].iloc[0]
-                correct_label(db, str(source.get("text") or source.get("title") or ""),
-                              row["label"])
+                correct_label(
+                    db, str(source.get("text") or source.get("title") or ""), row["label"]
+                )
             st.success("Corrections saved.")
             st.rerun()
     else:
@@ -312,20 +380,26 @@ with tabs[2]:
 with tabs[3]:
     c = report.contributors
     cols = st.columns(4)
-    cols[0].metric("Maturity", report.maturity or "—",
-                   help="Mean variant age: Recent ≤ 113 days, Intermediate ≤ 430, Matured.")
+    cols[0].metric(
+        "Maturity",
+        report.maturity or "—",
+        help="Mean variant age: Recent ≤ 113 days, Intermediate ≤ 430, Matured.",
+    )
     cols[1].metric("GitHub contributors", len(c.gh))
     cols[2].metric("HF contributors", len(c.hf))
     cols[3].metric("On both platforms", len(c.both))
     if c.both:
         st.write("Active on both (matched by name): " + ", ".join(f"`{p}`" for p in c.both))
-    st.dataframe(pd.DataFrame([v.__dict__ for v in report.variants]), hide_index=True,
-                 width="stretch",
-                 column_config={"created": st.column_config.DatetimeColumn(format="YYYY-MM-DD"),
-                                "first_commit": st.column_config.DatetimeColumn(
-                                    format="YYYY-MM-DD"),
-                                "last_commit": st.column_config.DatetimeColumn(
-                                    format="YYYY-MM-DD")})
+    st.dataframe(
+        pd.DataFrame([v.__dict__ for v in report.variants]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "created": st.column_config.DatetimeColumn(format="YYYY-MM-DD"),
+            "first_commit": st.column_config.DatetimeColumn(format="YYYY-MM-DD"),
+            "last_commit": st.column_config.DatetimeColumn(format="YYYY-MM-DD"),
+        },
+    )
     if family is not None:
         with st.expander("Edit variants"):
             add = st.text_input("Add a variant (HF model id)", key="add_variant")
@@ -344,11 +418,25 @@ with tabs[4]:
     cols = st.columns(3)
     export = report.commits.drop(columns=["t0"], errors="ignore").copy()
     export["date"] = export["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    cols[0].download_button("Commits with labels (CSV)", export.to_csv(index=False),
-                            f"{slug}-commits.csv", "text/csv", width="stretch")
-    cols[1].download_button("Analysis (JSON)", json.dumps(report.to_dict(), indent=2, default=str),
-                            f"{slug}-analysis.json", "application/json",
-                            width="stretch")
-    cols[2].download_button("Timeline (interactive HTML)", fig.to_html(include_plotlyjs="cdn"),
-                            f"{slug}-timeline.html", "text/html", width="stretch")
+    cols[0].download_button(
+        "Commits with labels (CSV)",
+        export.to_csv(index=False),
+        f"{slug}-commits.csv",
+        "text/csv",
+        width="stretch",
+    )
+    cols[1].download_button(
+        "Analysis (JSON)",
+        json.dumps(report.to_dict(), indent=2, default=str),
+        f"{slug}-analysis.json",
+        "application/json",
+        width="stretch",
+    )
+    cols[2].download_button(
+        "Timeline (interactive HTML)",
+        fig.to_html(include_plotlyjs="cdn"),
+        f"{slug}-timeline.html",
+        "text/html",
+        width="stretch",
+    )
     st.caption("For a PNG of the timeline, use the camera icon in the chart's toolbar.")

@@ -6,6 +6,7 @@ from ui.frame import require_app_frame
 
 require_app_frame()
 
+
 st.title("SyncLens")
 st.markdown(
     "How a pre-trained model family's **GitHub** repository and its **Hugging Face** model "
@@ -17,5 +18,7 @@ st.markdown(
     "were never carried over."
 )
 st.page_link("pages/family.py", label="Look up a family", icon=":material/search:")
-st.caption("Method: Ajibode et al., *On the synchronization between Hugging Face pre-trained "
-           "language models and their upstream GitHub repository* (2025).")
+st.caption(
+    "Method: Ajibode et al., *On the synchronization between Hugging Face pre-trained "
+    "language models and their upstream GitHub repository* (2025)."
+)

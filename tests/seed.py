@@ -21,16 +21,22 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core import store  # noqa: E402
-from core.records import CommitRecord, Family, FamilyMember, ModelInfo  # noqa: E402
+from core import store
+from core.records import CommitRecord, Family, FamilyMember, ModelInfo
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CUTOFF = pd.Timestamp("2024-10-13", tz="UTC")
 HF_TITLES = [
-    "Update README.md", "Upload config.json", "Update generation_config.json",
-    "Upload model-00001-of-00002.safetensors", "Update tokenizer_config.json",
-    "Update modeling_qwen.py", "Create requirements.txt", "Upload folder using huggingface_hub",
-    "Update LICENSE", "Adding `safetensors` variant of this model",
+    "Update README.md",
+    "Upload config.json",
+    "Update generation_config.json",
+    "Upload model-00001-of-00002.safetensors",
+    "Update tokenizer_config.json",
+    "Update modeling_qwen.py",
+    "Create requirements.txt",
+    "Upload folder using huggingface_hub",
+    "Update LICENSE",
+    "Adding `safetensors` variant of this model",
 ]
 
 
@@ -39,12 +45,16 @@ def _pick(seq: list[str], key: str) -> str:
 
 
 def _utc(value: str) -> datetime:
-    return pd.Timestamp(value).tz_convert("UTC").to_pydatetime() if pd.Timestamp(
-        value).tzinfo else pd.Timestamp(value, tz="UTC").to_pydatetime()
+    return (
+        pd.Timestamp(value).tz_convert("UTC").to_pydatetime()
+        if pd.Timestamp(value).tzinfo
+        else pd.Timestamp(value, tz="UTC").to_pydatetime()
+    )
 
 
-def corpus_family(key: str, shared: Path = SHARED) -> tuple[Family, list[CommitRecord],
-                                                             list[ModelInfo]]:
+def corpus_family(
+    key: str, shared: Path = SHARED
+) -> tuple[Family, list[CommitRecord], list[ModelInfo]]:
     """The family `key` (e.g. "Qwen_Qwen") as records, ready to save."""
     index = pd.read_csv(shared / "data" / "gh_histories" / "INDEX.csv").set_index("family")
     repo = index.at[key, "gh_repo"]
@@ -58,44 +68,78 @@ def corpus_family(key: str, shared: Path = SHARED) -> tuple[Family, list[CommitR
         if not (datetime(2016, 1, 1, tzinfo=UTC) <= authored <= CUTOFF.to_pydatetime()):
             continue
         message = str(row.message) if isinstance(row.message, str) else ""
-        records.append(CommitRecord(
-            platform="GH", repo=repo, sha=row.sha, authored_at=authored,
-            committed_at=_utc(row.committer_date), title=message.split("\n", 1)[0],
-            message=message, author_name=row.author_name, author_email=row.author_email,
-        ))
+        records.append(
+            CommitRecord(
+                platform="GH",
+                repo=repo,
+                sha=row.sha,
+                authored_at=authored,
+                committed_at=_utc(row.committer_date),
+                title=message.split("\n", 1)[0],
+                message=message,
+                author_name=row.author_name,
+                author_email=row.author_email,
+            )
+        )
     people = pd.read_csv(shared / "corpus" / "family_author_comparison.csv")
     people = people[people["family"].str.lower() == key.lower()]
-    hf_people = [u.rsplit("/", 1)[-1] for u in ast.literal_eval(people["authors_HF"].iloc[0])] \
-        if len(people) else ["maintainer"]
+    hf_people = (
+        [u.rsplit("/", 1)[-1] for u in ast.literal_eval(people["authors_HF"].iloc[0])]
+        if len(people)
+        else ["maintainer"]
+    )
     real = pd.read_csv(shared / "data" / "hf_commits" / "hf_commits_replication_models.csv")
     for row in real[real["model_id"].isin(variants)].itertuples():
-        records.append(CommitRecord(
-            platform="HF", repo=row.model_id, sha=row.commit_id, authored_at=_utc(row.date),
-            title=row.title, message=row.message if isinstance(row.message, str) else "",
-            author_name=row.authors, authors=(row.authors,),
-        ))
+        records.append(
+            CommitRecord(
+                platform="HF",
+                repo=row.model_id,
+                sha=row.commit_id,
+                authored_at=_utc(row.date),
+                title=row.title,
+                message=row.message if isinstance(row.message, str) else "",
+                author_name=row.authors,
+                authors=(row.authors,),
+            )
+        )
     switches = pd.read_csv(shared / "corpus" / "GH_HF_commit_time_differences.csv")
     switches = switches[switches["family"].str.lower() == key.lower()]
-    times = sorted(set(switches.loc[switches["source"] == "HF", "prev_commit"])
-                   | set(switches.loc[switches["target"] == "HF", "next_commit"]))
+    times = sorted(
+        set(switches.loc[switches["source"] == "HF", "prev_commit"])
+        | set(switches.loc[switches["target"] == "HF", "next_commit"])
+    )
     for i, when in enumerate(times):
         model = variants[i % len(variants)] if variants else f"{key}/model"
         sha = hashlib.sha1(f"{model}{when}".encode()).hexdigest()
         title = _pick(HF_TITLES, sha)
         author = _pick(hf_people, sha)
-        records.append(CommitRecord(
-            platform="HF", repo=model, sha=sha, authored_at=_utc(when), title=title,
-            message="", author_name=author, authors=(author,),
-        ))
+        records.append(
+            CommitRecord(
+                platform="HF",
+                repo=model,
+                sha=sha,
+                authored_at=_utc(when),
+                title=title,
+                message="",
+                author_name=author,
+                authors=(author,),
+            )
+        )
     infos = [
-        ModelInfo(model_id=m.model_name, created_at=_utc(pd.Timestamp(m.created_at_main)
-                                                         .strftime("%Y-%m-%d")),
-                  downloads=int(m.downloads), likes=int(m.likes), pipeline_tag=m.pipeline_tag)
+        ModelInfo(
+            model_id=m.model_name,
+            created_at=_utc(pd.Timestamp(m.created_at_main).strftime("%Y-%m-%d")),
+            downloads=int(m.downloads),
+            likes=int(m.likes),
+            pipeline_tag=m.pipeline_tag,
+        )
         for m in models.itertuples()
     ]
-    family = Family(name=repo, github_repo=repo,
-                    members=tuple(FamilyMember(v, "corpus", "complete_dataset.csv")
-                                  for v in variants))
+    family = Family(
+        name=repo,
+        github_repo=repo,
+        members=tuple(FamilyMember(v, "corpus", "complete_dataset.csv") for v in variants),
+    )
     return family, records, infos
 
 

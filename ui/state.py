@@ -36,25 +36,41 @@ def github_backend(repo: str, via: str = "auto"):
     """The GitHub backend for `repo` and a sentence saying which one and why."""
     from core.sources.github import choose_backend
 
-    return choose_backend(via, token=settings.secret("GITHUB_TOKEN"), repo=repo,
-                          cache_dir=settings.cache_dir())
+    return choose_backend(
+        via, token=settings.secret("GITHUB_TOKEN"), repo=repo, cache_dir=settings.cache_dir()
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def report(db_path: str, name: str, version: tuple, labeled: bool,
-           paper_compatible: bool) -> FamilyReport:
+def report(
+    db_path: str, name: str, version: tuple, labeled: bool, paper_compatible: bool
+) -> FamilyReport:
     """The family report, recomputed only when `version` (store.data_version) changes."""
     handle = store.open_db(db_path)
     family = store.load_family(handle, name)
     assert family is not None
-    return build_report(handle, family, labeler=RulesLabeler() if labeled else None,
-                        paper_compatible=paper_compatible)
+    return build_report(
+        handle,
+        family,
+        labeler=RulesLabeler() if labeled else None,
+        paper_compatible=paper_compatible,
+    )
 
 
-def family_report(handle: sqlite_utils.Database, family: Family, *, labeled: bool = True,
-                  paper_compatible: bool = False) -> FamilyReport:
-    return report(str(settings.db_path()), family.name, store.data_version(handle, family),
-                  labeled, paper_compatible)
+def family_report(
+    handle: sqlite_utils.Database,
+    family: Family,
+    *,
+    labeled: bool = True,
+    paper_compatible: bool = False,
+) -> FamilyReport:
+    return report(
+        str(settings.db_path()),
+        family.name,
+        store.data_version(handle, family),
+        labeled,
+        paper_compatible,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

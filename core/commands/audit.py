@@ -43,9 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="a change is carried over when the other side commits within N days (default 14)",
     )
     p.add_argument("--badge", metavar="PATH", help="also write an SVG badge to PATH")
-    p.add_argument(
-        "--offline", action="store_true", help="no network: skip the file listings"
-    )
+    p.add_argument("--offline", action="store_true", help="no network: skip the file listings")
     p.add_argument(
         "--today",
         metavar="YYYY-MM-DD",

@@ -48,7 +48,7 @@ def github_tree(client: github.Github, repo: str, ref: str | None = None) -> Fil
     check_repo_name(repo)
     revision = ref or "HEAD"
     try:
-        tree = client.get_repo(repo, lazy=True).get_git_tree(revision, recursive=True)
+        tree = client.get_repo(repo).get_git_tree(revision, recursive=True)
         data = tree.raw_data
         files = tuple(
             RepoFile(path=str(e["path"]), blob_id=str(e["sha"]), size=_size(e.get("size")))
@@ -127,7 +127,8 @@ def _git(path: Path, repo: str, args: list[str]) -> str:
         )
     except FileNotFoundError as exc:
         raise SourceError(
-            "git is not installed, so the cached clone cannot be read.", kind="git_missing",
+            "git is not installed, so the cached clone cannot be read.",
+            kind="git_missing",
             repo=repo,
         ) from exc
     except subprocess.TimeoutExpired as exc:

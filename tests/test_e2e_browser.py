@@ -1,0 +1,127 @@
+"""End to end in a real browser: `streamlit run app.py` with a seeded cache, opened by
+Debian's Chromium through Playwright at a shareable `?q=` link."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from seed import seed
+
+from core import store
+
+CHROMIUM = Path("/usr/bin/chromium")
+OUTPUT = REPO / "test-output" / "e2e"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _browser_or_skip() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("SYNCLENS_REQUIRE_BROWSER"):
+        pytest.fail("/usr/bin/chromium is missing; install Debian's chromium (see .ci/run)")
+    pytest.skip("Debian's chromium is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path, shared):
+    _browser_or_skip()
+    db_file = tmp_path / "synclens.db"
+    db = store.open_db(db_file)
+    seed(db, "Qwen_Qwen", shared)
+    db.close()
+    port = _free_port()
+    env = {**os.environ, "SYNCLENS_DB": str(db_file)}
+    log = (tmp_path / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("streamlit did not start: " + (tmp_path / "streamlit.log").read_text())
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def test_a_shared_link_opens_the_family_with_its_chart_and_pattern_card(server):
+    from playwright.sync_api import sync_playwright
+
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 2200})
+            page.goto(f"{server}/family?q=Qwen/Qwen-7B", timeout=60_000)
+            page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=60_000)
+            card = page.locator(".st-key-pattern-card")
+            card.wait_for(timeout=30_000)
+            page.wait_for_timeout(1500)  # let plotly finish drawing before the screenshot
+            page.screenshot(path=str(OUTPUT / "family.png"), full_page=True)
+
+            card_text = card.inner_text()
+            assert "Disperse — sporadic partial synchronization" in card_text
+            assert "GH First" in card_text and "Why:" in card_text
+            chart_text = page.locator(".js-plotly-plot").first.inner_text()
+            assert "QwenLM/Qwen: biweekly commits" in chart_text
+            assert "GitHub" in chart_text and "Qwen/Qwen-7B-Chat" in chart_text
+            nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+            assert sorted(n.strip().splitlines()[-1] for n in nav) == ["Family", "Home"]
+            assert page.url.endswith("/family?q=Qwen%2FQwen-7B") or "q=Qwen" in page.url
+        finally:
+            browser.close()

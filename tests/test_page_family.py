@@ -1,0 +1,92 @@
+"""The app's pages, run server-side with AppTest against a real seeded cache."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO
+from seed import seed
+from streamlit.testing.v1 import AppTest
+
+from core import store
+
+TIMEOUT = 60
+
+
+@pytest.fixture
+def seeded(db_file, shared, monkeypatch):
+    """A cache holding the real-shaped Qwen family (real GitHub history, HF from the corpus)."""
+    db = store.open_db(db_file)
+    family = seed(db, "Qwen_Qwen", shared)
+    db.close()
+    monkeypatch.setenv("SYNCLENS_DB", str(db_file))
+    return family
+
+
+def family_page(q: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    if q is not None:
+        at.query_params["q"] = q
+    at.run()
+    at.switch_page("pages/family.py")
+    return at.run()
+
+
+def test_home_page_runs_and_links_to_the_family_page():
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.title[0].value == "SyncLens"
+
+
+def test_family_page_from_a_link_shows_pattern_timeline_and_explanation(seeded):
+    at = family_page("Qwen/Qwen-7B")
+    assert not at.exception, at.exception
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "Disperse — sporadic partial synchronization" in markdown
+    assert "Lag GH First" in markdown
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Lag"] == "GH First"
+    assert metrics["Synchronization"] == "PS"
+    charts = at.get("plotly_chart")
+    assert charts, "the timeline chart is rendered"
+    assert at.query_params["q"] == "Qwen/Qwen-7B"
+
+
+def test_a_github_url_finds_the_same_cached_family(seeded):
+    at = family_page("https://github.com/QwenLM/Qwen")
+    assert not at.exception
+    assert any(h.value == "QwenLM/Qwen" for h in at.subheader)
+
+
+def test_bad_input_gets_a_clear_message_not_a_crash(seeded):
+    at = family_page("not a model at all")
+    assert not at.exception
+    assert at.error and "accepted forms" in at.error[0].value
+
+
+def test_without_input_the_page_explains_what_to_do(seeded):
+    at = family_page()
+    assert not at.exception
+    assert "Type a Hugging Face model id" in at.info[0].value
+
+
+def test_switching_pages_keeps_the_family(seeded):
+    at = family_page("Qwen/Qwen-7B")
+    at.switch_page("pages/home.py").run()
+    at.switch_page("pages/family.py").run()
+    assert not at.exception
+    assert any(h.value == "QwenLM/Qwen" for h in at.subheader)
+
+
+def test_colour_by_change_type_recolours_the_timeline(seeded):
+    at = family_page("Qwen/Qwen-7B")
+    at.segmented_control(key="color_by").set_value("change type").run()
+    assert not at.exception
+    names = {trace.get("name") for trace in _figure(at)["data"]}
+    assert "External Documentation" in names
+
+
+def _figure(at):
+    import json
+
+    chart = at.get("plotly_chart")[0]
+    return json.loads(chart.proto.spec)
