@@ -100,7 +100,30 @@ def _list_or_none(value: object) -> list[int] | None:
 def _iso_strings(times: pd.Series) -> list[str]:
     """UTC times as "2024-01-02T03:04:05Z" strings, vectorised."""
     naive = times.dt.tz_convert(None).to_numpy().astype("datetime64[s]")
-    return [t + "Z" for t in np.datetime_as_string(naive, unit="s").tolist()]
+    return np.datetime_as_string(naive, unit="s", timezone="UTC").tolist()
+
+
+def _grouped_lists(keys: pd.DataFrame, values: pd.Series) -> dict:
+    """{key (tuple for several columns): sorted list of values}, cut with numpy, not groupby."""
+    if keys.empty:
+        return {}
+    order = np.lexsort([values.to_numpy()] + [keys[c].to_numpy() for c in reversed(keys.columns)])
+    k = keys.iloc[order].reset_index(drop=True)
+    v = values.to_numpy()[order]
+    change = np.zeros(len(k), dtype=bool)
+    change[0] = True
+    for c in k.columns:
+        col = k[c].to_numpy()
+        change[1:] |= col[1:] != col[:-1]
+    starts = np.flatnonzero(change)
+    pieces = np.split(v, starts[1:])
+    firsts = k.iloc[starts]
+    names = (
+        list(firsts.itertuples(index=False, name=None))
+        if len(k.columns) > 1
+        else firsts.iloc[:, 0].tolist()
+    )
+    return {name: piece.tolist() for name, piece in zip(names, pieces, strict=True)}
 
 
 def prepare(frame: pd.DataFrame, *, paper_compatible: bool = False) -> pd.DataFrame:
@@ -120,6 +143,8 @@ def prepare(frame: pd.DataFrame, *, paper_compatible: bool = False) -> pd.DataFr
     data = data.dropna(subset=["timestamp"])
     if paper_compatible:
         data = truncate_hf_to_date(data)
+    # Categorical family: every groupby below uses integer codes instead of hashing strings.
+    data["family"] = data["family"].astype("category")
     return assign_periods(data)
 
 
@@ -147,12 +172,13 @@ def _assemble(
     t0 = data.groupby("family")["t0"].first()
     act = tables.activity
     hf = act[act["platform"] == "HF"]
-    co_active = hf.loc[hf["in_gh"]].groupby("family")["period"].agg(lambda s: sorted(set(s)))
+    together = hf.loc[hf["in_gh"], ["family", "period"]].drop_duplicates()
+    co_by = _grouped_lists(together[["family"]], together["period"])
     outside_map: dict[str, dict[str, list[int]]] = {}
-    lonely = hf.loc[~hf["in_gh"]].sort_values(["family", "model", "period"])
-    for (fam, model), periods in (
-        lonely.groupby(["family", "model"], sort=False)["period"].agg(list).items()
-    ):
+    lonely = hf.loc[~hf["in_gh"]]
+    for (fam, model), periods in _grouped_lists(
+        lonely[["family", "model"]], lonely["period"]
+    ).items():
         outside_map.setdefault(fam, {})[model] = periods
     gh_periods = act.loc[act["platform"] == "GH"].groupby("family").size()
 
@@ -185,7 +211,6 @@ def _assemble(
     n_var_by = n_variants.to_dict()
     n_periods_by = n_periods.to_dict()
     t0_by = dict(zip(t0.index, t0.dt.to_pydatetime(), strict=True))
-    co_by = co_active.to_dict()
     gh_periods_by = gh_periods.to_dict()
     results = []
     for fam, row in label_rows.items():
