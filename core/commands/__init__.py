@@ -15,4 +15,5 @@ COMMANDS = [
     "label",
     "label-eval",
     "audit",
+    "report",
 ]
