@@ -7,6 +7,7 @@ st.set_page_config(page_title="SyncLens", page_icon=":material/sync_alt:", layou
 pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/family.py", title="Family", icon=":material/timeline:", url_path="family"),
+    st.Page("pages/corpus.py", title="Corpus", icon=":material/query_stats:", url_path="corpus"),
 ]
 navigation = st.navigation(pages)
 st.sidebar.caption("SyncLens · GitHub ↔ Hugging Face synchronization")

@@ -25,7 +25,7 @@ import hashlib
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
@@ -358,6 +358,9 @@ def audit_family(
         raise ValueError("window_days must be >= 0")
     now = today or datetime.now(UTC)
     frame = _normalise(commits)
+    # HF commits of repositories outside `variants` (a removed variant) are not this audit's
+    frame = frame[(frame["platform"] == "GH") | frame["repo"].isin(list(variants))]
+    frame = frame.reset_index(drop=True)
     labeled = "label" in commits.columns and commits["label"].notna().any()
     limits = list(limitations)
     if not labeled and not frame.empty:
@@ -369,11 +372,27 @@ def audit_family(
             )
         )
     infos = model_infos or {}
-    stale = tuple(_stale_variant(frame, v, infos.get(v), now, max_listed, limits) for v in variants)
+    gh = frame[frame["platform"] == "GH"]
+    hf_parts = dict(iter(frame[frame["platform"] == "HF"].groupby("repo", sort=False)))
+    stale = tuple(
+        _stale_variant(hf_parts.get(v), gh, v, infos.get(v), now, max_listed, limits)
+        for v in variants
+    )
     drift = _content_drift(
         variants, frame, hf_listings, gh_listing, gh_file_dates or {}, github_repo, limits
     )
     isolated = _isolated(frame, window_days, now, max_listed)
+    if not frame.empty and frame["platform"].nunique() < 2:
+        # with one side empty every commit would look isolated: say so instead
+        missing = "GitHub" if (frame["platform"] != "GH").all() else "Hugging Face"
+        isolated = _isolated(frame.iloc[0:0], window_days, now, max_listed)
+        limits.append(
+            Limitation(
+                "isolated",
+                f"No {missing} commits are cached, so changes carried over (or not) "
+                "cannot be judged.",
+            )
+        )
     standing = _standing(family_name, frame, corpus, labeled, limits)
     report = AuditReport(
         family=family_name,
@@ -389,13 +408,7 @@ def audit_family(
         recommendations=(),
         limitations=tuple(_dedupe(limits)),
     )
-    return _replace_recommendations(report, recommend(report))
-
-
-def _replace_recommendations(report: AuditReport, recs: list[Recommendation]) -> AuditReport:
-    from dataclasses import replace
-
-    return replace(report, recommendations=tuple(recs))
+    return replace(report, recommendations=tuple(recommend(report)))
 
 
 def _dedupe(limits: list[Limitation]) -> list[Limitation]:
@@ -481,7 +494,8 @@ def _by_type(part: pd.DataFrame) -> dict[str, int]:
 
 
 def _stale_variant(
-    frame: pd.DataFrame,
+    mine: pd.DataFrame | None,
+    gh: pd.DataFrame,
     variant: str,
     info: ModelInfo | None,
     now: datetime,
@@ -489,10 +503,8 @@ def _stale_variant(
     limits: list[Limitation],
 ) -> StaleVariant:
     gated = bool(info and info.gated)
-    mine = frame[(frame["platform"] == "HF") & (frame["repo"] == variant)]
-    gh = frame[frame["platform"] == "GH"]
     url = repo_url("HF", variant)
-    if mine.empty:
+    if mine is None or mine.empty:
         limits.append(
             Limitation(
                 "stale",
@@ -504,7 +516,7 @@ def _stale_variant(
         return StaleVariant(variant, url, None, None, 0, 0, {}, None, None, (), gated)
     last = mine.iloc[-1]
     last_at = last["timestamp"]
-    since = gh[gh["timestamp"] > last_at]
+    since = gh.iloc[int(gh["timestamp"].searchsorted(last_at, side="right")) :]
     behind = int((since["timestamp"].iloc[-1] - last_at).days) if len(since) else 0
     return StaleVariant(
         model_id=variant,
@@ -753,14 +765,35 @@ def _compare(hf: RepoFile, gh: RepoFile) -> tuple[str, str]:
     return "different", "different git blob ids"
 
 
-def _title_date(frame: pd.DataFrame, platform: str, repo: str, path: str) -> datetime | None:
-    """Newest commit whose title names the file (HF default titles: "Upload config.json")."""
-    part = frame[(frame["platform"] == platform) & (frame["repo"] == repo)]
-    if part.empty:
+class _TitleIndex:
+    """Commit titles per repository, newest first, to find when a title last named a file."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.groups: dict[tuple[str, str], list[tuple[str, datetime]]] = {}
+
+    def _titles(self, platform: str, repo: str) -> list[tuple[str, datetime]]:
+        key = (platform, repo)
+        if key not in self.groups:
+            f = self.frame
+            part = f[(f["platform"] == platform) & (f["repo"] == repo)]
+            self.groups[key] = list(
+                zip(
+                    part["title"].str.lower().tolist()[::-1],
+                    part["timestamp"].dt.to_pydatetime().tolist()[::-1],
+                    strict=True,
+                )
+            )
+        return self.groups[key]
+
+    def date(self, platform: str, repo: str, path: str) -> datetime | None:
+        """Newest commit whose title names the file (HF default titles: "Upload config.json")."""
+        needle = path.lower()
+        pattern = re.compile(r"(?<![\w.-])" + re.escape(needle) + r"(?![\w-])")
+        for title, when in self._titles(platform, repo):
+            if needle in title and pattern.search(title):
+                return when
         return None
-    pattern = r"(?<![\w.-])" + re.escape(path) + r"(?![\w-])"
-    hit = part[part["title"].str.contains(pattern, case=False, regex=True)]
-    return None if hit.empty else hit["timestamp"].iloc[-1].to_pydatetime()
 
 
 def _content_drift(
@@ -778,7 +811,7 @@ def _content_drift(
             why = (
                 "no GitHub repository is known"
                 if not github_repo
-                else "no file listings were fetched (offline)"
+                else "no file listings were available"
             )
             limits.append(Limitation("drift", f"Content drift was not checked: {why}."))
         return ContentDrift(False, None, (), (), (), (), ())
@@ -802,6 +835,7 @@ def _content_drift(
         by_base.setdefault(posixpath.basename(f.path).lower(), []).append(f.path)
         if f.blob_id and f.blob_id != EMPTY_BLOB:
             by_blob.setdefault(f.blob_id, []).append(f.path)
+    titles = _TitleIndex(frame)
     comparisons: list[FileComparison] = []
     hf_only: list[OneSidedFile] = []
     renamed: list[RenamedFile] = []
@@ -834,7 +868,7 @@ def _content_drift(
                         gh_files[gh_path],
                         matched_by,
                         note,
-                        frame,
+                        titles,
                         gh_repo,
                         gh_ref,
                         hf_ref,
@@ -888,7 +922,7 @@ def _comparison(
     gh: RepoFile,
     matched_by: str,
     note: str | None,
-    frame: pd.DataFrame,
+    titles: _TitleIndex,
     gh_repo: str,
     gh_ref: str,
     hf_ref: str,
@@ -901,14 +935,14 @@ def _comparison(
         if hf.last_commit_at is not None:
             hf_at, hf_src = hf.last_commit_at, "hub listing"
         else:
-            hf_at = _title_date(frame, "HF", variant, hf.path)
+            hf_at = titles.date("HF", variant, hf.path)
             hf_src = "commit title" if hf_at else None
         if gh.path in gh_dates:
             gh_at, gh_src = gh_dates[gh.path], "git log"
         elif gh.last_commit_at is not None:
             gh_at, gh_src = gh.last_commit_at, "listing"
         else:
-            gh_at = _title_date(frame, "GH", gh_repo, gh.path)
+            gh_at = titles.date("GH", gh_repo, gh.path)
             gh_src = "commit title" if gh_at else None
     newer = None
     if hf_at and gh_at and hf_at != gh_at:
@@ -951,60 +985,8 @@ def recommend(report: AuditReport) -> list[Recommendation]:
     """Concrete next steps derived from the findings, most severe first."""
     recs: list[Recommendation] = []
     repo = report.github_repo or "the GitHub repository"
-    for s in report.stale:
-        if not s.is_stale:
-            continue
-        kinds = ", ".join(
-            f"{n} {k.lower()}" for k, n in s.by_change_type.items() if k in BEHAVIOUR_CHANGING
-        )
-        links = tuple(c.url for c in s.commits[:5])
-        if s.behaviour_changing_since:
-            recs.append(
-                Recommendation(
-                    "high",
-                    "stale-variant",
-                    f"{s.model_id} predates {_plural(s.behaviour_changing_since, 'behaviour-changing GitHub change')}",
-                    f"Since its last commit ({_date(s.last_commit_at)}), {repo} changed in "
-                    f"ways that can alter the model ({kinds}). Republish {s.model_id} from the "
-                    "current code, or state in its model card which GitHub revision it was "
-                    "built from.",
-                    links,
-                )
-            )
-        elif (s.days_behind or 0) > 90:
-            recs.append(
-                Recommendation(
-                    "low",
-                    "stale-variant",
-                    f"{s.model_id} is {s.days_behind} days behind GitHub",
-                    f"{_plural(s.gh_commits_since, 'GitHub commit')} since its last update, none "
-                    "of a behaviour-changing type; check whether its card or docs need them.",
-                    links,
-                )
-            )
-    different = [c for c in report.drift.comparisons if c.status == "different"]
-    for c in different:
-        if c.newer == "GH":
-            side = (
-                f"GitHub's copy is newer ({_date(c.gh_changed_at)} vs "
-                f"{_date(c.hf_changed_at)}): upload it to {c.variant}"
-            )
-        elif c.newer == "HF":
-            side = (
-                f"the Hub's copy is newer ({_date(c.hf_changed_at)} vs "
-                f"{_date(c.gh_changed_at)}): port the change back to {repo}"
-            )
-        else:
-            side = "the change dates are unknown: check which copy is current"
-        recs.append(
-            Recommendation(
-                "high" if c.critical else "low",
-                "content-drift",
-                f"{c.hf_path} differs between {c.variant} and GitHub ({c.gh_path})",
-                f"The two copies have different content; {side}.",
-                (c.hf_url, c.gh_url),
-            )
-        )
+    recs.extend(_stale_recommendations(report.stale, repo))
+    recs.extend(_drift_recommendations(report.drift.comparisons, repo))
     if report.drift.renamed:
         names = ", ".join(f"{r.hf_path} ↔ {r.gh_path}" for r in report.drift.renamed[:3])
         recs.append(
@@ -1120,3 +1102,104 @@ def recommend(report: AuditReport) -> list[Recommendation]:
 
 def _date(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d") if value else "unknown"
+
+
+GROUP_ABOVE = 3  # more findings of one kind than this become one grouped recommendation
+
+
+def _stale_recommendations(stale: Sequence[StaleVariant], repo: str) -> list[Recommendation]:
+    """One per stale variant, or one grouped when many variants are behind."""
+    changed = [s for s in stale if s.behaviour_changing_since]
+    quiet = [s for s in stale if s.is_stale and not s.behaviour_changing_since]
+    recs = []
+    if len(changed) > GROUP_ABOVE:
+        worst = sorted(changed, key=lambda s: -s.behaviour_changing_since)
+        lines = "; ".join(
+            f"{s.model_id}: {s.behaviour_changing_since} since {_date(s.last_commit_at)}"
+            for s in worst
+        )
+        recs.append(
+            Recommendation(
+                "high",
+                "stale-variant",
+                f"{len(changed)} variants predate behaviour-changing GitHub changes",
+                f"{lines}. Republish them from the current code of {repo}, or state in each "
+                "model card which GitHub revision it was built from.",
+                tuple(c.url for c in worst[0].commits[:5]),
+            )
+        )
+    else:
+        for s in changed:
+            kinds = ", ".join(
+                f"{n} {k.lower()}" for k, n in s.by_change_type.items() if k in BEHAVIOUR_CHANGING
+            )
+            recs.append(
+                Recommendation(
+                    "high",
+                    "stale-variant",
+                    f"{s.model_id} predates "
+                    f"{_plural(s.behaviour_changing_since, 'behaviour-changing GitHub change')}",
+                    f"Since its last commit ({_date(s.last_commit_at)}), {repo} changed in "
+                    f"ways that can alter the model ({kinds}). Republish {s.model_id} from the "
+                    "current code, or state in its model card which GitHub revision it was "
+                    "built from.",
+                    tuple(c.url for c in s.commits[:5]),
+                )
+            )
+    far = [s for s in quiet if (s.days_behind or 0) > 90]
+    if far:
+        names = ", ".join(f"{s.model_id} ({s.days_behind} days)" for s in far)
+        recs.append(
+            Recommendation(
+                "low",
+                "stale-variant",
+                f"{_plural(len(far), 'variant')} far behind GitHub in documentation only",
+                f"{names}: the GitHub commits since are of no behaviour-changing type; check "
+                "whether the cards or docs need them.",
+                tuple(c.url for s in far[:1] for c in s.commits[:5]),
+            )
+        )
+    return recs
+
+
+def _newer_text(c: FileComparison, repo: str) -> str:
+    if c.newer == "GH":
+        return (
+            f"GitHub's copy is newer ({_date(c.gh_changed_at)} vs {_date(c.hf_changed_at)}): "
+            f"upload it to {c.variant}"
+        )
+    if c.newer == "HF":
+        return (
+            f"the Hub's copy in {c.variant} is newer ({_date(c.hf_changed_at)} vs "
+            f"{_date(c.gh_changed_at)}): port the change back to {repo}"
+        )
+    return f"{c.variant}: the change dates are unknown, check which copy is current"
+
+
+def _drift_recommendations(
+    comparisons: Sequence[FileComparison], repo: str
+) -> list[Recommendation]:
+    """One per differing file name (config.json in 7 variants is one recommendation)."""
+    by_file: dict[str, list[FileComparison]] = {}
+    for c in comparisons:
+        if c.status == "different":
+            by_file.setdefault(posixpath.basename(c.hf_path), []).append(c)
+    recs = []
+    for name, group in by_file.items():
+        first = group[0]
+        if len(group) == 1:
+            title = f"{first.hf_path} differs between {first.variant} and GitHub ({first.gh_path})"
+        else:
+            title = f"{name} differs from GitHub in {len(group)} variants"
+        sides = "; ".join(_newer_text(c, repo) for c in group[:GROUP_ABOVE])
+        more = f"; and {len(group) - GROUP_ABOVE} more" if len(group) > GROUP_ABOVE else ""
+        recs.append(
+            Recommendation(
+                "high" if first.critical else "low",
+                "content-drift",
+                title,
+                f"The copies have different content: {sides}{more}.",
+                tuple(u for c in group[:2] for u in (c.hf_url, c.gh_url)),
+            )
+        )
+    return recs

@@ -18,7 +18,7 @@ import pandas as pd
 import sqlite_utils
 
 from core import store
-from core.audit import KNOWN_FILE, Limitation
+from core.audit import KNOWN_FILE, WINDOW_DAYS, AuditReport, Limitation, audit_family
 from core.errors import InputError, SourceError
 from core.labels import Labeler, label_commits
 from core.records import Family, FileListing, ModelInfo
@@ -27,7 +27,9 @@ from core.records import Family, FileListing, ModelInfo
 class FileLister(Protocol):
     """What the audit needs from the Hub client (`core.sources.hf.HubClient`)."""
 
-    def list_files(self, model_id: str, revision: str | None = None) -> FileListing: ...
+    def list_files(
+        self, model_id: str, revision: str | None = None, *, expand: bool = False
+    ) -> FileListing: ...
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ def gather_inputs(
     offline: bool = False,
     labeler: Labeler | None = None,
     corpus: pd.DataFrame | None = None,
+    file_dates: bool = False,
 ) -> AuditInputs:
     """Read the cache, label the commits, and list the files of every repository once.
 
@@ -65,6 +68,8 @@ def gather_inputs(
         offline: list no files (content drift is then reported as not checked).
         labeler: labels uncached commits (default: the offline rules labeler).
         corpus: corpus families to compare with (default: the cached paper corpus, if any).
+        file_dates: ask the Hub for each file's last commit too (`expand`); the Hub then
+            pages 50 files per request instead of 1,000, so big repositories cost more.
     """
     limits: list[Limitation] = []
     commits = store.family_commits(db, family)
@@ -102,7 +107,7 @@ def gather_inputs(
                     limits.append(Limitation("drift", "No Hub client; not listed.", variant))
                     continue
                 try:
-                    hf_listings[variant] = lister.list_files(variant)
+                    hf_listings[variant] = lister.list_files(variant, expand=file_dates)
                     requests[variant] = hf_listings[variant].requests
                 except SourceError as err:
                     limits.append(Limitation("drift", f"Files not compared: {err}", variant))
@@ -116,6 +121,27 @@ def gather_inputs(
         gh_file_dates=dates,
         limitations=tuple(limits),
         requests=requests,
+    )
+
+
+def audit_gathered(
+    inputs: AuditInputs, *, window_days: int = WINDOW_DAYS, today: datetime | None = None
+) -> AuditReport:
+    """`audit_family` over what `gather_inputs` collected (the command's and the page's path)."""
+    family = inputs.family
+    return audit_family(
+        family.name,
+        family.github_repo,
+        family.variants,
+        inputs.commits,
+        hf_listings=inputs.hf_listings,
+        gh_listing=inputs.gh_listing,
+        model_infos=inputs.model_infos,
+        corpus=inputs.corpus,
+        gh_file_dates=inputs.gh_file_dates,
+        limitations=inputs.limitations,
+        window_days=window_days,
+        today=today,
     )
 
 

@@ -114,9 +114,8 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
         add("No commits cached: nothing to classify.")
     else:
         code = f" ({st.pattern_code}, {st.pattern_description})" if st.pattern_code else ""
-        add(
-            f"- Pattern: **{md_text(st.pattern or 'none')}**{md_text(code)}; lag: {md_text(st.lag or '—')}"
-        )
+        code = f" {md_text(code)}" if code else ""
+        add(f"- Pattern: **{md_text(st.pattern or 'none')}**{code}; lag: {md_text(st.lag or '—')}")
         if st.reason:
             add(f"- {md_text(st.reason, 300)}")
         add(
@@ -136,10 +135,12 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
         if st.placement:
             p = st.placement
             add(
-                f"- Against the paper's corpus: mean delay at the {_num(p.delay.percentile)}th "
-                f"percentile, {st.n_variants} variants at the {_num(p.n_variants.percentile)}th, "
-                f"change-type similarity {_num(st.similarity)} at the "
-                f"{_num(p.similarity.percentile)}th"
+                f"- Against the paper's {p.delay.n} families (percentile = share of families "
+                f"with a value at or below this one): mean delay {_num(st.mean_days)} days → "
+                f"percentile {_num(p.delay.percentile)}; {st.n_variants} variants → "
+                f"percentile {_num(p.n_variants.percentile)}; change-type similarity "
+                f"{_num(st.similarity)} → percentile {_num(p.similarity.percentile)} "
+                "(SyncLens labels; the paper labeled with an LLM)"
             )
         if st.early and st.late:
             trans = (
@@ -231,7 +232,7 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
     add(f"- GitHub: {iso.n_gh} of {iso.n_gh_total} commits — {_counts(iso.gh_by_type)}")
     add(f"- Hugging Face: {iso.n_hf} of {iso.n_hf_total} commits — {_counts(iso.hf_by_type)}")
     if iso.n_pending:
-        add(f"- {iso.n_pending} recent commits are younger than the window and not judged yet")
+        add(f"- {iso.n_pending} recent commit(s) younger than the window, not judged yet")
     listed = [*iso.gh[:MAX_ROWS], *iso.hf[: max(0, MAX_ROWS - len(iso.gh[:MAX_ROWS]))]]
     if listed:
         add("")

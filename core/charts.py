@@ -115,8 +115,10 @@ def timeline_figure(
     cells = timeline_cells(commits)
     order = row_order(cells)
     last = int(cells["period"].max()) if not cells.empty else 1
-    size = 7 + 5 * np.sqrt(cells["n"].to_numpy())
-    cells["size"] = np.minimum(size, 34)
+    # Dots never grow much wider than a period's slot, so long histories stay readable.
+    biggest = float(np.clip(900 / max(last, 1), 9, 34))
+    size = 6 + (biggest - 6) * np.sqrt(cells["n"].to_numpy() / max(cells["n"].max(), 1))
+    cells["size"] = size
     starts = pd.Timestamp(t0) + pd.to_timedelta((cells["period"] - 1) * PERIOD_DAYS, unit="D")
     ends = starts + pd.Timedelta(days=PERIOD_DAYS - 1)
     cells["dates"] = starts.dt.strftime("%Y-%m-%d") + " – " + ends.dt.strftime("%Y-%m-%d")

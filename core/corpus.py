@@ -916,8 +916,7 @@ def mine_change_types(db: sqlite_utils.Database) -> pd.DataFrame:
     """
     columns = ["family", "platform", "model", "label", "n"]
     names = [
-        r["family"]
-        for r in db.query("SELECT family FROM corpus_families WHERE corpus = ?", [MINE])
+        r["family"] for r in db.query("SELECT family FROM corpus_families WHERE corpus = ?", [MINE])
     ]
     frames = []
     for name in names:

@@ -346,6 +346,33 @@ def chi_square(families: pd.DataFrame, rows: str, cols: str) -> ChiSquareResult 
     )
 
 
+def chi_square_counts(
+    counts: pd.DataFrame, rows: str, cols: str, value: str = "n"
+) -> ChiSquareResult | None:
+    """`chi_square` for already counted data (one row per (rows, cols, count) record).
+
+    Used for commit-level tables such as platform x change type (paper, Figures 4 and 5),
+    where the counts come aggregated. None when a side has fewer than 2 values.
+    """
+    data = counts.dropna(subset=[rows, cols])
+    table = data.pivot_table(index=rows, columns=cols, values=value, aggfunc="sum", fill_value=0)
+    table = table.reindex(index=_ordered(table.index, rows), columns=_ordered(table.columns, cols))
+    table = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
+    if table.shape[0] < 2 or table.shape[1] < 2:
+        return None
+    result = stats.chi2_contingency(table.to_numpy())
+    return ChiSquareResult(
+        rows=rows,
+        cols=cols,
+        statistic=float(result.statistic),
+        p=float(result.pvalue),
+        dof=int(result.dof),
+        n=int(table.to_numpy().sum()),
+        cramers_v=float(association(table.to_numpy(), method="cramer")),
+        table={str(r): {str(c): int(table.loc[r, c]) for c in table.columns} for r in table.index},
+    )
+
+
 def similarity_groups(families: pd.DataFrame) -> pd.Series:
     """Terciles of the similarity score (pandas qcut), labelled low / moderate / high.
 
@@ -389,7 +416,8 @@ def pattern_coordination_rank(families: pd.DataFrame) -> pd.Series:
     (a switch is a hand-over between platforms, which co-activity produces).
     """
     measure = "co_active_periods"
-    if measure not in families or families[measure].notna().sum() == 0:
+    # Every family needs the measure; a merged corpus (paper + mine) uses the proxy for all.
+    if measure not in families or families[measure].isna().any():
         measure = "n_switches"
     means = families.groupby("pattern")[measure].mean()
     ranks = means.rank(method="dense")
@@ -399,7 +427,7 @@ def pattern_coordination_rank(families: pd.DataFrame) -> pd.Series:
 def contributor_spearman(families: pd.DataFrame) -> dict[str, SpearmanResult | None]:
     """Spearman of pattern coordination level vs contributors on GH and on HF (Fig. 25)."""
     data = families.assign(coordination=pattern_coordination_rank(families))
-    proxy = "co_active_periods" not in families or families["co_active_periods"].isna().all()
+    proxy = "co_active_periods" not in families or families["co_active_periods"].isna().any()
     basis = (
         "mean switches per family (proxy: the data has no co-active periods)"
         if proxy
@@ -520,6 +548,49 @@ def place_family(corpus: pd.DataFrame, family_row) -> Placement:
         pattern_rank_in_group=rank,
         group_size=len(peers),
     )
+
+
+def placement_table(placement: Placement) -> pd.DataFrame:
+    """A placement as rows of (measure, value, percentile, corpus families): the CSV download."""
+    rows = [
+        ("mean days per switch", placement.delay),
+        ("change-type similarity", placement.similarity),
+        ("number of variants", placement.n_variants),
+    ]
+    out = [
+        {"measure": name, "value": s.value, "percentile": s.percentile, "corpus_families": s.n}
+        for name, s in rows
+    ]
+    out.append(
+        {
+            "measure": f"share of its pattern ({placement.pattern}) in its maturity group "
+            f"({placement.age_group or 'all families'})",
+            "value": placement.pattern_share_in_group,
+            "percentile": None,
+            "corpus_families": placement.group_size,
+        }
+    )
+    return pd.DataFrame(out)
+
+
+def report_row(report) -> dict:
+    """A family's corpus row from a `core.report.FamilyReport` (one not in the mine corpus).
+
+    Same keys `place_family` reads: family, pattern, lag, age_group, mean_switch_days,
+    similarity, n_variants.
+    """
+    analysis = report.analysis
+    switches = report.switches
+    days = switches["days"].mean() if switches is not None and len(switches) else None
+    return {
+        "family": report.name,
+        "pattern": analysis.pattern if analysis else None,
+        "lag": analysis.lag if analysis else None,
+        "age_group": report.maturity,
+        "mean_switch_days": None if days is None or pd.isna(days) else float(days),
+        "similarity": report.similarity,
+        "n_variants": analysis.n_variants if analysis else len(report.variants),
+    }
 
 
 # --- the whole report ----------------------------------------------------------------------

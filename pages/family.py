@@ -23,7 +23,7 @@ require_app_frame()
 EXAMPLES = [
     "Qwen/Qwen-7B",
     "github.com/EleutherAI/gpt-neox",
-    "allenai/OLMo-7B",
+    "allenai/OLMo-1B-hf",
     "01-ai/Yi-1.5-34B-Chat",
 ]
 
@@ -94,19 +94,22 @@ elif query:
     if family is None:
         # --- resolution (network) ------------------------------------------------------------
         st.subheader("Find the family")
+        failure = None
         with st.status(f"Resolving {target.id} …", expanded=True) as status:
             try:
                 resolution = resolve_target(target, state.hub())
             except SyncLensError as err:
-                status.update(label="Could not resolve the family", state="error")
-                st.error(
-                    f"{err} Cached families still work offline; you can also load a "
-                    "commits CSV from the sidebar."
-                )
-                st.stop()
-            for note in resolution.notes:
-                st.write(note)
-            status.update(label=f"Resolved {target.id}", state="complete", expanded=False)
+                failure = err
+                status.update(label=f"Could not resolve {target.id}", state="error")
+            else:
+                for note in resolution.notes:
+                    st.write(note)
+                status.update(label=f"Resolved {target.id}", state="complete", expanded=False)
+        if failure is not None:
+            st.error(
+                f"{failure} You can also analyse a commits CSV from the sidebar."
+            )
+            st.stop()
         fam = resolution.family
         repo = fam.github_repo
         if resolution.ambiguous:

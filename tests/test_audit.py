@@ -549,3 +549,127 @@ def test_cli_json_with_replayed_listings(cli, db_file, fresh_db, replayed, monke
     assert data["listing_requests"] == {REPO: 1, V7B: 1, CHAT: 1}
     assert any(lim["repo"] == BIG for lim in data["limitations"])
     assert "3 file listing(s), 3 request(s)." in result.err
+
+
+def test_hub_listing_dates_win_over_commit_titles():
+    when = datetime(2024, 7, 1, tzinfo=UTC)
+    listing = hf_listing(CHAT)
+    files = tuple(
+        replace(f, last_commit_at=when) if f.path == "config.json" else f for f in listing.files
+    )
+    report = audit(hf_listings={V7B: hf_listing(V7B), CHAT: replace(listing, files=files)})
+
+    config = comparisons(report)[(CHAT, "config.json")]
+    assert (config.hf_changed_at, config.hf_date_source, config.newer) == (
+        when,
+        "hub listing",
+        "HF",
+    )
+    rec = next(r for r in report.recommendations if r.title.startswith("config.json"))
+    assert "port the change back to acme/widget" in rec.detail
+
+
+def test_many_stale_variants_make_one_grouped_recommendation():
+    many = [f"acme/widget-{i}" for i in range(6)]
+    rows = [(GH, REPO, "2024-01-01T00:00:00Z", "code", "Model Structure")]
+    rows += [(HF, v, "2024-01-02T00:00:00Z", "upload", "Sharing") for v in many]
+    rows += [(GH, REPO, "2024-03-01T00:00:00Z", "new attention", "Model Structure")]
+    report = audit_family(REPO, REPO, many, story_frame(rows), today=TODAY)
+
+    (rec,) = [r for r in report.recommendations if r.kind == "stale-variant"]
+    assert rec.title == "6 variants predate behaviour-changing GitHub changes"
+    assert all(v in rec.detail for v in many)
+
+
+def test_cli_file_dates_asks_the_hub_for_last_commits(
+    cli, db_file, fresh_db, router, tmp_path, monkeypatch
+):
+    seed(fresh_db)
+    items = json.loads((AUDIT / "hf_tree_widget-7b-chat.json").read_text())
+    for item in items:
+        item["lastCommit"] = {"id": "a" * 40, "title": "Update", "date": "2024-07-01T00:00:00.000Z"}
+    route = router.get(f"{HUB}/api/models/{CHAT}/tree/main", params={"expand": "true"}).mock(
+        return_value=httpx.Response(200, json=items)
+    )
+    router.get(url__regex=rf"{HUB}/api/models/acme/widget-7?0?b/tree/main").mock(
+        return_value=error_response("not_found")
+    )
+    hub = hub_for(router, tmp_path)
+    monkeypatch.setattr("core.commands.audit._hub", lambda _db: hub)
+    monkeypatch.setattr(
+        "core.commands.audit._github_client",
+        lambda: make_github_client(None, seconds_between_requests=None),
+    )
+    with responses.RequestsMock() as rsps:
+        tree = json.loads((AUDIT / "gh_tree_acme_widget.json").read_text())
+        rsps.get(
+            re.compile(r"^https://api\.github\.com(:443)?/repos/acme/widget/git/trees/HEAD"),
+            json=tree,
+        )
+        result = cli(
+            "--db",
+            db_file,
+            "audit",
+            REPO,
+            "--format",
+            "json",
+            "--file-dates",
+            "--today",
+            "2024-10-01",
+        )
+
+    assert result.code == 0, result.err
+    assert route.call_count == 1
+    data = json.loads(result.out)
+    config = next(c for c in data["drift"]["comparisons"] if c["hf_path"] == "config.json")
+    assert config["hf_date_source"] == "hub listing" and config["newer"] == "HF"
+
+
+def test_cli_rejects_a_negative_window(cli, db_file, fresh_db):
+    seed(fresh_db)
+    result = cli("--db", db_file, "audit", REPO, "--offline", "--window-days", "-1")
+    assert result.code == 2 and "--window-days" in result.err
+
+
+def test_a_cached_clone_with_trees_lists_github_files_without_a_request(fresh_db, router, tmp_path):
+    from gitutil import git
+
+    work = tmp_path / "work"
+    (work / "models" / "widget-7b-chat").mkdir(parents=True)
+    git("init", "-q", "-b", "main", cwd=work)
+    git("config", "uploadpack.allowFilter", "true", cwd=work)
+    (work / "models" / "widget-7b-chat" / "config.json").write_bytes(
+        b'{"model_type": "widget", "hidden_size": 4096, "rope_theta": 500000}\n'
+    )
+    env = {k: "dev" for k in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME")}
+    env |= {k: "dev@example.org" for k in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL")}
+    env |= {k: "2024-08-01T00:00:00Z" for k in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE")}
+    git("add", "-A", cwd=work)
+    git("commit", "-q", "-m", "longer context", cwd=work, env=env)
+    clone = tmp_path / "acme__widget.git"
+    git("clone", "-q", "--bare", "--filter=blob:none", f"file://{work}", str(clone))
+    body = json.loads((AUDIT / "hf_tree_widget-7b-chat.json").read_text())
+    router.get(f"{HUB}/api/models/{CHAT}/tree/main").mock(
+        return_value=httpx.Response(200, json=body)
+    )
+    family = Family(REPO, REPO, (FamilyMember(CHAT, "card"),))
+    store.save_family(fresh_db, family)
+
+    inputs = gather_inputs(fresh_db, family, hub=hub_for(router, tmp_path), clone=clone)
+
+    assert inputs.gh_listing.source == "git" and inputs.requests[REPO] == 0
+    assert inputs.gh_file_dates == {
+        "models/widget-7b-chat/config.json": datetime(2024, 8, 1, tzinfo=UTC)
+    }
+
+
+def test_a_family_with_one_side_only_judges_no_isolated_changes():
+    hf_only = story_frame([row for row in STORY if row[0] == HF])
+
+    report = audit_family(f"hf:{V7B}", None, (V7B, CHAT), hf_only, today=TODAY)
+
+    assert report.isolated.n_hf == 0 and not report.recommendations
+    assert report.standing.pattern is None and "only Hugging Face" in report.standing.reason
+    reasons = " ".join(lim.reason for lim in report.limitations)
+    assert "No GitHub commits are cached" in reasons and "no GitHub repository" in reasons
+    assert render_badge(report).count("unknown") == 3  # aria-label, title and text

@@ -44,6 +44,8 @@ APPENDIX_A = [
     ("delete flax", "Remove Dependency"),
     ("delete requirements.txt", "Remove Dependency"),
     ("update checkpoint for transformers>=4.29 (#4)", "Update Dependency"),
+    ("fix eos_token and bos_token in config (#1)", "Model Structure"),
+    ("model initial commit", "Project Metadata"),
 ]
 
 # Typical Hub web-UI and huggingface_hub titles: the file named decides.
@@ -84,6 +86,68 @@ GITHUB_MESSAGES = [
     ("Update finetune.py", "Training Infrastructure"),
     ("add zero-shot eval on mmlu", "Validation Infrastructure"),
 ]
+
+
+# The paper's one-line definitions (Section 4.1.1.1), written as GitHub commits: the object
+# of the change decides, not a word that happens to appear in a path or a compound.
+DEFINITIONS = [
+    # Parameter tuning: hard-coded hyperparameters, also as bare key=value titles.
+    ("lr=3e-4, batch_size=64", "Parameter Tuning"),
+    # Training infrastructure: training scripts, launchers, distributed setup, run logging.
+    ("Update sft_qwen.py", "Training Infrastructure"),
+    ("add accelerate config for multi-node runs", "Training Infrastructure"),
+    ("log the loss to wandb", "Training Infrastructure"),
+    ("use a larger teacher for distillation", "Training Infrastructure"),
+    # Validation infrastructure: benchmarks by name, scores, reproduced numbers.
+    ("Update run_gsm8k.py", "Validation Infrastructure"),
+    ("report humaneval and mbpp performance", "Validation Infrastructure"),
+    ("document how to reproduce 71.2 on the benchmark", "Validation Infrastructure"),
+    # Pipeline performance: "performance" meaning speed or memory.
+    ("improve inference performance with fused kernels", "Pipeline Performance"),
+    # Dependencies: a version change names the library first, even a format library.
+    ("upgrade onnxruntime to 1.17", "Update Dependency"),
+    ("bump to protobuf 4.25.1", "Update Dependency"),
+    ("update tokenizers package", "Update Dependency"),
+    # Output data: a format as the object of an export, not inside a library name.
+    ("export the model to onnx", "Output Data"),
+    # Model structure: code fixes and renames of code, new versions of the model.
+    ("rename variable to avoid shadowing", "Model Structure"),
+    ("third version of the fine-tuned model", "Model Structure"),
+    # Project metadata: versioning, licensing, citation metadata, repository layout.
+    ("Create CITATION.cff", "Project Metadata"),
+    ("Create .zenodo.json", "Project Metadata"),
+    ("init repository", "Project Metadata"),
+    ("Delete old_scripts/efficient_loader directory", "Project Metadata"),
+    # External documentation, also in Chinese and with typos.
+    ("Update citations", "External Documentation"),
+    ("add metric card", "External Documentation"),
+    ("更新文档链接", "External Documentation"),
+    ("修改了量化readme", "External Documentation"),
+    ("add credits", "External Documentation"),
+    # Light typo tolerance for the decisive words.
+    ("fix tokenzier padding side", "Preprocessing"),
+    ("add tensorbaord summaries", "Training Infrastructure"),
+]
+
+MERGES = [
+    ("Merge branch 'dev' into 'main'", "Sharing"),
+    ("Merge branch 'dev' into 'main'\n\nSync with upstream", "Sharing"),
+    # A merge request's or pull request's headline counts most, not later bullet points.
+    ("Merge branch 'cache' into 'main'\n\nSpeed up the data loader", "Pipeline Performance"),
+    (
+        "Merge pull request #3 from a/rope\n\nAdd rotary embeddings\n\nUpdate requirements",
+        "Model Structure",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), DEFINITIONS + MERGES)
+def test_paper_definitions_as_commits(text, label):
+    assert label_one(text, "GH") == label
+
+
+def test_version_is_two():
+    assert rules.VERSION == "rules-2"
 
 
 @pytest.mark.parametrize(("text", "label"), APPENDIX_A)

@@ -90,3 +90,44 @@ def csv_report(data: bytes, name: str, paper_compatible: bool) -> FamilyReport:
         frame, _ = label_commits(store.open_db(memory=True), frame, RulesLabeler())
     first = frame["family"].iloc[0] if not frame.empty else name
     return build(frame[frame["family"] == first], name=first)
+
+
+# --- corpus page (issue 6) -----------------------------------------------------------------
+# Keyed by store.corpus_version (imports, label and correction counts): a re-import, a
+# refresh of "mine" or a new label shows up at once; otherwise everything comes from memory.
+
+
+def corpus_version(handle: sqlite_utils.Database) -> tuple:
+    return store.corpus_version(handle)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def corpus(db_path: str, source: str, exclusions: bool, version: tuple):
+    """The stored corpus (core.corpus.load_corpus) for a source, exclusions on or off."""
+    from core.corpus import load_corpus
+
+    return load_corpus(store.open_db(db_path), source, exclusions=exclusions)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def corpus_change_types(db_path: str, version: tuple) -> pd.DataFrame:
+    """Label counts of the user's families (core.corpus.mine_change_types)."""
+    from core.corpus import mine_change_types
+
+    return mine_change_types(store.open_db(db_path))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def corpus_charts(db_path: str, source: str, exclusions: bool, filters: tuple, version: tuple):
+    """Every corpus chart for one filter choice; `filters` is (age_group, lag, pattern, variants)."""
+    from core.corpus_charts import corpus_charts as build
+    from core.corpus_stats import filter_families
+
+    data = corpus(db_path, source, exclusions, version)
+    age_group, lag, pattern, variants = filters
+    families = filter_families(data.families, age_group=age_group, lag=lag, pattern=pattern,
+                               variants=variants)
+    unfiltered = not any(filters) and data.sources == ("paper",) and exclusions
+    change_types = corpus_change_types(db_path, version) if "mine" in data.sources else None
+    return build(families, data.switches, change_types=change_types,
+                 published_dunn=data.published_dunn if unfiltered else None)

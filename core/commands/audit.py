@@ -22,6 +22,8 @@ corpus. Ends with concrete recommendations and lists what could not be checked.
 The family must be in the cache (`python -m core fetch TARGET` first). Commits are labeled
 with the offline rules labeler when not labeled yet. File listings need the network; with
 --offline, or when a side is unreachable, content drift is reported as not checked.
+--file-dates also asks the Hub when each file last changed (otherwise dates come from a
+cached clone's `git log` or from commit titles that name the file, like "Upload config.json").
 --badge writes an SVG badge ("sync | Disperse · 19 d") and prints the Markdown to embed it.
 """
 
@@ -49,6 +51,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="YYYY-MM-DD",
         help="reference date for 'days since' and pending changes (default: now)",
     )
+    p.add_argument(
+        "--file-dates",
+        action="store_true",
+        help="also ask the Hub when each file last changed (1 request per 50 files, not 1,000)",
+    )
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE, not stdout")
     p.set_defaults(func=run)
 
@@ -64,8 +71,7 @@ def _today(text: str | None) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.audit import audit_family
-    from core.audit_inputs import gather_inputs
+    from core.audit_inputs import audit_gathered, gather_inputs
     from core.audit_render import badge_markdown, render_badge, render_markdown
 
     if args.window_days < 0:
@@ -87,23 +93,11 @@ def run(args: argparse.Namespace) -> int:
             github_client=_github_client,
             clone=clone,
             offline=args.offline,
+            file_dates=args.file_dates,
         )
     finally:
         db.close()
-    report = audit_family(
-        family.name,
-        family.github_repo,
-        family.variants,
-        inputs.commits,
-        hf_listings=inputs.hf_listings,
-        gh_listing=inputs.gh_listing,
-        model_infos=inputs.model_infos,
-        corpus=inputs.corpus,
-        gh_file_dates=inputs.gh_file_dates,
-        limitations=inputs.limitations,
-        window_days=args.window_days,
-        today=today,
-    )
+    report = audit_gathered(inputs, window_days=args.window_days, today=today)
     badge_url = None
     if args.badge:
         path = Path(args.badge)

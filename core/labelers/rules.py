@@ -2,16 +2,29 @@
 
 How a text is read (why each step exists):
 1. The subject is the first line (GitHub's convention; on HF the commit title). Merge
-   commits are replaced by what they merge: a pull request's body or branch name; a plain
-   "Merge branch 'main' of ..." is Sharing (it only synchronises collaborators' work).
+   commits are replaced by what they merge: a pull request's headline (its first body
+   line; later bullet points must not outvote it) backed by its branch name. "Merge branch
+   X into Y" is Sharing (it synchronises collaborators' work) unless it carries a merge
+   request title that says what it brings.
 2. File names are kept (inline code is unwrapped, not removed) because HF default titles
    name the file they touch: "Upload tokenizer.json", "Update config.json",
    "Create README.md". A file name decides the label when the title is such a file
-   operation (see `FILE_RULES`); otherwise its words ("finetune_llama3.py") join the text.
-3. Ordered keyword rules (`RULES`) follow the paper's definitions (Section 4.1.1.1) and the
-   Appendix A examples: the first rule that matches the subject wins; if none does, the
-   body is tried; else Model Structure (the paper's most common GitHub type, and what plain
-   "fix bug", "add model", "Upload 4 files" mean on a model repository).
+   operation (see `FILE_RULES`: training launchers and DeepSpeed/accelerate configs are
+   Training Infrastructure, evaluation and benchmark scripts Validation Infrastructure,
+   .zenodo.json/CITATION.cff/LICENSE Project Metadata); otherwise the words of its last
+   path part ("finetune_llama3.py" -> "finetune llama3 py") join the text. Directory names
+   never do ("postnorm_efficient_attentions/" says nothing about the change).
+3. Ordered keyword rules (`RULES`) follow the paper's definitions (Section 4.1.1.1), the
+   Appendix A examples and the topics of its Table 2: the first rule that matches the
+   subject wins; if none does, the body is tried. Phrase rules come before word rules, so
+   the object of a change decides, not a word inside it: "upgrade to onnx-runtime 1.11"
+   is a dependency update before "onnx" can mean an export; "performance" with tasks or
+   scores is evaluation, with speed or memory pipeline performance; "fine-tuned ... model"
+   and "version N of the model" are a model, not training.
+4. If nothing matches, misspelt key words are corrected once ("Tesnsorboard", "tokenzier")
+   and the rules retried; else Model Structure (the paper's most common GitHub type, and
+   what plain "fix bug", "add model", "Upload 4 files" mean on a model repository).
+   Between CJK and Latin letters a word boundary is inserted ("修改了量化readme").
 
 Conventions chosen where the paper is silent, so labels stay consistent:
 - New serialisations of a trained model (safetensors/ONNX/GGUF/TorchScript variants,
@@ -19,8 +32,13 @@ Conventions chosen where the paper is silent, so labels stay consistent:
   weights", "Add model 1.3.1") are Model Structure (Appendix A).
 - merges.txt is Internal Documentation (Appendix A); other tokenizer files Preprocessing.
 - requirements.txt: created → Add, deleted → Remove, updated → Update Dependency (Appendix A).
+- .gitignore, .gitattributes and .gitmodules are all Sharing (git configuration).
+- Notebooks are Training Infrastructure unless they are a demo, example or tutorial.
+- Experiment logging (wandb, TensorBoard) and trainer libraries are Training
+  Infrastructure even when the commit adds them.
 
-Speed: regexes are compiled once and results are memoised per unique (text, platform).
+Speed: regexes are compiled once, gated by literals they need, and results are memoised
+per unique (text, platform).
 """
 
 from __future__ import annotations
@@ -35,7 +53,7 @@ from functools import lru_cache
 from core.text import clean_text
 
 NAME = "rules"
-VERSION = "rules-1"
+VERSION = "rules-2"
 
 ED, ID = "External Documentation", "Internal Documentation"
 MS, TI, PRE = "Model Structure", "Training Infrastructure", "Preprocessing"
@@ -52,7 +70,8 @@ _LIBS = (
     r"onnxruntime|protobuf|tokenizers|sentence[-_ ]transformers|triton|scikit[-_ ]learn|"
     r"sklearn|nltk|jieba|fairseq|apex|deepspeed|huggingface[-_ ]hub|openai|langchain|"
     r"gradio|streamlit|fastapi|pydantic|tiktoken|cython|opencv|librosa|torchvision|"
-    r"torchaudio|requests|matplotlib|tqdm|wandb|mlflow|ray|onnx|llama[-_ ]cpp"
+    r"torchaudio|requests|matplotlib|tqdm|wandb|mlflow|ray|onnx|onnx[-_ ]?runtime|llama[-_ ]cpp|"
+    r"flair|stanza|allennlp|optimum|diffusers|trl|alpaca[_-]farm|auto[_-]?gptq|awq"
 )
 # A library named as such: not "torch.compile", not "add tf weights" / "onnx model".
 _LIB = (
@@ -65,6 +84,13 @@ _LIB = (
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
+
+# Evaluation suites whose names stand for an evaluation (file names like "vmlu_run.py" too).
+_BENCHMARKS = (
+    r"mmlu|cmmlu|vmlu|kmmlu|gsm8k|humaneval|mbpp|c-?eval|agieval|hellaswag|truthfulqa|"
+    r"winogrande|big-?bench|\bbbh\b|mt-?bench|alpaca-?eval|arena-?hard|lm-?eval|mteb|beir|"
+    r"lambada|\bpiqa\b|boolq|openbookqa|squad|math500|triviaqa|longbench|livecodebench"
+)
 
 # --- file names in HF-style titles ("Upload tokenizer.json", "Update config.json") ---------
 
@@ -91,7 +117,7 @@ FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"preprocessor_config|feature_extractor|processor_config|normaliz|preprocess",
         ),
         (ED, r"(^|/)readme|\.md$|\.rst$|model_?card|\.(png|jpe?g|gif|svg|webp)$"),
-        (PM, r"(^|/)(license|licence|notice|citation\.cff|\.gitkeep)"),
+        (PM, r"(^|/)(license|licence|notice|citation\.cff|\.gitkeep|\.zenodo\.json|authors)"),
         (
             SH,
             r"(^|/)\.git(attributes|ignore|modules)$|(^|/)\.github/|dockerfile|"
@@ -100,9 +126,19 @@ FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             TI,
             r"trainer_state|training_args|optimizer\.|scheduler\.|rng_state|tfevents|"
-            r"(^|/)checkpoint-|(^|/)train[\w-]*\.(py|sh|ipynb)$|finetun|fine_tun|\.ipynb$",
+            r"(^|/)checkpoint-|(^|[/_\-.])(pre)?train|finetun|fine_tun|(^|/|_)(dpo|sft|ppo|rlhf|lora|qlora)[_.\-]|"
+            r"(^|/)(ds|deepspeed|accelerate|fsdp|zero[123]?)[_\-]?\w*\.(json|ya?ml)$",
         ),
-        (VI, r"eval|results\.json|model_index|leaderboard|metric|benchmark|(^|/)tests?[_/]"),
+        (
+            VI,
+            r"eval|bench|results\.json|model_index|leaderboard|metric|(^|/)tests?[_/]|"
+            + _BENCHMARKS,
+        ),
+        (SH, r"docker"),
+        (
+            TI,
+            r"\.ipynb$|(^|/)(run|launch|start|submit|slurm)[\w-]*\.sh$|[_-](slurm|k8s)[\w-]*\.sh$",
+        ),
         (
             OUT,
             r"\.(safetensors|onnx|gguf|ggml|tflite|mlmodel|mlpackage|engine|ts|jit)$|"
@@ -118,6 +154,37 @@ FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # --- ordered keyword rules over the subject ------------------------------------------------
 
 _RULE_SPEC: tuple[tuple[str, str], ...] = (
+    # A title that only sets hyperparameters ("total_timesteps=1000000", "lr=3e-4, bs=64").
+    (PT, r"^[a-z_][\w.\-]*\s*=\s*[\w.+\-]+(\s*[,;]?\s*[a-z_][\w.\-]*\s*=\s*[\w.+\-]+)*\s*$"),
+    # Appendix A: "fix eos_token and bos_token in config (#1)" is a model fix, not tuning.
+    (
+        MS,
+        r"^(?:fix\w* (the )?(model )?config\b(?![_.\w])|fix\w* (\S+ ){1,6}(in|of) (the )?(model )?"
+        r"config\b(?![_.\w])|(replace|swap|switch)\w* (the )?(\S+ ){0,2}models?\b(?![ _-]*card))",
+    ),
+    # A new version of a library ("upgrade to onnx-runtime 1.11", "update spacy pipeline to
+    # 3.5.3", "update alpaca_farm package") before any format or tool word it names.
+    (
+        UPD,
+        r"\b(upgrade|bump|pin|downgrade)\w* (to|for) (\S+ )?v?\d+(\.\d+)+|"
+        r"\b(upgrade|update|bump|migrate|port)\w* (\S+ ){0,3}?(to|for|with) (the )?(latest )?"
+        + _LIB
+        + r"( \S+)? (v|version )?\d|\b(upgrade|update|bump|migrate|port)\w* (the )?"
+        + _LIB
+        + r" (\S+ ){0,2}(to|for) v?\d+(\.\d+)+|\b(upgrade|update|bump)\w* (the )?[\w\-]+ "
+        r"(package|library|dependency)\b",
+    ),
+    # Repository layout and beginnings (Appendix A: "model initial commit").
+    (
+        PM,
+        r"^(delete|remove|rm)\w* (\S+ ){0,2}(directory|dir|folder)\b|\b(initial|first|init) commit\b",
+    ),
+    # Paper: "faster data loading" is pipeline performance, not input data.
+    (
+        PP,
+        r"\b(speed\w*|faster|accelerat\w*|optimi[sz]\w*)\b.*\bdata ?load\w*|"
+        r"\bdata ?load\w* .*\b(speed\w*|faster|performance)\b",
+    ),
     # Collaboration plumbing (paper: git hooks, shared configs, CI/CD workflows).
     (
         SH,
@@ -131,10 +198,17 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
     (
         OUT,
         r"variant of this model|\b(onnx|gguf|ggml|torchscript|torch script|tflite|"
-        r"core ?ml|openvino|tensorrt)\b|\bsafetensors\b|\bquantiz\w*\b|export\w* (to|as)\b|"
+        r"core ?ml|openvino|tensorrt)\b(?![-_ ]?runtime|\s*v?\d)|\bsafetensors\b|\bquantiz\w*\b|export\w* (to|as)\b|"
         r"\bsav(e|es|ed|ing) (the )?(predictions|outputs?|results|embeddings)|"
         r"output (format|dir|directory|file|path)|\bwrite (predictions|results|outputs?)|"
         r"\bgenerates? (documents|outputs?|files)\b",
+    ),
+    # Training-run tooling: experiment logging and trainer libraries (before "add <lib>").
+    (
+        TI,
+        r"\b(wandb|tensorboard|tfevents|mlflow)\b(?!\s*[<>=~])|\bweights (&|and) biases\b|"
+        r"\b(accelerate|deepspeed|fsdp|zero-?[123]) (config\w*|launch\w*|plugin|setup|stage)\b|"
+        r"\bcomposer\b|\bpytorch[- ]lightning\b|\bteacher\b|\bstudent model\b",
     ),
     # Dependencies (Appendix A: "allow flax", "delete flax", "transformers>=4.29").
     (
@@ -166,29 +240,43 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
     (
         UPD,
         r"\bdependenc(y|ies)\b(?! pars)|\bdeps\b|\bunpin\w*|\brequirements?\b|\bsetup\.py\b|\bpip install\b|"
-        r"\benvironment\.ya?ml\b|\bconda env",
+        r"\benvironment\.ya?ml\b|\bconda env|\bsecurity vulnerabilit\w*|\bcve-\d+",
     ),
     # A new or updated model (Appendix A: "add model 1.3.1", "add new sentencetransformer model").
     (
         MS,
         r"^(add|added|adding|upload|uploaded|uploading|update|updated|push|pushed|pushing|"
         r"release|released)\w* (the |a |an |new |initial |first |base |pretrained |"
-        r"pre-trained |fine-?tuned |trained |improved |latest |better )*models?\b"
-        r"(?![ _-]*(card|index|metadata|id\b))",
+        r"pre-trained |fine-?tuned |trained |improved |latest |better |best )*"
+        r"(?!(\S+ ){0,2}?(tokeni|vocab|sentencepiece|spm|bpe))(\S+ ){0,2}?models?\b"
+        r"(?![ _-]*(card|index|metadata|id\b))|"
+        # A trained model itself ("Final fine-tuned RoBERTa NLI model", "second version of
+        # the X model"), unless training progress (steps, epochs) is reported.
+        r"^(?!.*\b(steps?|epochs?|iter\w*)\b)(\w+ ){0,2}(fine-?tuned|trained|pre-?trained|distilled) "
+        r"(\S+ ){0,3}models?\b(?![ _-]*card)|\bversion of (the |this )?(\S+ ){0,2}models?\b",
     ),
     # Project beginnings and housekeeping (paper: versioning, licensing, initial commits).
     (
         PM,
         r"^(the )?(init|initial|first|inital)( commit| push| import| release| version| "
         r"upload| files?| model commit)?\s*([.;:,!(\-]|$|w/|with\b|of\b|for\b|and\b)|"
-        r"^(feat: )?initial import|^(v|version |release )?v?\d+(\.\d+){1,3}\s*$|"
+        r"^(feat: )?initial import|^(v|version |release )?v?\d+(\.\d+){1,3}([-.+]?(alpha|beta|rc|dev|"
+        r"post|pre)\.?\d*)?\s*$|"
         r"^(bump|update|increment)\w* (the )?version\b|^version \d|^release v?\d+(\.\d+)*\s*$|"
+        r"^(init|initiali[sz]e|create|set ?up)\w* (the |a |new )?(repo|repository|project)\b|"
+        r"^(final|last) commit\b|^add\w* (the )?(\S+ ){0,2}(repo|repository)\s*$|"
+        r"\b(org|organi[sz]ation|repo|repository|project) name\b|\bzenodo\b|citation\.cff|"
         r"\blicen[cs]e\b|\bmetadata\b|\bbase_model\b|\btags?\b|librarian[- ]bot|\blibrary_name\b|\bpipeline_tag\b|\bhas landed\b",
     ),
     # User-facing documentation, strong signals.
     (
         ED,
-        r"\breadme\w*|\breamd\b|\bdocs?\b|\bdocumentation\b|\btypos?\b|\bcitation\b|\bcite\b|"
+        r"\breadme\w*|\breamd\b|\bdocs?\b|\bdocumentation\b|\btypos?\b|\bcitations?\b|\bcite\b|"
+        r"\b(metric|dataset) ?cards?\b|\busage (examples?|guide|instructions?|section|docs?|notes?)\b|"
+        r"\b(add|update|fix|improve)\w* (the |code )?usage\b|\bcode usage\b|^usage\b|"
+        r"地址|链接|引用|示例|例子|介绍|ドキュメント|リンク|論文|论文|"
+        r"\b(demo|example|tutorial|usage|supporting|inference|quickstart)\w* notebooks?\b|"
+        r"\bnotebooks? (for|with|showing) (the |an? )?(demo|example|usage|inference)|"
         r"\bbibtex\b|\barxiv\b|\bpaper link\b|\blink to (the )?paper\b|\bbadges?\b|\blogo\b|"
         r"\bgrammar|\bspelling\b|\bchangelog\b|\btutorial|\bfaq\b|\.md\b|"
         r"^docs?[:(]|文档|说明|教程",
@@ -198,7 +286,7 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         PRE,
         r"tokeni[sz]\w*|\bvocab\w*|pre-?process\w*|normali[sz]\w*|\bshuffl\w*|augment\w*|"
         r"chat[_ ]template|prompt template|special[_ ]tokens?|\b(eos|bos|pad|unk)[_ ]?tokens?\b|"
-        r"\bpadding\b|truncat\w*|sentencepiece|\bspiece\b|\bbpe\b|\bcollat\w*|"
+        r"\bpadding\b|truncat\w*|sentencepiece|\bspiece\b|\bbpe\b|\bcollat\w*|\bdedup\w*|"
         r"\b(clean|filter|dedup\w*|format)\w* (the )?(training |input |raw )?(data|dataset|"
         r"corpus|text)|empty (responses|notes?|samples|lines)|\bdataset_creator|"
         r"\bend tokens?\b|\bdata (processing|cleaning|preparation)\b|预处理|分词",
@@ -207,7 +295,7 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
     (
         IN,
         r"\bdatasets?\b|\bdata\w*\b|\bdataloader|\bdata ?loader|\bload(ing)? (the )?data|"
-        r"\bcorpus\b|\bcorpora\b|\bdata ?path|pre-?training data|数据|データ",
+        r"\bcorpus\b|\bcorpora\b|\bdata ?path|pre-?training data|\btest ?data\b|数据|データ",
     ),
     # Training logic (paper: checkpointing, distributed setup).
     (
@@ -216,7 +304,8 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"\btrain(s|ing|er|ers)?\b|\btrain_|\bfine-?tun\w*|\bpre-?train\w*|\bcheckpoint\w*|\bepochs?\b|"
         r"\b\d+k? ?steps\b|\bsteps? \d+|\boptimi[sz]er\b|\blr[ _]?schedul\w*|\bdeepspeed\b|"
         r"\bfsdp\b|\bdistributed\b|multi-?gpu|\bema\b|\bloss\b|\bnotebook\w*|\bcolab\w*|"
-        r"\bdistill\w*|\blora\b|\bqlora\b|\bsft\b|\brlhf\b|\bdpo\b|\biter_\d+|"
+        r"\bdistill\w*|\blora\b|\bqlora\b|\bsft\b|\brlhf\b|\bdpo\b|\biter_\d+|\bckpts?\b|"
+        r"\bcheck ?points?\b|"
         r"训练|微调|ノートブック|学習",
     ),
     # Evaluation (paper: new metrics, benchmark updates).
@@ -224,7 +313,11 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         VI,
         r"\beval\w*|\bbenchmark\w*|\bmetrics?\b|\bleaderboard\b|\bmteb\b|\baccuracy\b|"
         r"\bperplexity\b|\bbleu\b|\brouge\b|\bf1\b|\bscores?\b|\bresults?\b|\btests?\b|"
-        r"\btesting\b|\bunit ?tests?\b|^test[:(]|\bpytest\b|\bvalidat\w*|评测|评估|测试",
+        r"\btesting\b|\bunit ?tests?\b|^test[:(]|\bpytest\b|\bvalidat\w*|评测|评估|测试|評価|"
+        r"\bperformance\b.*\b(tasks?|scores?|benchmarks?|results?|accuracy)\b|"
+        r"\b(tasks?|scores?|benchmarks?) performance\b|"
+        r"\breproduc\w* (\S+ ){0,3}?(v?\d+(\.\d+)?%?|results?|scores?|numbers?|paper)|"
+        r"\bbaselines?\b|\bcoverage\b|\b(" + _BENCHMARKS + r")",
     ),
     # Hard-coded hyperparameters (Appendix A: "update config for hf transformers").
     (
@@ -232,7 +325,8 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"hyper-?param\w*|\bparams?\b|\bparameters?\b|learning rate|\blr\b|batch[_ ]size|"
         r"max_?(new_?)?tokens|max_?length|\btemperature\b|\btop_?[pk]\b|\bwarmup\b|"
         r"\bdropout\b|weight decay|\bseed\b|\bbeam\w*|\bconfig\w*\b|\bsettings?\b|"
-        r"\bthreshold\w*|\bdefaults?\b",
+        r"\bthreshold\w*|\bdefaults?\b|\btimeouts?\b|\bintervals?\b|\banneal\w*|"
+        r"\b(gradient|grad|norm) clip\w*|\bclip(ping)? (the )?(grad\w*|norm)\b",
     ),
     # Run-time efficiency (Appendix A: "fix rows mixing").
     (
@@ -241,27 +335,37 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"\bmemory\b|\boom\b|out of memory|\bcach(e|ing|ed)\b|\bgc\b|garbage|\bcompil\w*|"
         r"\bkernels?\b|\bfused\b|\bcuda\b|\blatency\b|\bthroughput\b|\bparallel\w*|"
         r"\befficien\w*|\bthreads?\b|thread[- ]safe|\basync\w*|flash[-_ ]?attn|flash attention|"
-        r"\bvectori[sz]\w*|rows mixing|\blazy\b|\bprofil\w*|\bslow\w*|\bbottleneck",
+        r"\bvectori[sz]\w*|rows mixing|\blazy\b|\bprofil\w*|\bslow\w*|\bbottleneck|\bmem\b|"
+        r"\bprefetch\w*",
     ),
     # Developer-facing explanation and tidying (paper: code comments, merges.txt).
     (
         ID,
         r"(?<!review )\bcomments?\b(?! (on|from) (the )?(\w+ )?(pr|pull|review))|\bcommented\b|\bdocstrings?\b|\btype hints?\b|\bannotations?\b|"
-        r"\bclean(er|up|ed|ing)?\b|\btidy\w*|\blint\w*|\bformatt\w*|\bstyle\b|注释",
+        r"\bclean(er|up|ed|ing)?\b|\btidy\w*|\blint\w*|\bformatt\w*|\b(code|coding) style\b|"
+        r"\bstyle (fix\w*|checks?|issues?|guide|changes?)\b|^style\b|\bfix\w* (the )?style\b|"
+        r"\bisort\b|\bflake8\b|\bruff\b|注释|コメント",
     ),
     # Weak documentation signals (examples, demos and usage shown to users).
     (
         ED,
         r"\bmodel ?cards?\b|\bcards?\b|\bexamples?\b|\bdemos?\b|\busage\b|\btables?\b|\bheadline|\binstructions?\b|"
         r"\bguide\b|\blinks?\b|\bfigures?\b|\bwidget\b|\bsample input\b|"
-        r"\bdescription\b|\bintroduction\b|\bnews\b|\bwebsite\b|\bblog\b",
+        r"\bdescription\b|\bintroduction\b|\bnews\b|\bwebsite\b|\bblog\b|"
+        r"^(?!.*\b(cpu|gpu|build|debug|error|user|device|system|env)\b)(\S+ ){0,3}info(rmation)?\s*"
+        r"[.!]?$|\bsections?\b|\bcredits?\b|\backnowledg\w*|\bcontact\b|"
+        r"\bhomepage\b|\bintro\b|\bwording\b|\bparagraphs?\b|\bheadings?\b|"
+        r"\bchapters?\b|\bannounce\w*|\bpapers?\b|\bpublications?\b|"
+        r"\bbadges?\b|\bscreenshots?\b|\buser interface\b|\bgradio\b|\btoc\b|table of contents",
     ),
     # Files and layout (paper: non-functional updates).
     (
         PM,
         r"^(add|added|adding|upload|uploaded|commit|commiting|committing)\w* (all |some |the |"
         r"more |missing )?files?\b|\bunused (files?|dirs?|directory|folders?)\b|"
-        r"\b(rename|move|reorgani[sz]e|restructure)\w*\b|\bfolder structure\b|"
+        r"\b(rename|move|moving)\w* (\S+ ){0,3}?(files?|dirs?|directory|directories|folders?|repo|"
+        r"repository|project|scripts?)\b|\b(rename|move|moving)\w* \S+\.[a-z]{1,5}\b|"
+        r"\b(reorgani[sz]\w*|restructur\w*)\b|\bfolder structure\b|^renam\w*( for \w+)?\s*[.!]?$|"
         r"\bfile organi[sz]ation\b|\bauthors?\b|\bversion\b",
     ),
 )
@@ -378,7 +482,9 @@ _HF_MODEL_FILES = _rx(
 )
 
 _MERGE_PR = _rx(r"^merge pull request #\d+ from (?P<branch>\S+)")
-_MERGE_BRANCH = _rx(r"^merge (remote-tracking )?branch '(?P<branch>[^']*)'")
+# Any merge of branches, tags or commits ("Merge branch 'github-main' into 'main'").
+_MERGE_BRANCH = _rx(r"^merge (remote-tracking )?(branch|branches|tag|commit)\b")
+_SYNC = _rx(r"\b(sync\w*|together|upstream|mirror\w*|conflicts?)\b|^merge\b")
 _TRAILER = _rx(
     r"^(signed-off-by|co-authored-by|reviewed-by|see merge request|conflicts:|"
     r"# conflicts|-{3,}|\* ?$)"
@@ -424,10 +530,17 @@ def _file_rule(subject: str) -> str | None:
     return None
 
 
+# Between CJK (or other non-ASCII) and ASCII letters: "增加了qlora的reamd" has no word
+# boundary before "reamd" unless one is inserted.
+_SCRIPT_EDGE = re.compile(r"(?<=[^\x00-\x7f])(?=[a-z0-9])|(?<=[a-z0-9])(?=[^\x00-\x7f])")
+
+
 def _keyword_rule(text: str, platform: str) -> str | None:
     if platform == "HF" and _HF_MODEL_FILES.search(text) and not _FILENAME.search(text):
         return MS
     low = text.lower()
+    if not low.isascii():
+        low = _SCRIPT_EDGE.sub(" ", low)
     starts = {t[:n] for t in _WORD_PART.findall(low) for n in _LENGTHS}
     for rule in RULES:
         if (
@@ -446,8 +559,71 @@ def _with_file_words(text: str) -> str:
     names = _FILENAME.findall(text)
     if not names:
         return text
-    words = " ".join(re.sub(r"[._/\-]+", " ", n) for n in names)
+    # Only a path's last part: directory names ("efficient_attentions/") are not the change.
+    words = " ".join(re.sub(r"[._\-]+", " ", n.rsplit("/", 1)[-1]) for n in names)
     return f"{text} {words}"
+
+
+# Light typo tolerance for the decisive words, tried only when no rule matched: one letter
+# too many ("Tesnsorboard"), one missing ("trainig") or two swapped ("evlauation"); same
+# first letter, words of six letters or more. Substitutions are not tried: they turn real
+# words into others ("rename" -> "readme").
+_VOCABULARY = (
+    "tensorboard", "tokenizer", "tokenization", "training", "finetuning", "evaluation",
+    "benchmark", "benchmarks", "documentation", "requirements", "dependency", "dependencies",
+    "checkpoint", "preprocessing", "citation", "notebook", "leaderboard", "license", "dataset",
+    "datasets", "readme", "example", "examples", "inference", "hyperparameters", "performance",
+    "comments", "typos", "version", "metrics", "results",
+)  # fmt: skip
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _swaps(word: str) -> set[str]:
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+
+
+_KNOWN = frozenset(_VOCABULARY)
+# (first letter, length) of every word one edit away from the vocabulary: a cheap pre-check.
+_SHAPES = frozenset((w[0], len(w) + d) for w in _VOCABULARY for d in (-1, 0, 1))
+_TYPO_KEYS: dict[str, str] = {}  # a vocabulary word with one letter missing -> the word
+for _word in _VOCABULARY:
+    for _key in (_word, *_deletions(_word)):
+        _TYPO_KEYS.setdefault(_key, _word)
+
+
+def _corrected(text: str) -> str | None:
+    """`text` with misspelt vocabulary words corrected, or None if nothing changed."""
+    out, changed = [], False
+    for word in _WORD_PART.findall(text.lower()):
+        if len(word) >= 6 and (word[0], len(word)) in _SHAPES and word not in _KNOWN:
+            fix = _TYPO_KEYS.get(word) or next(
+                (w for w in (*_deletions(word), *_swaps(word)) if w in _KNOWN), None
+            )
+            if fix and fix[0] == word[0]:
+                word, changed = fix, True
+        out.append(word)
+    return " ".join(out) if changed else None
+
+
+def _evidence(text: str, platform: str) -> str | None:
+    """The label some rule finds in one line or paragraph, or None."""
+    return _file_rule(text) or _keyword_rule(_with_file_words(text), platform)
+
+
+def _fallback(subject: str, body: str, platform: str) -> str:
+    """No rule matched: retry with typos corrected, then Model Structure.
+
+    Model Structure is the paper's most common GitHub type and what texts without any
+    topic word ("update", "fix", "add model") mean on a model repository.
+    """
+    fixed = _corrected(f"{subject} {body}"[:_MAX_CHARS])
+    found = _keyword_rule(fixed, platform) if fixed else None
+    if found:
+        return found
+    return MS
 
 
 @lru_cache(maxsize=200_000)
@@ -456,31 +632,31 @@ def label_one(raw: str, platform: str = "GH") -> str | None:
     lines = _lines(raw[: _MAX_CHARS * 2])
     if not lines:
         return None
-    subject, body = lines[0][:_MAX_CHARS], " ".join(lines[1:])[:_MAX_CHARS]
+    subject, rest = lines[0], lines[1:]
 
-    merge = _MERGE_PR.match(subject) or _MERGE_BRANCH.match(subject)
-    if merge:
-        branch = re.sub(r"^[^/]*/|[-_/]+", " ", merge.group("branch")).strip()
-        if body:
-            subject, body = body, branch
-        elif _MERGE_PR.match(subject):
-            subject = branch
-        else:
+    if _MERGE_BRANCH.match(subject):
+        # Synchronising branches is Sharing; a merge request's title (GitLab's "Merge branch
+        # 'x' into 'main'" + title) is read like a pull request's headline.
+        if not rest or _SYNC.search(rest[0]):
             return SH
+        return _evidence(rest[0][:_MAX_CHARS], platform) or _fallback(rest[0], "", platform)
+    merge = _MERGE_PR.match(subject)
+    if merge:
+        # A pull request's headline is its first body line; later lines are sub-items that
+        # must not outvote it, so only the branch name backs the headline up.
+        branch = re.sub(r"^[^/]*/|[-_/]+", " ", merge.group("branch")).strip()
+        subject, rest = (rest[0], [branch]) if rest else (branch, [])
+    subject, body = subject[:_MAX_CHARS], " ".join(rest)[:_MAX_CHARS]
 
     prefix = _CONVENTIONAL.match(subject)
     if prefix and prefix.group(1).lower() in _CONVENTIONAL_LABEL:
         return _CONVENTIONAL_LABEL[prefix.group(1).lower()]
 
-    found = _file_rule(subject)
-    if found:
-        return found
-    for text in (_with_file_words(subject), _with_file_words(body) if body else ""):
-        if text:
-            found = _keyword_rule(text, platform)
-            if found:
-                return found
-    return MS
+    return (
+        _evidence(subject, platform)
+        or (_evidence(body, platform) if body else None)
+        or _fallback(subject, body, platform)
+    )
 
 
 class RulesLabeler:
