@@ -53,9 +53,14 @@ def _utc(value: str) -> datetime:
 
 
 def corpus_family(
-    key: str, shared: Path = SHARED
+    key: str, shared: Path = SHARED, *, paper_window: bool = True, switch_times: bool = True
 ) -> tuple[Family, list[CommitRecord], list[ModelInfo]]:
-    """The family `key` (e.g. "Qwen_Qwen") as records, ready to save."""
+    """The family `key` (e.g. "Qwen_Qwen") as records, ready to save.
+
+    `paper_window` keeps GitHub commits from 2016-01-01 to the paper's collection date;
+    `switch_times` adds an HF commit at every HF time of the paper's switch table. Without
+    both, the records are the real data as a fetch would have cached it.
+    """
     index = pd.read_csv(shared / "data" / "gh_histories" / "INDEX.csv").set_index("family")
     repo = index.at[key, "gh_repo"]
     models = pd.read_csv(shared / "corpus" / "complete_dataset.csv")
@@ -65,7 +70,9 @@ def corpus_family(
     records = []
     for row in gh.itertuples():
         authored = _utc(row.author_date)
-        if not (datetime(2016, 1, 1, tzinfo=UTC) <= authored <= CUTOFF.to_pydatetime()):
+        if paper_window and not (
+            datetime(2016, 1, 1, tzinfo=UTC) <= authored <= CUTOFF.to_pydatetime()
+        ):
             continue
         message = str(row.message) if isinstance(row.message, str) else ""
         records.append(
@@ -108,6 +115,8 @@ def corpus_family(
         set(switches.loc[switches["source"] == "HF", "prev_commit"])
         | set(switches.loc[switches["target"] == "HF", "next_commit"])
     )
+    if not switch_times:
+        times = []
     for i, when in enumerate(times):
         model = variants[i % len(variants)] if variants else f"{key}/model"
         sha = hashlib.sha1(f"{model}{when}".encode()).hexdigest()
@@ -143,9 +152,10 @@ def corpus_family(
     return family, records, infos
 
 
-def seed(db, key: str, shared: Path = SHARED) -> Family:
-    """Save a corpus family, its commits, model facts and complete fetch runs in `db`."""
-    family, records, infos = corpus_family(key, shared)
+def seed(db, key: str, shared: Path = SHARED, **options: bool) -> Family:
+    """Save a corpus family, its commits, model facts and complete fetch runs in `db`
+    (options as for `corpus_family`)."""
+    family, records, infos = corpus_family(key, shared, **options)
     store.save_family(db, family)
     store.save_commits(db, records)
     for info in infos:

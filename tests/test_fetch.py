@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import respx
-from cache_seed import seed_family
+from seed import seed
 from hf_replay import (
     HUB,
     error_response,
@@ -269,7 +269,9 @@ def test_family_and_fetch_commands_over_replayed_answers(
 
 def test_export_of_a_seeded_real_family_feeds_classify(cli, db_file, shared, tmp_path):
     db = store.open_db(db_file)
-    family = seed_family(db, shared, "EleutherAI_neox")  # messages hold bare "\r"
+    family = seed(
+        db, "EleutherAI_neox", shared, paper_window=False, switch_times=False
+    )  # messages hold bare "\r"
     db.close()
 
     listed = cli("--db", db_file, "family", "EleutherAI/gpt-neox-20b")
@@ -304,7 +306,7 @@ def test_export_of_a_seeded_real_family_feeds_classify(cli, db_file, shared, tmp
 
 def test_export_and_family_edits_work_offline_and_bad_targets_exit_2(cli, db_file, shared):
     db = store.open_db(db_file)
-    seed_family(db, shared, "rinna_japanese-clip")
+    seed(db, "rinna_japanese-clip", shared, paper_window=False, switch_times=False)
     db.close()
 
     added = cli(
