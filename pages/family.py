@@ -70,6 +70,16 @@ with st.sidebar.expander("Analyse your own commits CSV"):
         "date before analysis, as the paper's data had day resolution.",
     )
 
+labeler_name = st.sidebar.radio(
+    "Change-type labels",
+    ["rules", "claude"],
+    format_func={"rules": "Rules (offline)", "claude": "Claude (Anthropic API)"}.get,
+    disabled=not state.claude_available(),
+    help="Claude labels need ANTHROPIC_API_KEY in the environment or .streamlit/secrets.toml; "
+    "labels are cached, so a family is labeled once. Your corrections always win.",
+    key="labeler",
+)
+
 query = st.session_state.q.strip()
 report = None
 family = None
@@ -106,9 +116,7 @@ elif query:
                     st.write(note)
                 status.update(label=f"Resolved {target.id}", state="complete", expanded=False)
         if failure is not None:
-            st.error(
-                f"{failure} You can also analyse a commits CSV from the sidebar."
-            )
+            st.error(f"{failure} You can also analyse a commits CSV from the sidebar.")
             st.stop()
         fam = resolution.family
         repo = fam.github_repo
@@ -169,7 +177,24 @@ elif query:
             st.rerun()
         st.stop()
 
-    report = state.family_report(db, family, paper_compatible=paper_compat)
+    if labeler_name == "claude":
+        with st.status("Labeling commits with Claude …", expanded=False) as status:
+            try:
+                stats = state.label_family(db, family, "claude")
+            except SyncLensError as err:
+                status.update(label="Claude labeling failed; showing rules labels", state="error")
+                st.error(str(err))
+                labeler_name = "rules"
+            else:
+                status.update(
+                    label=f"Claude labels: {stats.n_cached + stats.n_new} texts "
+                    f"({stats.n_new} new, {stats.requests} requests, "
+                    f"{stats.input_tokens + stats.output_tokens} tokens)",
+                    state="complete",
+                )
+    report = state.family_report(
+        db, family, labeler_name=labeler_name, paper_compatible=paper_compat
+    )
 else:
     st.info("Type a Hugging Face model id or a GitHub repository above, or pick an example.")
     st.stop()

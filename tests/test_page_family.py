@@ -90,3 +90,35 @@ def _figure(at):
 
     chart = at.get("plotly_chart")[0]
     return json.loads(chart.proto.spec)
+
+
+def test_claude_labels_when_a_key_is_set_and_the_user_asks(seeded, monkeypatch):
+    """The sidebar's Claude choice labels every uncached text once (replayed API answers);
+    reopening the family makes no request."""
+    import json
+
+    from anthropic_replay import Replay, batch_items, labels_reply
+
+    import ui.state
+    from core.labelers.claude import ClaudeLabeler
+    from core.labelers.rules import RulesLabeler
+
+    def answer(request):
+        items = batch_items(json.loads(request.content))
+        return labels_reply(["External Documentation"] * len(items))
+
+    replay = Replay(responder=answer)
+    labelers = {"claude": ClaudeLabeler(replay.client(), batch_size=100), "rules": RulesLabeler()}
+    monkeypatch.setattr(ui.state, "claude_available", lambda: True)
+    monkeypatch.setattr(ui.state, "labeler", labelers.__getitem__)
+
+    at = family_page("Qwen/Qwen-7B")
+    at.sidebar.radio(key="labeler").set_value("claude").run()
+    assert not at.exception, at.exception
+    first = len(replay.requests)
+    assert first >= 1
+    labels = {m.label: m.value for m in at.metric}
+    assert "Jaccard similarity of change types (GitHub vs HF)" in labels
+
+    at.run()
+    assert len(replay.requests) == first  # everything is cached now

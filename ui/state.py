@@ -41,18 +41,35 @@ def github_backend(repo: str, via: str = "auto"):
     )
 
 
+def claude_available() -> bool:
+    """Whether an Anthropic key is configured (the key itself is never shown)."""
+    return settings.secret("ANTHROPIC_API_KEY") is not None
+
+
+@st.cache_resource(show_spinner=False)
+def labeler(name: str):
+    """The labeler called `name` ("rules" or "claude"), built once per process."""
+    from core.labelers import build_labeler
+
+    return build_labeler(name)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def report(
-    db_path: str, name: str, version: tuple, labeled: bool, paper_compatible: bool
+    db_path: str, name: str, version: tuple, labeler_name: str | None, paper_compatible: bool
 ) -> FamilyReport:
-    """The family report, recomputed only when `version` (store.data_version) changes."""
+    """The family report, recomputed only when `version` (store.data_version) changes.
+
+    Labels come from corrections, then the cache of `labeler_name`; with "claude" every text
+    has been labeled beforehand (see `label_family`), so this makes no API request.
+    """
     handle = store.open_db(db_path)
     family = store.load_family(handle, name)
     assert family is not None
     return build_report(
         handle,
         family,
-        labeler=RulesLabeler() if labeled else None,
+        labeler=labeler(labeler_name) if labeler_name else None,
         paper_compatible=paper_compatible,
     )
 
@@ -61,16 +78,25 @@ def family_report(
     handle: sqlite_utils.Database,
     family: Family,
     *,
-    labeled: bool = True,
+    labeler_name: str | None = "rules",
     paper_compatible: bool = False,
 ) -> FamilyReport:
     return report(
         str(settings.db_path()),
         family.name,
         store.data_version(handle, family),
-        labeled,
+        labeler_name,
         paper_compatible,
     )
+
+
+def label_family(handle: sqlite_utils.Database, family: Family, name: str):
+    """Label the family's commits with `name` (cached labels are reused); returns LabelStats."""
+    from core.labels import label_commits
+
+    commits = store.family_commits(handle, family)
+    _, stats = label_commits(handle, commits, labeler(name))
+    return stats
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -125,9 +151,14 @@ def corpus_charts(db_path: str, source: str, exclusions: bool, filters: tuple, v
 
     data = corpus(db_path, source, exclusions, version)
     age_group, lag, pattern, variants = filters
-    families = filter_families(data.families, age_group=age_group, lag=lag, pattern=pattern,
-                               variants=variants)
+    families = filter_families(
+        data.families, age_group=age_group, lag=lag, pattern=pattern, variants=variants
+    )
     unfiltered = not any(filters) and data.sources == ("paper",) and exclusions
     change_types = corpus_change_types(db_path, version) if "mine" in data.sources else None
-    return build(families, data.switches, change_types=change_types,
-                 published_dunn=data.published_dunn if unfiltered else None)
+    return build(
+        families,
+        data.switches,
+        change_types=change_types,
+        published_dunn=data.published_dunn if unfiltered else None,
+    )
