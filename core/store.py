@@ -574,3 +574,13 @@ def load_model_infos(db: sqlite_utils.Database, model_ids: Iterable[str]) -> dic
                 private=bool(r["private"]), sha=r["head_sha"],
                 card_links=tuple(json.loads(r["card_links"] or "[]")))
     return found
+
+
+# --- family list for the audit page (issue 7: pages/audit.py) --------------------------------
+
+def list_families(db: sqlite_utils.Database) -> list[dict]:
+    """Every stored family: name, github_repo and n_variants (members not removed), by name."""
+    return list(db.query(
+        "SELECT f.name, f.github_repo, "
+        "(SELECT count(*) FROM family_members m WHERE m.family = f.name AND m.removed = 0) "
+        "AS n_variants FROM families f ORDER BY lower(f.name)"))

@@ -262,3 +262,15 @@ def test_chi_square_counts_matches_chi_square_on_rows():
         cs.chi_square(rows, "a", "b").statistic
     )
     assert cs.chi_square_counts(counted[counted["a"] == "x"], "a", "b") is None
+
+
+def test_report_row_places_a_cached_family_not_yet_in_the_mine_corpus(fresh_db, shared, paper):
+    from core.report import build_report
+
+    family = seed(fresh_db, "Qwen_Qwen")
+    report = build_report(fresh_db, family, labeler=RulesLabeler())
+    row = cs.report_row(report)
+    assert row["family"] == family.name and row["pattern"] == report.analysis.pattern
+    assert row["mean_switch_days"] == pytest.approx(report.switches["days"].mean())
+    placement = cs.place_family(paper.families, row)
+    assert placement.delay.n == 325 and placement.delay.percentile is not None

@@ -162,3 +162,108 @@ def corpus_charts(db_path: str, source: str, exclusions: bool, filters: tuple, v
         change_types=change_types,
         published_dunn=data.published_dunn if unfiltered else None,
     )
+
+
+# --- audit page (issue 7) ------------------------------------------------------------------
+# File listings cost one request per repository, so what the audit reads is kept per
+# (cache file, family, data version, offline) until the page asks for a refresh; the report
+# itself is then cached per window and day. No Streamlit element is created inside a cached
+# function (Streamlit would replay it on every hit): progress goes through a callback.
+
+AUDIT_MEMO_SIZE = 8
+
+
+@st.cache_resource(show_spinner=False)
+def github_api():
+    """The PyGithub client for file listings (token from the environment or secrets.toml)."""
+    from core.sources.github import make_github_client
+
+    return make_github_client(settings.secret("GITHUB_TOKEN"))
+
+
+def github_clone(repo: str | None):
+    """A cached clone of `repo`, if the Family page or `fetch --via git` made one."""
+    if not repo:
+        return None
+    from core.sources.gitrepo import GitBackend
+
+    root = settings.cache_dir()
+    # the Family page clones under GitBackend(cache_dir), the CLI under GitBackend(cache_dir/git)
+    for base in (root, root / "git"):
+        path = GitBackend(base).path_for(repo)
+        if path.exists():
+            return path
+    return None
+
+
+@st.cache_resource(show_spinner=False)
+def _audit_inputs_memo() -> dict:
+    return {}
+
+
+class _AnnouncedLister:
+    """The Hub client, saying which repository it lists before each listing request."""
+
+    def __init__(self, announce) -> None:
+        self.announce = announce
+
+    def list_files(self, model_id: str, revision: str | None = None, *, expand: bool = False):
+        self.announce(model_id)
+        return hub().list_files(model_id, revision, expand=expand)
+
+
+def audit_inputs(handle: sqlite_utils.Database, family: Family, *, offline: bool,
+                 refresh: bool = False, progress=None):
+    """(cache key, `AuditInputs`) for `family`: from memory unless new data or `refresh`.
+
+    `progress(repo, step, total)` is called before each repository is listed.
+    """
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from core.audit import Limitation
+    from core.audit_inputs import gather_inputs
+
+    memo = _audit_inputs_memo()
+    db_path = str(settings.db_path())
+    base = (db_path, family.name, store.data_version(handle, family), offline)
+    if not refresh and base in memo:
+        return memo[base]
+    total = len(family.variants) + (1 if family.github_repo else 0)
+    steps = iter(range(1, total + 1))
+
+    def announce(repo: str) -> None:
+        if progress is not None:
+            progress(repo, next(steps, total), total)
+
+    def github_client():
+        announce(family.github_repo or "")
+        return github_api()
+
+    clone = None if offline else github_clone(family.github_repo)
+    if clone is not None:
+        announce(f"{family.github_repo} (local clone)")
+    try:
+        inputs = gather_inputs(handle, family, hub=_AnnouncedLister(announce),
+                               github_client=github_client, clone=clone, offline=offline)
+    except Exception as err:  # an unexpected client failure: audit the cache, say what failed
+        inputs = gather_inputs(handle, family, offline=True)
+        failed = Limitation("drift", f"Listing the files failed ({type(err).__name__}: {err}); "
+                            "content drift was not checked.")
+        kept = tuple(lim for lim in inputs.limitations if "--offline" not in lim.reason)
+        inputs = replace(inputs, limitations=(failed, *kept))
+    # labeling the commits may have changed the data version: key by the version after it
+    after = (db_path, family.name, store.data_version(handle, family), offline)
+    entry = ((*after, datetime.now(UTC).isoformat()), inputs)
+    memo[base] = memo[after] = entry
+    while len(memo) > AUDIT_MEMO_SIZE:
+        memo.pop(next(iter(memo)))
+    return entry
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def audit_report(key: tuple, window_days: int, day: str, _inputs):
+    """The `AuditReport` for the inputs behind `key`, per window and per day (days since)."""
+    from core.audit_inputs import audit_gathered
+
+    return audit_gathered(_inputs, window_days=window_days)

@@ -177,7 +177,8 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
     # Repository layout and beginnings (Appendix A: "model initial commit").
     (
         PM,
-        r"^(delete|remove|rm)\w* (\S+ ){0,2}(directory|dir|folder)\b|\b(initial|first|init) commit\b",
+        r"^(delete|remove|rm)\w* (\S+ ){0,2}(directory|dir|folder)\b|\b(initial|first|init) commit\b|"
+        r"^(bump|increment)\w* (the )?(project |package )?version\b",
     ),
     # Paper: "faster data loading" is pipeline performance, not input data.
     (
@@ -271,7 +272,7 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
     # User-facing documentation, strong signals.
     (
         ED,
-        r"\breadme\w*|\breamd\b|\bdocs?\b|\bdocumentation\b|\btypos?\b|\bcitations?\b|\bcite\b|"
+        r"\breadme\w*|\b(reamd|reame|readm|reamde|redme|raedme|readem)\b|\bdocs?\b|\bdocumentation\b|\btypos?\b|\bcitations?\b|\bcite\b|"
         r"\b(metric|dataset) ?cards?\b|\busage (examples?|guide|instructions?|section|docs?|notes?)\b|"
         r"\b(add|update|fix|improve)\w* (the |code )?usage\b|\bcode usage\b|^usage\b|"
         r"地址|链接|引用|示例|例子|介绍|ドキュメント|リンク|論文|论文|"
@@ -286,6 +287,7 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         PRE,
         r"tokeni[sz]\w*|\bvocab\w*|pre-?process\w*|normali[sz]\w*|\bshuffl\w*|augment\w*|"
         r"chat[_ ]template|prompt template|special[_ ]tokens?|\b(eos|bos|pad|unk)[_ ]?tokens?\b|"
+        r"\b(eos|bos)\b|"
         r"\bpadding\b|truncat\w*|sentencepiece|\bspiece\b|\bbpe\b|\bcollat\w*|\bdedup\w*|"
         r"\b(clean|filter|dedup\w*|format)\w* (the )?(training |input |raw )?(data|dataset|"
         r"corpus|text)|empty (responses|notes?|samples|lines)|\bdataset_creator|"
@@ -323,7 +325,7 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
     (
         PT,
         r"hyper-?param\w*|\bparams?\b|\bparameters?\b|learning rate|\blr\b|batch[_ ]size|"
-        r"max_?(new_?)?tokens|max_?length|\btemperature\b|\btop_?[pk]\b|\bwarmup\b|"
+        r"max_?(new_?)?tokens|max[_ ]?(seq(uence)?[_ ]?)?length|\btemperature\b|\btop_?[pk]\b|\bwarmup\b|"
         r"\bdropout\b|weight decay|\bseed\b|\bbeam\w*|\bconfig\w*\b|\bsettings?\b|"
         r"\bthreshold\w*|\bdefaults?\b|\btimeouts?\b|\bintervals?\b|\banneal\w*|"
         r"\b(gradient|grad|norm) clip\w*|\bclip(ping)? (the )?(grad\w*|norm)\b",
@@ -343,7 +345,7 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         ID,
         r"(?<!review )\bcomments?\b(?! (on|from) (the )?(\w+ )?(pr|pull|review))|\bcommented\b|\bdocstrings?\b|\btype hints?\b|\bannotations?\b|"
         r"\bclean(er|up|ed|ing)?\b|\btidy\w*|\blint\w*|\bformatt\w*|\b(code|coding) style\b|"
-        r"\bstyle (fix\w*|checks?|issues?|guide|changes?)\b|^style\b|\bfix\w* (the )?style\b|"
+        r"\bstyle (fix\w*|checks?|issues?|guide|changes?)\b|^style\b|\bstyle\s*[.!]?$|\bfix\w* (the )?style\b|"
         r"\bisort\b|\bflake8\b|\bruff\b|注释|コメント",
     ),
     # Weak documentation signals (examples, demos and usage shown to users).
@@ -356,7 +358,7 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"[.!]?$|\bsections?\b|\bcredits?\b|\backnowledg\w*|\bcontact\b|"
         r"\bhomepage\b|\bintro\b|\bwording\b|\bparagraphs?\b|\bheadings?\b|"
         r"\bchapters?\b|\bannounce\w*|\bpapers?\b|\bpublications?\b|"
-        r"\bbadges?\b|\bscreenshots?\b|\buser interface\b|\bgradio\b|\btoc\b|table of contents",
+        r"\bbadges?\b|\bmentions?\b|\bscreenshots?\b|\buser interface\b|\bgradio\b|\btoc\b|table of contents",
     ),
     # Files and layout (paper: non-functional updates).
     (
@@ -485,10 +487,9 @@ _MERGE_PR = _rx(r"^merge pull request #\d+ from (?P<branch>\S+)")
 # Any merge of branches, tags or commits ("Merge branch 'github-main' into 'main'").
 _MERGE_BRANCH = _rx(r"^merge (remote-tracking )?(branch|branches|tag|commit)\b")
 _SYNC = _rx(r"\b(sync\w*|together|upstream|mirror\w*|conflicts?)\b|^merge\b")
-_TRAILER = _rx(
-    r"^(signed-off-by|co-authored-by|reviewed-by|see merge request|conflicts:|"
-    r"# conflicts|-{3,}|\* ?$)"
-)
+_TRAILER = _rx(r"^(signed-off-by|co-authored-by|reviewed-by|see merge request|-{3,}|\* ?$)")
+# Git's list of conflicted files ends a merge message: file names, not a description.
+_CONFLICTS = _rx(r"^\W*conflicts:")
 _CONVENTIONAL = _rx(r"^(\w+)(\([^)]*\))?!?:\s*")
 _CONVENTIONAL_LABEL = {
     "docs": ED,
@@ -507,6 +508,8 @@ def _lines(raw: str) -> list[str]:
     out = []
     for line in raw.splitlines():
         text = clean_text(line, keep_inline_code=True)
+        if _CONFLICTS.match(text):
+            break
         if text and not _TRAILER.match(text):
             out.append(text)
     return out
