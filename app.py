@@ -8,6 +8,7 @@ pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/family.py", title="Family", icon=":material/timeline:", url_path="family"),
     st.Page("pages/corpus.py", title="Corpus", icon=":material/query_stats:", url_path="corpus"),
+    st.Page("pages/audit.py", title="Audit", icon=":material/fact_check:", url_path="audit"),
 ]
 navigation = st.navigation(pages)
 st.sidebar.caption("SyncLens · GitHub ↔ Hugging Face synchronization")

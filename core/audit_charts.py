@@ -44,6 +44,7 @@ def isolated_figure(isolated: IsolatedChanges) -> go.Figure:
         xaxis={
             "title": f"commits with no commit on the other side within {isolated.window_days} days",
             "gridcolor": "#eee",
+            "dtick": 1 if counts["commits"].sum() <= 10 else None,  # whole commits, no 0.5 ticks
         },
         legend={"orientation": "h", "y": 1.1},
     )

@@ -15,6 +15,7 @@ from core.audit import (
     UNLABELED,
     CommitRef,
     ContentDrift,
+    FamilyStanding,
     IsolatedChanges,
     OneSidedFile,
     RenamedFile,
@@ -41,7 +42,7 @@ def stale_table(stale: Sequence[StaleVariant]) -> pd.DataFrame:
             "behaviour-changing": s.behaviour_changing_since,
             "days behind": s.days_behind,
             "days since update": s.days_since_update,
-            "gated": s.gated,
+            "note": _stale_note(s),
         }
         for s in sorted(
             stale, key=lambda s: (-s.behaviour_changing_since, -s.gh_commits_since, s.model_id)
@@ -55,13 +56,23 @@ def stale_table(stale: Sequence[StaleVariant]) -> pd.DataFrame:
         "behaviour-changing",
         "days behind",
         "days since update",
-        "gated",
+        "note",
     ]
     frame = pd.DataFrame(rows, columns=columns)
     frame["last commit"] = pd.to_datetime(frame["last commit"], utc=True)
     for column in ("GitHub commits since", "days behind", "days since update"):
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def _stale_note(s: StaleVariant) -> str:
+    if s.gated:
+        return "gated: the Hub shares its history only with approved accounts (HF_TOKEN)"
+    if s.last_commit_at is None:
+        return "no commits cached: fetch it on the Family page"
+    if not s.is_stale:
+        return "up to date with GitHub"
+    return ""
 
 
 def commits_table(commits: Sequence[CommitRef]) -> pd.DataFrame:
@@ -175,3 +186,66 @@ def link_label(url: str) -> str:
             path = tail.split("/", 1)[1] if "/" in tail else tail
             return f"{repo}: {unquote(path)}"
     return url.split("://", 1)[-1]
+
+
+def _reading(percentile: float | None, template: str) -> str:
+    return "—" if percentile is None else template.format(p=percentile, q=100 - percentile)
+
+
+def placement_table(standing: FamilyStanding) -> pd.DataFrame:
+    """The family against the paper's corpus: value, percentile and what the percentile means
+    (a percentile is the share of corpus families at or below this family's value)."""
+    p = standing.placement
+    if p is None:
+        return pd.DataFrame(
+            columns=["measure", "this family", "percentile", "reading", "corpus families"]
+        )
+    rows = [
+        (
+            "mean days to reflect a change",
+            standing.mean_days,
+            p.delay,
+            "{q:.0f} % of the paper's families are slower",
+        ),
+        ("variants", standing.n_variants, p.n_variants, "{p:.0f} % have as many variants or fewer"),
+        (
+            "change-type similarity (Jaccard)",
+            standing.similarity,
+            p.similarity,
+            "{p:.0f} % are as alike or less",
+        ),
+    ]
+    return pd.DataFrame(
+        [
+            {
+                "measure": measure,
+                "this family": value,
+                "percentile": where.percentile,
+                "reading": _reading(where.percentile, reading),
+                "corpus families": where.n,
+            }
+            for measure, value, where, reading in rows
+        ]
+    )
+
+
+def halves_table(standing: FamilyStanding) -> pd.DataFrame:
+    """The early and late halves of the history, each with its own pattern and lag."""
+    halves = [h for h in (standing.early, standing.late) if h is not None]
+    frame = pd.DataFrame(
+        [
+            {
+                "half": h.half,
+                "from": h.start,
+                "to": h.end,
+                "commits": h.n_commits,
+                "pattern": h.pattern or "one platform only",
+                "lag": h.lag or "—",
+            }
+            for h in halves
+        ],
+        columns=["half", "from", "to", "commits", "pattern", "lag"],
+    )
+    for column in ("from", "to"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    return frame

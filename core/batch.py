@@ -30,11 +30,13 @@ from core.fetch import HubSource
 from core.labels import Labeler, label_commits
 from core.resolve import (
     Hub,
+    adopt_cached_spelling,
     load_corpus_mapping,
     resolve_from_github,
     resolve_from_model,
     without_removed,
 )
+from core.settings import redact
 from core.targets import parse_target
 
 TARGET_COLUMNS = ("target", "model", "model_id", "repo", "github_repo", "family")
@@ -127,6 +129,8 @@ def read_batch_file(path: str | Path) -> BatchInput:
     if {"model_name", "cleaned_github"} <= set(raw.columns):
         mapping = load_corpus_mapping(path)
         repos = list(dict.fromkeys(mapping["github_repo"]))
+        if not repos:
+            raise InputError(_no_targets(path))
         return BatchInput(tuple(f"gh:{repo}" for repo in repos), mapping=mapping)
     column = next((c for c in TARGET_COLUMNS if c in raw.columns), raw.columns[0])
     targets = [t.strip() for t in raw[column] if t.strip()]
@@ -137,7 +141,16 @@ def read_batch_file(path: str | Path) -> BatchInput:
             for t, g in zip(raw[column], raw["github"], strict=True)
             if t.strip() and g.strip()
         }
+    if not targets:
+        raise InputError(_no_targets(path))
     return BatchInput(tuple(dict.fromkeys(targets)), github=github)
+
+
+def _no_targets(path: Path) -> str:
+    return (
+        f"The batch file {path} has no target: give one HF model id or gh:owner/repo per row "
+        "(column `target`), or the corpus mapping (model_name, cleaned_github)."
+    )
 
 
 def _is_rate_limit(kind: str | None, text: str | None) -> bool:
@@ -164,6 +177,11 @@ def process_target(
 
     try:
         target = parse_target(text, prefer="hf")
+        if github:  # any form `family --github` accepts, checked before it names a family
+            chosen = parse_target(github, prefer="gh")
+            if chosen.kind != "gh":
+                raise InputError(f"The github column expects a GitHub repository, not {github!r}.")
+            github = chosen.id
     except InputError as err:
         return ItemOutcome(text, FAILED, kind="input", message=str(err))
     try:
@@ -183,7 +201,8 @@ def process_target(
         return ItemOutcome(
             text, FAILED, kind="unresolved", message=f"{why} (add a `github` column to choose one)"
         )
-    repo_name = family.github_repo
+    family = adopt_cached_spelling(db, family)
+    repo_name = family.github_repo or ""
     family = without_removed(family, store.removed_members(db, family.name))
     store.save_family(db, family)
     try:
@@ -294,6 +313,13 @@ def run_batch(
         except (InputError, SourceError, ValueError) as err:
             outcome = ItemOutcome(
                 text, FAILED, kind=getattr(err, "kind", "input"), message=str(err)
+            )
+        except Exception as err:  # a bug hit by one family must not block every resume
+            outcome = ItemOutcome(
+                text,
+                FAILED,
+                kind="error",
+                message=f"unexpected {type(err).__name__}: {redact(str(err))}",
             )
         store.set_batch_status(
             db,

@@ -7,8 +7,9 @@ every page arrived; a failure closes the run as `failed` and leaves earlier data
 Three modes:
 - default: repos that already have a complete run are served from the cache (no network);
 - `refresh=True`: ask only for what is new. An HF variant costs one request (model info)
-  when its head sha is unchanged; GitHub is asked `since` the newest cached commit and
-  iteration stops at the first known sha;
+  when its head sha is unchanged; the GitHub API is asked `since` the newest cached
+  committer date (git re-reads its local log after one `git fetch`) and known shas are
+  skipped;
 - `full=True`: list everything again (commits upsert, so nothing is duplicated).
 """
 
@@ -245,7 +246,13 @@ def _fetch_gh(
             f"No GitHub backend is available to fetch {repo}.", kind="network", repo=repo
         )
     incremental = previous is not None and not full
-    since = store.latest_committed_time(db, GH, repo) if incremental else None
+    # Only the API pages by `since`; git reads its whole local log anyway, and a `since` there
+    # would drop branch commits merged after the last fetch with older committer dates.
+    since = (
+        _since(db, repo, previous)
+        if previous is not None and incremental and github.name == "api"
+        else None
+    )
     known = store.known_shas(db, GH, repo) if incremental else set()
     start = _requests(github)
     run_id = store.start_run(db, GH, repo, github.name)
@@ -253,7 +260,8 @@ def _fetch_gh(
     try:
         for record in github.iter_commits(repo, since=since):
             if record.sha in known:
-                break  # newest first: everything after this is already cached
+                # skip, not stop: a merged branch's older commits can follow a known head
+                continue
             records.append(record)
             if len(records) % 100 == 0:
                 say(repo, len(records), None, f"{len(records)} commits via {github.name}")
@@ -279,6 +287,19 @@ def _fetch_gh(
         requests=_requests(github) - start,
         cached_at=previous["ended_at"] if previous and not records else None,
     )
+
+
+def _since(db: sqlite_utils.Database, repo: str, previous: dict) -> datetime | None:
+    """The newest cached committer date, but never later than the last complete run began.
+
+    A commit with a committer date in the future (clock skew) would otherwise become `since`
+    and hide every commit pushed until that date.
+    """
+    newest = store.latest_committed_time(db, GH, repo)
+    began = store.from_iso(previous.get("started_at"))
+    if newest is None or began is None:
+        return newest
+    return min(newest, began)
 
 
 def cache_age(db: sqlite_utils.Database, family: Family) -> datetime | None:

@@ -302,20 +302,28 @@ def import_corrections(
         if label is None:
             bad.append((line, f"'{rec.get('label')}' is not one of the 15 change types"))
             continue
+        # An exported hash is the key the correction was made under; cleaning its (already
+        # cleaned) text again can differ (`&lt;s&gt;` -> `<s>` -> ""), so it wins.
+        key = key.strip() if _HASH.fullmatch(key.strip()) else ""
         if not text and not key:
             bad.append((line, "no commit text"))
             continue
         note = rec.get("note")
         rows.append(
             {
-                "text_hash": text_hash(text) if text else key.strip(),
-                "text": text,
+                "text_hash": key or text_hash(text),
+                "text": str(rec["text"]).strip()
+                if key and isinstance(rec.get("text"), str)
+                else text,
                 "label": label,
                 "note": note if isinstance(note, str) else "",
             }
         )
     store.save_corrections(db, rows)
     return ImportReport(n_imported=len(rows), bad_rows=bad)
+
+
+_HASH = re.compile(r"[0-9a-f]{32}")  # core.text.text_hash
 
 
 def _read_csv(path: str | Path) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pandas as pd
+import sqlite_utils
 
 from core.errors import InputError, SourceError
 from core.records import Family, FamilyMember
@@ -322,6 +323,56 @@ def resolve_target(
     if github and github.lower() != target.id.lower():
         raise InputError(f"--github {github} disagrees with the target {target.id}; give one.")
     return resolve_from_github(target.id, hub, corpus)
+
+
+def adopt_cached_spelling(db: sqlite_utils.Database, family: Family) -> Family:
+    """`family` spelled the way the cache already knows its repositories.
+
+    GitHub and the Hub ignore case (`01-ai/yi` is `01-ai/Yi`) but the cache's keys do not, so
+    a second spelling would make a second family and fetch every commit again. The stored
+    family with the same GitHub repository (else the same name) keeps its name and spelling;
+    repositories already fetched keep the spelling of their first fetch.
+    """
+
+    def first(sql: str, value: str) -> str | None:
+        row = db.execute(sql, [value]).fetchone()
+        return str(row[0]) if row else None
+
+    def fetched(platform: str, repo: str) -> str:
+        return (
+            first(
+                f"SELECT repo FROM fetch_runs WHERE platform = '{platform}' "
+                "AND lower(repo) = lower(?) ORDER BY id LIMIT 1",
+                repo,
+            )
+            or repo
+        )
+
+    repo, name = family.github_repo, family.name
+    if repo:
+        stored = db.execute(
+            "SELECT name, github_repo FROM families WHERE lower(github_repo) = lower(?) "
+            "ORDER BY created_at, name LIMIT 1",
+            [repo],
+        ).fetchone()
+        if stored:
+            name, repo = stored[0], stored[1]
+        else:
+            repo = fetched("GH", repo)
+            name = family_name_for(repo) if name == family_name_for(family.github_repo) else name
+    else:
+        name = first("SELECT name FROM families WHERE lower(name) = lower(?) LIMIT 1", name) or name
+
+    def member(model_id: str) -> str:
+        row = db.execute(
+            "SELECT model_id FROM family_members WHERE family = ? AND lower(model_id) = lower(?)"
+            " LIMIT 1",
+            [name, model_id],
+        ).fetchone()
+        return str(row[0]) if row else fetched("HF", model_id)
+
+    members = tuple(replace(m, model_id=member(m.model_id)) for m in family.members)
+    return replace(family, name=name, github_repo=repo, members=members)
 
 
 def without_removed(family: Family, removed: set[str]) -> Family:

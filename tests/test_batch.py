@@ -213,3 +213,65 @@ def test_batch_command_prints_a_summary_and_exit_code(cli, db_file, tmp_path, mo
     resumed = cli("--db", db_file, "batch", path, "--format", "json")
     assert resumed.code == 0, resumed.err
     assert '"n_done": 2' in resumed.out
+
+
+# --- review ----------------------------------------------------------------------------------
+
+
+def test_the_same_repository_in_another_case_is_one_family(fresh_db, tmp_path):
+    """GitHub ignores case: `gh:ACME/One` after `acme/one-base` must not make a second family."""
+    path = write(tmp_path, "target\nacme/one-base\ngh:ACME/One\n")
+    clients, _ = fakes()
+    report = run_batch(fresh_db, "b-case", read_batch_file(path), clients)
+    assert [o.family for o in report.outcomes] == ["acme/one", "acme/one"]
+    assert [r["name"] for r in fresh_db.query("SELECT name FROM families")] == ["acme/one"]
+    assert list(load_corpus(fresh_db, "mine").families["family"]) == ["acme/one"]
+
+
+def test_an_unexpected_error_in_one_item_does_not_block_the_batch(fresh_db, tmp_path):
+    """A bug hit by one family is recorded as that item's failure; the others still run.
+
+    Left pending, the item would crash every resumed run at the same place.
+    """
+    path = write(tmp_path, "target\nbeta/two\nacme/one-base\n")
+    clients, hub = fakes()
+    real = hub.list_commits
+
+    def broken(model_id):
+        if model_id == "beta/two":
+            raise RuntimeError("boom")
+        return real(model_id)
+
+    hub.list_commits = broken
+    report = run_batch(fresh_db, "b-bug", read_batch_file(path), clients)
+    by_target = {o.target: o for o in report.outcomes}
+    assert (
+        by_target["beta/two"].status == "failed" and "RuntimeError" in by_target["beta/two"].message
+    )
+    assert by_target["acme/one-base"].status == "done"
+
+
+def test_a_batch_file_without_any_target_is_an_input_error(tmp_path):
+    blank = write(tmp_path, "target,github\n ,\n,x\n")
+    with pytest.raises(InputError, match="no target"):
+        read_batch_file(blank)
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text("model_name,cleaned_github,family\nnot a model,nowhere,f\n")
+    with pytest.raises(InputError, match="no target"):
+        read_batch_file(mapping)
+
+
+def test_the_github_column_accepts_any_repository_form_and_refuses_junk(fresh_db, tmp_path):
+    path = write(
+        tmp_path,
+        "target,github\nacme/one-base,https://github.com/acme/one/tree/main\nbeta/two,not a repo\n",
+    )
+    clients, _ = fakes()
+    report = run_batch(fresh_db, "b-gh", read_batch_file(path), clients)
+    by_target = {o.target: o for o in report.outcomes}
+    assert (by_target["acme/one-base"].status, by_target["acme/one-base"].family) == (
+        "done",
+        "acme/one",
+    )
+    assert (by_target["beta/two"].status, by_target["beta/two"].kind) == ("failed", "input")
+    assert [r["name"] for r in fresh_db.query("SELECT name FROM families")] == ["acme/one"]

@@ -171,3 +171,27 @@ def test_no_api_key_is_a_clear_input_error(cli, tmp_path):
     result = cli("--db", tmp_path / "c.db", "label", csv, "--labeler", "claude")
     assert result.code == 2
     assert "ANTHROPIC_API_KEY" in result.err and "--labeler rules" in result.err
+
+
+def test_a_rate_limit_reports_when_to_retry_as_a_time_not_seconds():
+    """`retry_at` is a UTC time everywhere (batch prints "run again after <retry_at>")."""
+    from datetime import UTC, datetime, timedelta
+
+    replay = Replay([reply("error_429_rate_limit.json", 429, **{"retry-after": "30"})])
+    with pytest.raises(SourceError) as err:
+        ClaudeLabeler(replay.client(max_retries=0)).label(["Update README.md"], ["HF"])
+    retry_at = datetime.fromisoformat(err.value.retry_at)
+    assert retry_at.tzinfo is not None
+    assert abs(retry_at - (datetime.now(UTC) + timedelta(seconds=30))) < timedelta(seconds=10)
+
+
+def test_requests_answered_before_a_rate_limit_are_saved_without_tuning(fresh_db):
+    """Each Claude request's labels are cached as soon as it answers (they cost money)."""
+    frame = pd.DataFrame({"platform": "HF", "text": [f"Upload file_{i}.bin" for i in range(4)]})
+    replay = Replay(
+        [labels_reply(["Model Structure"] * 2), *[reply("error_429_rate_limit.json", 429)] * 2]
+    )
+    labeler = ClaudeLabeler(replay.client(max_retries=1), batch_size=2)
+    with pytest.raises(SourceError):
+        label_commits(fresh_db, frame, labeler)
+    assert fresh_db["labels"].count == 2

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import respx
-from seed import seed
 from hf_replay import (
     HUB,
     error_response,
@@ -16,6 +15,7 @@ from hf_replay import (
     mock_model_info,
     synthetic_commits,
 )
+from seed import seed
 
 from core import store
 from core.errors import SourceError
@@ -188,7 +188,7 @@ def test_one_failing_repo_does_not_stop_the_others(fresh_db, router, hub):
     assert cache_age(fresh_db, FAMILY) is None  # one repo was never fetched completely
 
 
-def test_github_refresh_stops_at_the_first_known_sha(fresh_db):
+def test_github_refresh_without_since_adds_only_the_new_commits(fresh_db):
     family = Family("org/code", "org/code", ())
     first = gh_commits(150)
     fetch_family(fresh_db, family, hub=None, github=FakeGitHub(first))
@@ -358,3 +358,96 @@ def test_with_the_real_github_api_backend_over_replayed_pages(fresh_db):
     assert first.repos[0].n_new == 230 and calls == 3
     assert len(endpoint.calls) - calls == 1 and again.repos[0].status == "unchanged"
     assert "since" in endpoint.calls[-1][1]
+
+
+# --- review: incremental refreshes must not miss commits -------------------------------------
+
+
+def _commit_tree(repo, parents: list[str], message: str, when: str) -> str:
+    """A commit object with explicit parents and dates (author = committer date), via plumbing."""
+    from gitutil import git
+
+    tree = git("rev-parse", f"{parents[0]}^{{tree}}", cwd=repo).strip()
+    env = {
+        "GIT_AUTHOR_NAME": "Dev",
+        "GIT_AUTHOR_EMAIL": "dev@example.org",
+        "GIT_COMMITTER_NAME": "Dev",
+        "GIT_COMMITTER_EMAIL": "dev@example.org",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+    }
+    args = ["commit-tree", tree, "-m", message]
+    for parent in parents:
+        args += ["-p", parent]
+    return git(*args, cwd=repo, env=env).strip()
+
+
+def test_git_refresh_keeps_branch_commits_merged_after_the_last_fetch(fresh_db, tmp_path):
+    """A pull request branch committed before the cached head but merged later is fetched.
+
+    Its commits are older than the newest cached committer date (so a `since` filter drops
+    them) and come after the cached head in `git log` order (so stopping there misses them).
+    """
+    from gitutil import build_repo, git, url_template
+
+    from core.sources.gitrepo import GitBackend
+
+    remote = tmp_path / "remote" / "org" / "code"
+    build_repo(
+        remote,
+        [
+            (
+                "Dev",
+                "dev@example.org",
+                "2024-01-01T00:00:00+00:00",
+                "2024-01-01T00:00:00+00:00",
+                "init",
+            ),
+            (
+                "Dev",
+                "dev@example.org",
+                "2024-01-05T00:00:00+00:00",
+                "2024-01-05T00:00:00+00:00",
+                "main work",
+            ),
+        ],
+    )
+    head = git("rev-parse", "main", cwd=remote).strip()
+    base = git("rev-parse", "main~1", cwd=remote).strip()
+    branch = _commit_tree(remote, [base], "feature work", "2024-01-03T00:00:00+00:00")
+    family = Family("org/code", "org/code", ())
+    backend = GitBackend(tmp_path / "cache", url_template=url_template(tmp_path / "remote"))
+    fetch_family(fresh_db, family, hub=None, github=backend)
+    assert store.count_commits(fresh_db, GH, "org/code") == 2
+
+    merge = _commit_tree(remote, [head, branch], "Merge feature", "2024-01-06T00:00:00+00:00")
+    git("update-ref", "refs/heads/main", merge, cwd=remote)
+    report = fetch_family(fresh_db, family, hub=None, github=backend, refresh=True)
+
+    assert report.repos[0].n_new == 2  # the merge and the branch commit
+    assert branch in store.known_shas(fresh_db, GH, "org/code")
+
+
+def test_export_to_a_path_that_cannot_be_written_is_a_clear_input_error(cli, db_file, tmp_path):
+    db = store.open_db(db_file)
+    store.save_family(db, Family("org/code", "org/code", ()))
+    db.close()
+
+    into_folder = cli("--db", db_file, "export", "gh:org/code", "--output", tmp_path)
+    assert into_folder.code == 2 and into_folder.out == ""
+    assert "Cannot write" in into_folder.err and "Traceback" not in into_folder.err
+
+
+def test_a_commit_dated_in_the_future_does_not_hide_later_commits_from_refreshes(fresh_db):
+    """A cached commit with a bogus committer date (clock skew) must not become `since`."""
+    family = Family("org/code", "org/code", ())
+    now = datetime.now(UTC).replace(microsecond=0)
+    skewed = gh_commits(1, start=now.replace(year=now.year + 50))
+    fetch_family(fresh_db, family, hub=None, github=FakeGitHub(skewed))
+
+    pushed_later = gh_commits(2, start=now + timedelta(seconds=5))[1:]
+    backend = FakeGitHub(skewed + pushed_later)
+    report = fetch_family(fresh_db, family, hub=None, github=backend, refresh=True)
+
+    assert report.repos[0].n_new == 1
+    assert backend.calls[0] is not None and backend.calls[0] <= now + timedelta(seconds=5)

@@ -248,3 +248,11 @@ def test_no_token_is_sent_unless_settings_have_one(router, tmp_path, monkeypatch
 
     connect_hub(transport=RespxTransport(router), sleep=lambda _s: None).model_info("org/model")
     assert route.calls.last.request.headers["authorization"] == "Bearer hf_secret_for_test"
+
+
+def test_markdown_emphasis_around_a_bare_link_is_not_part_of_the_repository():
+    from core.targets import github_repo_from_url
+
+    text = "**Code: https://github.com/01-ai/Yi** and ~~https://github.com/old/repo~~\n"
+    links = body_links(text)
+    assert [github_repo_from_url(link) for link in links] == ["01-ai/Yi", "old/repo"]

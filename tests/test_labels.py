@@ -269,3 +269,40 @@ def test_cli_unknown_family_is_a_clear_error(cli, tmp_path):
     result = cli("--db", tmp_path / "c.db", "label", "nobody/nothing")
     assert result.code == 2
     assert "python -m core fetch nobody/nothing" in result.err
+
+
+def test_cli_output_path_that_cannot_be_written_exits_2(cli, tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("platform,text\nHF,Update README.md\n")
+    result = cli("--db", tmp_path / "c.db", "label", src, "--output", tmp_path)
+    assert result.code == 2 and result.out == ""
+    assert "Cannot write" in result.err and "Traceback" not in result.err
+
+
+def test_exported_corrections_reimport_under_the_same_keys(tmp_path):
+    """Export -> import round-trips even when cleaning the stored text again would change it."""
+    from core import store
+    from core.labels import correct_label, export_corrections, import_corrections
+
+    source, target = store.open_db(memory=True), store.open_db(memory=True)
+    raw = "Fix &lt;s&gt; token handling"  # stored cleaned as "Fix <s> token handling"
+    correct_label(source, raw, "Preprocessing")
+    path = tmp_path / "corrections.csv"
+    export_corrections(source).to_csv(path, index=False)
+
+    import_corrections(target, path)
+    frame = pd.DataFrame({"platform": ["GH"], "text": [raw]})
+    labeled, _ = label_commits(target, frame, RulesLabeler())
+    assert labeled["label_source"].tolist() == ["correction"]
+    assert labeled["label"].tolist() == ["Preprocessing"]
+
+
+def test_a_correction_row_with_a_garbage_hash_and_no_text_is_refused():
+    from core import store
+    from core.labels import import_corrections
+
+    db = store.open_db(memory=True)
+    frame = pd.DataFrame({"text_hash": ["not-a-hash"], "text": [""], "label": ["Sharing"]})
+    report = import_corrections(db, frame)
+    assert report.n_imported == 0 and report.bad_rows == [(2, "no commit text")]
+    assert db["corrections"].count == 0

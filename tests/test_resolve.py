@@ -265,3 +265,51 @@ def test_when_every_search_fails_nothing_is_resolved():
 
     with pytest.raises(SourceError):
         resolve_from_github("org/code", Offline(cards={}))
+
+
+# --- review: GitHub and the Hub ignore case, the cache must too ------------------------------
+
+
+def test_a_repository_spelled_in_another_case_reuses_the_cached_family(fresh_db):
+    """`01-ai/yi` fetched first, then a card linking `01-ai/Yi`: one family, no duplicate commits."""
+    from datetime import UTC, datetime
+
+    from core import store
+    from core.commands._family_target import choose_family
+    from core.fetch import fetch_family
+    from core.records import GH, CommitRecord
+
+    store.save_family(fresh_db, Family("01-ai/yi", "01-ai/yi", ()))
+
+    class OneCommit:
+        name, requests = "api", 0
+
+        def iter_commits(self, repo, since=None):
+            when = datetime(2024, 1, 1, tzinfo=UTC)
+            yield CommitRecord(GH, repo, "a" * 40, when, "init", "init", committed_at=when)
+
+    fetch_family(fresh_db, store.load_family(fresh_db, "01-ai/yi"), hub=None, github=OneCommit())
+    hub = FakeHub({"01-ai/Yi-6B": ["https://github.com/01-ai/Yi"]})
+
+    choice = choose_family(fresh_db, "01-ai/Yi-6B", lambda: hub)
+    store.save_family(fresh_db, choice.family)
+    fetch_family(fresh_db, choice.family, hub=None, github=OneCommit(), full=True)
+
+    assert (choice.family.name, choice.family.github_repo) == ("01-ai/yi", "01-ai/yi")
+    assert [m.model_id for m in choice.family.members] == ["01-ai/Yi-6B"]
+    assert fresh_db.execute("SELECT count(*) FROM families").fetchone()[0] == 1
+    assert fresh_db.execute("SELECT count(*) FROM commits").fetchone()[0] == 1
+
+
+def test_an_added_variant_takes_the_spelling_its_commits_are_cached_under(cli, db_file):
+    from core import store
+
+    db = store.open_db(db_file)
+    store.save_family(db, Family("org/code", "org/code", ()))
+    run = store.start_run(db, "HF", "Org/Model-7B", "hub")
+    store.complete_fetch(db, run, "HF", "Org/Model-7B", [])
+    db.close()
+
+    result = cli("--db", db_file, "family", "gh:org/code", "--add-variant", "org/model-7b")
+    assert result.code == 0, result.err
+    assert "Org/Model-7B  user" in result.out

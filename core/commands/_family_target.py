@@ -14,6 +14,7 @@ from core.records import Family
 from core.resolve import (
     Hub,
     Resolution,
+    adopt_cached_spelling,
     load_corpus_mapping,
     resolve_target,
     without_removed,
@@ -74,7 +75,8 @@ def choose_family(
             f"The card of {target.id} links to several GitHub repositories:\n"
             f"{listing}\nChoose one with --github OWNER/REPO."
         )
-    family = without_removed(resolution.family, store.removed_members(db, resolution.family.name))
+    spelled = adopt_cached_spelling(db, resolution.family)
+    family = without_removed(spelled, store.removed_members(db, spelled.name))
     return FamilyChoice(family, from_cache=False, resolution=resolution)
 
 

@@ -66,8 +66,14 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.output:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(args.output, index=False, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        try:
+            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+            frame.to_csv(args.output, index=False, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        except OSError as err:
+            raise InputError(
+                f"Cannot write {args.output} ({err.strerror or err}); give a file path in a "
+                "folder you can write to."
+            ) from err
         print(f"wrote {len(frame)} commits of {family.name} to {args.output}", file=sys.stderr)
     else:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n", quoting=csv.QUOTE_ALL)

@@ -8,7 +8,7 @@ import sys
 from core import settings, store
 from core.commands._family_target import cache_folder, choose_family
 from core.records import Family
-from core.resolve import apply_user_edits
+from core.resolve import adopt_cached_spelling, apply_user_edits
 
 DESCRIPTION = """\
 Work out a model family: the GitHub repository and its Hugging Face variants.
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
             corpus=args.corpus,
             refresh=args.refresh,
         )
-        added = apply_user_edits(choice.family, add=args.add_variant)
+        added = adopt_cached_spelling(db, apply_user_edits(choice.family, add=args.add_variant))
         family = apply_user_edits(added, remove=args.remove_variant)
         ids = {m.model_id.lower(): m.model_id for m in added.members}
         for text in args.remove_variant:

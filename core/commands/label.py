@@ -63,7 +63,13 @@ def run(args: argparse.Namespace) -> int:
     if frame is not None:
         labeled, stats = label_commits(db, frame, labeler)
         if args.output:
-            labeled.to_csv(args.output, index=False)
+            try:
+                labeled.to_csv(args.output, index=False)
+            except OSError as err:
+                raise InputError(
+                    f"Cannot write {args.output} ({err.strerror or err}); the labels are "
+                    "cached, so rerun with a file path in a folder you can write to."
+                ) from err
             print(f"wrote {len(labeled)} labeled rows to {args.output}", file=sys.stderr)
         else:
             labeled.to_csv(sys.stdout, index=False)

@@ -20,6 +20,7 @@ Design (why):
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import anthropic
@@ -235,7 +236,7 @@ def _source_error(err: anthropic.APIStatusError) -> SourceError:
             "The Anthropic API is rate-limiting this key even after retries; "
             "labels finished so far are kept. Wait a minute and run again.",
             kind="rate_limit",
-            retry_at=err.response.headers.get("retry-after"),
+            retry_at=_retry_at(err.response.headers.get("retry-after")),
         )
     if status >= 500:
         return SourceError(
@@ -248,3 +249,11 @@ def _source_error(err: anthropic.APIStatusError) -> SourceError:
         f"{err.message}. Check the model name.",
         kind="malformed",
     )
+
+
+def _retry_at(retry_after: str | None) -> str | None:
+    """`Retry-After` seconds as the UTC time to retry at (ISO), like the other sources."""
+    if not retry_after or not retry_after.strip().isdigit():
+        return None
+    at = datetime.now(UTC) + timedelta(seconds=int(retry_after.strip()))
+    return at.replace(microsecond=0).isoformat()

@@ -62,6 +62,7 @@ VI, IN, OUT, PM = "Validation Infrastructure", "Input Data", "Output Data", "Pro
 ADD, REM, UPD = "Add Dependency", "Remove Dependency", "Update Dependency"
 
 _MAX_CHARS = 400  # the decisive words are at the start; long bodies only cost time
+_MAX_BODY = 240  # a body backs up a subject without evidence; its first sentences suffice
 
 # Libraries whose addition, removal or version change is a dependency change.
 _LIBS = (
@@ -71,7 +72,7 @@ _LIBS = (
     r"sklearn|nltk|jieba|fairseq|apex|deepspeed|huggingface[-_ ]hub|openai|langchain|"
     r"gradio|streamlit|fastapi|pydantic|tiktoken|cython|opencv|librosa|torchvision|"
     r"torchaudio|requests|matplotlib|tqdm|wandb|mlflow|ray|onnx|onnx[-_ ]?runtime|llama[-_ ]cpp|"
-    r"flair|stanza|allennlp|optimum|diffusers|trl|alpaca[_-]farm|auto[_-]?gptq|awq"
+    r"flair|stanza|allennlp|optimum|diffusers|trl|alpaca[_-]farm"
 )
 # A library named as such: not "torch.compile", not "add tf weights" / "onnx model".
 _LIB = (
@@ -253,7 +254,7 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"(?![ _-]*(card|index|metadata|id\b))|"
         # A trained model itself ("Final fine-tuned RoBERTa NLI model", "second version of
         # the X model"), unless training progress (steps, epochs) is reported.
-        r"^(?!.*\b(steps?|epochs?|iter\w*)\b)(\w+ ){0,2}(fine-?tuned|trained|pre-?trained|distilled) "
+        r"^(\w+ ){0,2}(fine-?tuned|trained|pre-?trained|distilled) (?!.*\b(steps?|epochs?|iter\w*)\b)"
         r"(\S+ ){0,3}models?\b(?![ _-]*card)|\bversion of (the |this )?(\S+ ){0,2}models?\b",
     ),
     # Project beginnings and housekeeping (paper: versioning, licensing, initial commits).
@@ -273,13 +274,13 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
     (
         ED,
         r"\breadme\w*|\b(reamd|reame|readm|reamde|redme|raedme|readem)\b|\bdocs?\b|\bdocumentation\b|\btypos?\b|\bcitations?\b|\bcite\b|"
-        r"\b(metric|dataset) ?cards?\b|\busage (examples?|guide|instructions?|section|docs?|notes?)\b|"
-        r"\b(add|update|fix|improve)\w* (the |code )?usage\b|\bcode usage\b|^usage\b|"
+        r"\bmetric ?cards?\b|\busage (examples?|guide|instructions?|section|docs?|notes?)\b|"
+        r"\b(add|update|fix|improve)\w* (the |code )?usage\b|\busage\b(?<=code usage)|^usage\b|"
         r"地址|链接|引用|示例|例子|介绍|ドキュメント|リンク|論文|论文|"
         r"\b(demo|example|tutorial|usage|supporting|inference|quickstart)\w* notebooks?\b|"
         r"\bnotebooks? (for|with|showing) (the |an? )?(demo|example|usage|inference)|"
         r"\bbibtex\b|\barxiv\b|\bpaper link\b|\blink to (the )?paper\b|\bbadges?\b|\blogo\b|"
-        r"\bgrammar|\bspelling\b|\bchangelog\b|\btutorial|\bfaq\b|\.md\b|"
+        r"\bgrammar|\bspelling\b|changelog|\btutorial|\bfaq\b|\.md\b|"
         r"^docs?[:(]|文档|说明|教程",
     ),
     # Data cleaning before training (paper: tokenizer fixes, normalisation).
@@ -354,8 +355,8 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"\bmodel ?cards?\b|\bcards?\b|\bexamples?\b|\bdemos?\b|\busage\b|\btables?\b|\bheadline|\binstructions?\b|"
         r"\bguide\b|\blinks?\b|\bfigures?\b|\bwidget\b|\bsample input\b|"
         r"\bdescription\b|\bintroduction\b|\bnews\b|\bwebsite\b|\bblog\b|"
-        r"^(?!.*\b(cpu|gpu|build|debug|error|user|device|system|env)\b)(\S+ ){0,3}info(rmation)?\s*"
-        r"[.!]?$|\bsections?\b|\bcredits?\b|\backnowledg\w*|\bcontact\b|"
+        r"^(?=(\S+ ){0,3}info(rmation)?\s*[.!]?$)(?!.*\b(cpu|gpu|build|debug|error|user|device|"
+        r"system|env)\b)|\bsections?\b|\bcredits?\b|\backnowledg\w*|\bcontact\b|"
         r"\bhomepage\b|\bintro\b|\bwording\b|\bparagraphs?\b|\bheadings?\b|"
         r"\bchapters?\b|\bannounce\w*|\bpapers?\b|\bpublications?\b|"
         r"\bbadges?\b|\bmentions?\b|\bscreenshots?\b|\buser interface\b|\bgradio\b|\btoc\b|table of contents",
@@ -444,31 +445,66 @@ def _hints(items: list, anchored: bool) -> frozenset[Hint] | None:
 
 @dataclass(frozen=True)
 class Rule:
-    """A keyword rule: its label, its regex, and the literal gate that must pass first."""
+    """A keyword rule: its label, its regex, and the literal gate that must pass first.
+
+    `head` (the alternatives anchored at the start, tried once with `match`) and `tail`
+    (the others, searched) together match exactly what `pattern` matches, faster: the
+    regex engine would otherwise retry every anchored alternative at every position. When
+    split, the literal gate (`words`, `subs`) is that of the tail.
+    """
 
     label: str
     pattern: re.Pattern[str]
     words: frozenset[str] = frozenset()
-    subs: re.Pattern[str] | None = None
+    subs: re.Pattern[str] | None = None  # substrings, one of which must occur
     gated: bool = False
+    head: re.Pattern[str] | None = None
+    tail: re.Pattern[str] | None = None
+    split: bool = False
 
 
-def _rule(label: str, pattern: str) -> Rule:
-    hints = literal_hints(pattern)
-    if not hints:
-        return Rule(label, re.compile(pattern))
-    return Rule(
-        label,
-        re.compile(pattern),
-        frozenset(h for kind, h in hints if kind == "word"),
-        _alternation(h for kind, h in hints if kind == "sub"),
-        gated=True,
-    )
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex (split at `|` outside groups and classes)."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*parts, pattern[start:]]
 
 
 def _alternation(literals: Iterable[str]) -> re.Pattern[str] | None:
     ordered = sorted(set(literals), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+
+def _rule(label: str, pattern: str) -> Rule:
+    parts = _alternatives(pattern)
+    anchored = [a for a in parts if a.startswith("^")]
+    others = [a for a in parts if not a.startswith("^")]
+    # The gate guards the searched tail; the anchored head costs one `match` and needs none.
+    hints = literal_hints("|".join(others)) or frozenset() if others else frozenset()
+    return Rule(
+        label,
+        re.compile(pattern),
+        words=frozenset(h for kind, h in hints if kind == "word"),
+        subs=_alternation(h for kind, h in hints if kind == "sub"),
+        gated=bool(hints),
+        head=re.compile("|".join(anchored)) if anchored else None,
+        tail=re.compile("|".join(others)) if others else None,
+        split=True,
+    )
 
 
 # Matched against the lower-cased text: case-insensitive regexes are several times slower.
@@ -546,13 +582,20 @@ def _keyword_rule(text: str, platform: str) -> str | None:
         low = _SCRIPT_EDGE.sub(" ", low)
     starts = {t[:n] for t in _WORD_PART.findall(low) for n in _LENGTHS}
     for rule in RULES:
+        searched = rule.pattern
+        if rule.split:
+            if rule.head and rule.head.match(low):
+                return rule.label
+            if rule.tail is None:
+                continue
+            searched = rule.tail
         if (
             rule.gated
             and starts.isdisjoint(rule.words)
             and (rule.subs is None or not rule.subs.search(low))
         ):
             continue
-        if rule.pattern.search(low):
+        if searched.search(low):
             return rule.label
     return None
 
@@ -591,6 +634,7 @@ def _swaps(word: str) -> set[str]:
 _KNOWN = frozenset(_VOCABULARY)
 # (first letter, length) of every word one edit away from the vocabulary: a cheap pre-check.
 _SHAPES = frozenset((w[0], len(w) + d) for w in _VOCABULARY for d in (-1, 0, 1))
+_LONG_WORD = re.compile(r"\w{6,}")
 _TYPO_KEYS: dict[str, str] = {}  # a vocabulary word with one letter missing -> the word
 for _word in _VOCABULARY:
     for _key in (_word, *_deletions(_word)):
@@ -599,16 +643,18 @@ for _word in _VOCABULARY:
 
 def _corrected(text: str) -> str | None:
     """`text` with misspelt vocabulary words corrected, or None if nothing changed."""
-    out, changed = [], False
-    for word in _WORD_PART.findall(text.lower()):
-        if len(word) >= 6 and (word[0], len(word)) in _SHAPES and word not in _KNOWN:
+    low = text.lower()
+    fixes = {}
+    for word in _LONG_WORD.findall(low):
+        if (word[0], len(word)) in _SHAPES and word not in _KNOWN:
             fix = _TYPO_KEYS.get(word) or next(
                 (w for w in (*_deletions(word), *_swaps(word)) if w in _KNOWN), None
             )
             if fix and fix[0] == word[0]:
-                word, changed = fix, True
-        out.append(word)
-    return " ".join(out) if changed else None
+                fixes[word] = fix
+    if not fixes:
+        return None
+    return " ".join(fixes.get(w, w) for w in _WORD_PART.findall(low))
 
 
 def _evidence(text: str, platform: str) -> str | None:
@@ -622,7 +668,7 @@ def _fallback(subject: str, body: str, platform: str) -> str:
     Model Structure is the paper's most common GitHub type and what texts without any
     topic word ("update", "fix", "add model") mean on a model repository.
     """
-    fixed = _corrected(f"{subject} {body}"[:_MAX_CHARS])
+    fixed = _corrected(subject) if len(subject) < 120 else None
     found = _keyword_rule(fixed, platform) if fixed else None
     if found:
         return found
@@ -632,7 +678,7 @@ def _fallback(subject: str, body: str, platform: str) -> str:
 @lru_cache(maxsize=200_000)
 def label_one(raw: str, platform: str = "GH") -> str | None:
     """The change type of one commit text (None for an empty text)."""
-    lines = _lines(raw[: _MAX_CHARS * 2])
+    lines = _lines(raw[: _MAX_CHARS + _MAX_BODY])
     if not lines:
         return None
     subject, rest = lines[0], lines[1:]
@@ -649,7 +695,7 @@ def label_one(raw: str, platform: str = "GH") -> str | None:
         # must not outvote it, so only the branch name backs the headline up.
         branch = re.sub(r"^[^/]*/|[-_/]+", " ", merge.group("branch")).strip()
         subject, rest = (rest[0], [branch]) if rest else (branch, [])
-    subject, body = subject[:_MAX_CHARS], " ".join(rest)[:_MAX_CHARS]
+    subject, body = subject[:_MAX_CHARS], " ".join(rest)[:_MAX_BODY]
 
     prefix = _CONVENTIONAL.match(subject)
     if prefix and prefix.group(1).lower() in _CONVENTIONAL_LABEL:

@@ -44,6 +44,8 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 DEFAULT_TIMEOUT = {"connect": 10.0, "read": 30.0, "write": 30.0, "pool": 10.0}
 LINK_FIELDS = ("repo", "repository", "github", "code", "source_code", "code_repository", "url")
 _GITHUB_LINK = re.compile(r"(?:https?://)?(?:www\.)?github\.com/[^\s)\]}>\"'`,;|<]+", re.I)
+# Sentence punctuation and Markdown emphasis (`**url**`, `~~url~~`) after a bare link.
+_TRAILING = ".:!?*~"
 _FRONT_MATTER = re.compile(r"\A\ufeff?---\s*\n.*?\n---\s*(\n|\Z)", re.DOTALL)
 
 
@@ -307,7 +309,7 @@ def repo_file(entry: HubRepoFile) -> RepoFile:
 def body_links(text: str) -> list[str]:
     """Every github.com link in a README body (front matter removed), in order."""
     body = _FRONT_MATTER.sub("", text or "", count=1)
-    return [m.group(0).rstrip(".:!?") for m in _GITHUB_LINK.finditer(body)]
+    return [m.group(0).rstrip(_TRAILING) for m in _GITHUB_LINK.finditer(body)]
 
 
 def metadata_links(card: Any) -> list[str]:
@@ -322,7 +324,7 @@ def metadata_links(card: Any) -> list[str]:
             for v in value:
                 walk(v, key)
         elif isinstance(value, str):
-            links = [m.group(0).rstrip(".:!?") for m in _GITHUB_LINK.finditer(value)]
+            links = [m.group(0).rstrip(_TRAILING) for m in _GITHUB_LINK.finditer(value)]
             if links:
                 found.extend(links)
             elif key in LINK_FIELDS and github_repo_from_url(f"github.com/{value.strip()}"):
