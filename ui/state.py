@@ -187,13 +187,8 @@ def github_clone(repo: str | None):
         return None
     from core.sources.gitrepo import GitBackend
 
-    root = settings.cache_dir()
-    # the Family page clones under GitBackend(cache_dir), the CLI under GitBackend(cache_dir/git)
-    for base in (root, root / "git"):
-        path = GitBackend(base).path_for(repo)
-        if path.exists():
-            return path
-    return None
+    path = GitBackend(settings.cache_dir()).path_for(repo)
+    return path if path.exists() else None
 
 
 @st.cache_resource(show_spinner=False)

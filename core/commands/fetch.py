@@ -121,7 +121,7 @@ def _github_backend(db, family: Family, args: argparse.Namespace) -> GitHubSourc
             args.via,
             token=settings.secret("GITHUB_TOKEN"),
             repo=repo,
-            cache_dir=cache_folder(args.db) / "git",
+            cache_dir=cache_folder(args.db),
             known_commit_count=count,
         )
     except SourceError as err:
