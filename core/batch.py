@@ -272,9 +272,10 @@ def run_batch(
     from core.corpus import import_mine
 
     store.add_batch_items(db, batch, items.targets)
-    rows = store.batch_items(db, batch)
+    current = set(items.targets)  # lines dropped from the file since an earlier run do not count
+    rows = [r for r in store.batch_items(db, batch) if r["target"] in current]
     wanted = {PENDING, FAILED} if retry_failed else {PENDING}
-    todo = [r for r in rows if r["status"] in wanted and r["target"] in set(items.targets)]
+    todo = [r for r in rows if r["status"] in wanted]
     skipped_done = sum(1 for r in rows if r["status"] == DONE)
     say = progress or (lambda *_: None)
     outcomes: list[ItemOutcome] = []
@@ -334,7 +335,7 @@ def run_batch(
         say(i + 1, len(todo), f"{text}: {outcome.status}")
     if any(o.status == DONE for o in outcomes):
         import_mine(db)
-    final = store.batch_items(db, batch)
+    final = [r for r in store.batch_items(db, batch) if r["target"] in current]
     counts = {s: sum(1 for r in final if r["status"] == s) for s in (DONE, FAILED, PENDING)}
     return BatchReport(
         batch=batch,

@@ -9,7 +9,8 @@ Three modes:
 - `refresh=True`: ask only for what is new. An HF variant costs one request (model info)
   when its head sha is unchanged; the GitHub API is asked `since` the newest cached
   committer date (git re-reads its local log after one `git fetch`) and known shas are
-  skipped;
+  skipped; when a listed commit's parent is neither listed nor cached (a branch committed
+  before `since` and merged after it), the API history is listed in full once;
 - `full=True`: list everything again (commits upsert, so nothing is duplicated).
 """
 
@@ -265,6 +266,11 @@ def _fetch_gh(
             records.append(record)
             if len(records) % 100 == 0:
                 say(repo, len(records), None, f"{len(records)} commits via {github.name}")
+        if since is not None and _history_has_gaps(github, known, records):
+            # A branch committed before `since` was merged since the last fetch: list it all.
+            say(repo, len(records), None, "a merged branch predates the last fetch; listing all")
+            seen = known | {r.sha for r in records}
+            records += [r for r in github.iter_commits(repo, since=None) if r.sha not in seen]
         n_new = store.complete_fetch(
             db, run_id, GH, repo, records, n_pages=_requests(github) - start
         )
@@ -287,6 +293,12 @@ def _fetch_gh(
         requests=_requests(github) - start,
         cached_at=previous["ended_at"] if previous and not records else None,
     )
+
+
+def _history_has_gaps(github: object, known: set[str], records: list[CommitRecord]) -> bool:
+    """True when a listed commit's parent is neither listed nor cached (backends that say)."""
+    parents: set[str] = getattr(github, "parents", None) or set()
+    return bool(parents - known - {r.sha for r in records})
 
 
 def _since(db: sqlite_utils.Database, repo: str, previous: dict) -> datetime | None:

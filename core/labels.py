@@ -187,9 +187,11 @@ def label_commits(
 
     new: dict[str, str | None] = {}
     before = _usage(labeler)
-    # Chunks are saved as they finish, so an API failure midway keeps the work done.
-    for start in range(0, len(todo), SAVE_EVERY):
-        part = todo.iloc[start : start + SAVE_EVERY]
+    # Chunks are saved as they finish, so an API failure midway keeps the work done; a
+    # labeler that sends requests of `batch_size` texts is given one request's worth at a time.
+    every = min(SAVE_EVERY, max(1, int(getattr(labeler, "batch_size", SAVE_EVERY) or SAVE_EVERY)))
+    for start in range(0, len(todo), every):
+        part = todo.iloc[start : start + every]
         answers = labeler.label(part["raw"].tolist(), part["platform"].tolist())
         if len(answers) != len(part):
             raise ValueError(

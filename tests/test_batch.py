@@ -275,3 +275,16 @@ def test_the_github_column_accepts_any_repository_form_and_refuses_junk(fresh_db
     )
     assert (by_target["beta/two"].status, by_target["beta/two"].kind) == ("failed", "input")
     assert [r["name"] for r in fresh_db.query("SELECT name FROM families")] == ["acme/one"]
+
+
+def test_targets_removed_from_the_file_are_not_reported_as_pending(fresh_db, tmp_path):
+    clients, _ = fakes(limited={"beta/two"})
+    first = run_batch(
+        fresh_db, "b-edit", read_batch_file(write(tmp_path, "t\nbeta/two\n")), clients
+    )
+    assert first.n_pending == 1
+
+    clients, _ = fakes()
+    edited = read_batch_file(write(tmp_path, "t\nacme/one-base\n"))  # the user dropped beta/two
+    report = run_batch(fresh_db, "b-edit", edited, clients)
+    assert (report.n_items, report.n_done, report.n_pending) == (1, 1, 0)

@@ -451,3 +451,77 @@ def test_a_commit_dated_in_the_future_does_not_hide_later_commits_from_refreshes
 
     assert report.repos[0].n_new == 1
     assert backend.calls[0] is not None and backend.calls[0] <= now + timedelta(seconds=5)
+
+
+def test_api_refresh_fetches_a_merged_branch_older_than_since(fresh_db):
+    """`since` filters on committer dates, so a branch committed before the last fetch and
+    merged after it is not listed; its missing parent shows it, and the history is re-listed."""
+    responses = pytest.importorskip("responses")
+    from ghreplay import CommitsEndpoint, api_item
+
+    from core.sources.github import ApiBackend, make_github_client
+
+    repo = "org/code"
+    sha = {name: name * 40 for name in "ahbm"}
+    dev = ("Dev", "dev@example.org")
+    a = api_item(repo, sha["a"], *dev, "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", "init")
+    h = api_item(
+        repo,
+        sha["h"],
+        *dev,
+        "2024-01-05T00:00:00Z",
+        "2024-01-05T00:00:00Z",
+        "main",
+        parent=sha["a"],
+    )
+    b = api_item(
+        repo,
+        sha["b"],
+        *dev,
+        "2024-01-03T00:00:00Z",
+        "2024-01-03T00:00:00Z",
+        "branch",
+        parent=sha["a"],
+    )
+    m = api_item(
+        repo,
+        sha["m"],
+        *dev,
+        "2024-01-06T00:00:00Z",
+        "2024-01-06T00:00:00Z",
+        "Merge",
+        parent=sha["h"],
+    )
+    m["parents"].append({**m["parents"][0], "sha": sha["b"]})
+    family = Family(repo, repo, ())
+    with responses.RequestsMock() as rsps:
+        endpoint = CommitsEndpoint(repo, [h, a]).register(rsps)
+        backend = ApiBackend(make_github_client("ghp_test", seconds_between_requests=None))
+        fetch_family(fresh_db, family, hub=None, github=backend)
+        endpoint.items = [m, h, b, a]
+        calls = len(endpoint.calls)
+        report = fetch_family(fresh_db, family, hub=None, github=backend, refresh=True)
+
+    assert report.repos[0].n_new == 2
+    assert sha["b"] in store.known_shas(fresh_db, GH, repo)
+    assert len(endpoint.calls) - calls == 2  # the `since` page, then one full listing
+
+
+def test_an_unchanged_api_refresh_still_costs_one_request(fresh_db):
+    responses = pytest.importorskip("responses")
+    from ghreplay import CommitsEndpoint, items_from_history
+
+    from core.sources.github import ApiBackend, make_github_client
+
+    rows = [
+        ("Dev", "dev@example.org", f"2024-01-0{d}T00:00:00Z", f"2024-01-0{d}T00:00:00Z", f"c{d}")
+        for d in range(1, 6)
+    ]
+    family = Family("org/code", "org/code", ())
+    with responses.RequestsMock() as rsps:
+        endpoint = CommitsEndpoint("org/code", items_from_history("org/code", rows)).register(rsps)
+        backend = ApiBackend(make_github_client("ghp_test", seconds_between_requests=None))
+        fetch_family(fresh_db, family, hub=None, github=backend)
+        calls = len(endpoint.calls)
+        again = fetch_family(fresh_db, family, hub=None, github=backend, refresh=True)
+    assert len(endpoint.calls) - calls == 1 and again.repos[0].status == "unchanged"

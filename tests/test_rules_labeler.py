@@ -69,6 +69,9 @@ HF_TITLES = [
     ("Create .gitattributes", "Sharing"),
     ("Upload LICENSE", "Project Metadata"),
     ("Update model card", "External Documentation"),
+    ("Upload model and tokenizer", "Model Structure"),
+    ("Second version of the tiny model.", "Model Structure"),
+    ("Training in progress, epoch 1", "Training Infrastructure"),
 ]
 
 GITHUB_MESSAGES = [
@@ -146,8 +149,22 @@ def test_paper_definitions_as_commits(text, label):
     assert label_one(text, "GH") == label
 
 
-def test_version_is_two():
-    assert rules.VERSION == "rules-2"
+@pytest.mark.parametrize("text", ["first commit", "nexusraven has landed!", "stuff", "Initialize"])
+def test_short_texts_naming_nothing_in_the_code_are_project_metadata(text):
+    assert label_one(text, "GH") == "Project Metadata"
+
+
+@pytest.mark.parametrize("text", ["add img2img pipeline", "Add missing import", "update forward"])
+def test_short_texts_naming_code_stay_model_structure(text):
+    assert label_one(text, "GH") == "Model Structure"
+
+
+def test_formatting_clean_ups_are_internal_documentation():
+    assert label_one("Remove accidental whitespace", "GH") == "Internal Documentation"
+
+
+def test_the_version_is_part_of_the_cache_key():
+    assert rules.RulesLabeler().version == rules.VERSION
 
 
 @pytest.mark.parametrize(("text", "label"), APPENDIX_A)

@@ -53,7 +53,7 @@ from functools import lru_cache
 from core.text import clean_text
 
 NAME = "rules"
-VERSION = "rules-2"
+VERSION = "rules-3"
 
 ED, ID = "External Documentation", "Internal Documentation"
 MS, TI, PRE = "Model Structure", "Training Infrastructure", "Preprocessing"
@@ -248,9 +248,9 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
     (
         MS,
         r"^(add|added|adding|upload|uploaded|uploading|update|updated|push|pushed|pushing|"
-        r"release|released)\w* (the |a |an |new |initial |first |base |pretrained |"
-        r"pre-trained |fine-?tuned |trained |improved |latest |better |best )*"
-        r"(?!(\S+ ){0,2}?(tokeni|vocab|sentencepiece|spm|bpe))(\S+ ){0,2}?models?\b"
+        r"release|released)\w* (?!.*\b(\d+k? ?steps?|epochs?)\b)(the |a |an |new |initial |first |"
+        r"base |pretrained |pre-trained |fine-?tuned |trained |improved |latest |better |best )*"
+        r"((?!tokeni|vocab|sentencepiece|spm|bpe)\S+ ){0,2}?models?\b"
         r"(?![ _-]*(card|index|metadata|id\b))|"
         # A trained model itself ("Final fine-tuned RoBERTa NLI model", "second version of
         # the X model"), unless training progress (steps, epochs) is reported.
@@ -288,7 +288,7 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         PRE,
         r"tokeni[sz]\w*|\bvocab\w*|pre-?process\w*|normali[sz]\w*|\bshuffl\w*|augment\w*|"
         r"chat[_ ]template|prompt template|special[_ ]tokens?|\b(eos|bos|pad|unk)[_ ]?tokens?\b|"
-        r"\b(eos|bos)\b|"
+        r"\b(eos|bos) (prefix|suffix|id|handling)\b|\b(add|append|prepend|fix)\w* (the )?(eos|bos)\b|"
         r"\bpadding\b|truncat\w*|sentencepiece|\bspiece\b|\bbpe\b|\bcollat\w*|\bdedup\w*|"
         r"\b(clean|filter|dedup\w*|format)\w* (the )?(training |input |raw )?(data|dataset|"
         r"corpus|text)|empty (responses|notes?|samples|lines)|\bdataset_creator|"
@@ -347,7 +347,8 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"(?<!review )\bcomments?\b(?! (on|from) (the )?(\w+ )?(pr|pull|review))|\bcommented\b|\bdocstrings?\b|\btype hints?\b|\bannotations?\b|"
         r"\bclean(er|up|ed|ing)?\b|\btidy\w*|\blint\w*|\bformatt\w*|\b(code|coding) style\b|"
         r"\bstyle (fix\w*|checks?|issues?|guide|changes?)\b|^style\b|\bstyle\s*[.!]?$|\bfix\w* (the )?style\b|"
-        r"\bisort\b|\bflake8\b|\bruff\b|注释|コメント",
+        r"\bisort\b|\bflake8\b|\bruff\b|\bwhitespaces?\b|\b(blank|empty|unnecessary|unused) "
+        r"(lines?|cells?)\b|注释|コメント",
     ),
     # Weak documentation signals (examples, demos and usage shown to users).
     (
@@ -623,35 +624,27 @@ _VOCABULARY = (
 )  # fmt: skip
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+def _misspellings(word: str) -> set[str]:
+    """`word` with one letter missing, one letter too many, or two neighbours swapped."""
+    cut = {word[:i] + word[i + 1 :] for i in range(1, len(word))}
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    extra = {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _ALPHABET}
+    return cut | swapped | extra
 
 
-def _swaps(word: str) -> set[str]:
-    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-
-
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _KNOWN = frozenset(_VOCABULARY)
-# (first letter, length) of every word one edit away from the vocabulary: a cheap pre-check.
-_SHAPES = frozenset((w[0], len(w) + d) for w in _VOCABULARY for d in (-1, 0, 1))
+# Every misspelling, precomputed (about 10,000 strings): one dict lookup per long word.
+_TYPOS: dict[str, str] = {
+    typo: word for word in _VOCABULARY for typo in _misspellings(word) if typo not in _KNOWN
+}
 _LONG_WORD = re.compile(r"\w{6,}")
-_TYPO_KEYS: dict[str, str] = {}  # a vocabulary word with one letter missing -> the word
-for _word in _VOCABULARY:
-    for _key in (_word, *_deletions(_word)):
-        _TYPO_KEYS.setdefault(_key, _word)
 
 
 def _corrected(text: str) -> str | None:
     """`text` with misspelt vocabulary words corrected, or None if nothing changed."""
     low = text.lower()
-    fixes = {}
-    for word in _LONG_WORD.findall(low):
-        if (word[0], len(word)) in _SHAPES and word not in _KNOWN:
-            fix = _TYPO_KEYS.get(word) or next(
-                (w for w in (*_deletions(word), *_swaps(word)) if w in _KNOWN), None
-            )
-            if fix and fix[0] == word[0]:
-                fixes[word] = fix
+    fixes = {w: _TYPOS[w] for w in _LONG_WORD.findall(low) if w in _TYPOS}
     if not fixes:
         return None
     return " ".join(fixes.get(w, w) for w in _WORD_PART.findall(low))
@@ -663,16 +656,44 @@ def _evidence(text: str, platform: str) -> str | None:
 
 
 def _fallback(subject: str, body: str, platform: str) -> str:
-    """No rule matched: retry with typos corrected, then Model Structure.
+    """No rule matched: retry with typos corrected, then Project Metadata for content-free
+    short GitHub texts, else Model Structure.
 
-    Model Structure is the paper's most common GitHub type and what texts without any
-    topic word ("update", "fix", "add model") mean on a model repository.
+    Model Structure is the paper's most common GitHub type and what texts naming code
+    without a more specific topic ("fix bug in forward", "add model") mean on a model
+    repository.
     """
     fixed = _corrected(subject) if len(subject) < 120 else None
     found = _keyword_rule(fixed, platform) if fixed else None
     if found:
         return found
+    if platform == "GH" and not body and _content_free(subject):
+        return PM
     return MS
+
+
+# Signs that a short text is about code: identifiers (snake_case, dotted, camelCase, calls;
+# case-sensitive) or words for code and model changes.
+_IDENTIFIER = re.compile(r"\w[._]\w|[a-z][A-Z]|\(\)")
+_CODE_WORDS = re.compile(
+    r"\b(fix\w*|bugs?|errors?|crash\w*|issues?|functions?|class\w*|methods?|code|refactor\w*|"
+    r"implement\w*|support\w*|models?|layers?|kernels?|api|cuda|gpu|nan|loss|attention|"
+    r"inference|generat\w*|decod\w*|encod\w*|forward|weights?|params?|logits?|batch\w*|"
+    r"token\w*|vocab\w*|modul\w*|scripts?|pipelines?|imports?|integers?|types?|variables?|"
+    r"arg\w*|dtypes?|tensors?|shapes?|logic|logs?|logging)\b",
+    re.IGNORECASE,
+)
+
+
+def _content_free(subject: str) -> bool:
+    """A GitHub text of at most three words that names nothing in the code or the model:
+    the reference annotators filed those ("nexusraven has landed!", "add files", "init
+    commit") under Project Metadata, not under the model's structure."""
+    return (
+        len(subject.split()) <= 3
+        and not _IDENTIFIER.search(subject)
+        and not _CODE_WORDS.search(subject)
+    )
 
 
 @lru_cache(maxsize=200_000)

@@ -159,6 +159,9 @@ class ApiBackend:
     def __init__(self, client: github.Github) -> None:
         self.client = client
         self.requests = 0
+        # Parent shas of the commits the last `iter_commits` yielded: a parent that is neither
+        # listed nor cached shows that `since` (committer dates) hid a branch merged late.
+        self.parents: set[str] = set()
 
     def iter_commits(self, repo: str, since: datetime | None = None) -> Iterator[CommitRecord]:
         """Yield commits newest first; `since` keeps those committed at or after it.
@@ -167,6 +170,7 @@ class ApiBackend:
         newest cached `committed_at` returns that commit again (the store upserts by sha).
         """
         check_repo_name(repo)
+        self.parents = set()
         kwargs: dict[str, Any] = {}
         if since is not None:
             kwargs["since"] = _utc(since).replace(tzinfo=None)
@@ -180,7 +184,11 @@ class ApiBackend:
             while pages._couldGrow():
                 self.requests += 1
                 for item in pages._grow():
-                    yield commit_from_json(repo, item._rawData)
+                    record = commit_from_json(repo, item._rawData)
+                    self.parents.update(
+                        str(p["sha"]) for p in item._rawData.get("parents") or () if p.get("sha")
+                    )
+                    yield record
         except SourceError:
             raise
         except GithubException as exc:
