@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -60,6 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except SyncLensError as err:
         print(f"error: {err}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as err:
+        print(
+            f"error: the cache database failed ({err}); check --db / SYNCLENS_DB points to a "
+            "writable SQLite file.",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as err:
+        where = f" {err.filename}" if err.filename else ""
+        print(f"error: cannot read or write{where}: {err.strerror or err}.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted; the cache keeps what was complete before this run.", file=sys.stderr)

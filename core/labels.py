@@ -275,6 +275,14 @@ def correct_label(db: sqlite_utils.Database, text: str, label: str, note: str = 
     return canonical
 
 
+def correct_commits(db: sqlite_utils.Database, commits: pd.DataFrame, labels: list[str]) -> int:
+    """Store the user's labels for these commits (rows of a commits frame), keyed exactly as
+    `label_commits` keys them: by the cleaned raw title/message, not by a re-cleaned text."""
+    for raw, label in zip(raw_texts(commits), labels, strict=True):
+        correct_label(db, raw, label)
+    return len(labels)
+
+
 def export_corrections(db: sqlite_utils.Database) -> pd.DataFrame:
     """All corrections as a frame (`text_hash, text, label, note, corrected_at`)."""
     return store.load_corrections(db)

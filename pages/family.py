@@ -11,8 +11,8 @@ import streamlit as st
 from core import store
 from core.charts import delay_histogram, label_share_figure, timeline_figure
 from core.errors import InputError, SyncLensError
-from core.labels import correct_label
-from core.resolve import apply_user_edits, resolve_target
+from core.labels import correct_commits
+from core.resolve import adopt_cached_spelling, apply_user_edits, resolve_target
 from core.targets import parse_target
 from core.vocabulary import CHANGE_TYPES
 from ui import state
@@ -149,6 +149,7 @@ elif query:
                 remove=drop,
             )
             chosen = replace(chosen, name=store.family_name_for(repo, target.id))
+            chosen = adopt_cached_spelling(db, chosen)
             store.save_family(db, chosen)
             with st.status("Fetching commits …", expanded=True) as status:
                 bar = st.progress(0.0)
@@ -394,13 +395,13 @@ with tabs[2]:
         )
         changed = edited["label"] != table["label"]
         if changed.any() and st.button(f"Save {int(changed.sum())} correction(s)"):
-            for _, row in edited[changed].iterrows():
-                source = view.loc[view["sha"] == row["sha"]].iloc[0]
-                correct_label(
-                    db, str(source.get("text") or source.get("title") or ""), row["label"]
-                )
-            st.success("Corrections saved.")
-            st.rerun()
+            rows = view.set_index("sha").loc[edited.loc[changed, "sha"]].reset_index()
+            try:
+                correct_commits(db, rows, edited.loc[changed, "label"].tolist())
+            except SyncLensError as err:
+                st.error(str(err))
+            else:
+                st.rerun()
     else:
         st.dataframe(table, hide_index=True, width="stretch")
 
@@ -434,7 +435,7 @@ with tabs[3]:
             remove = st.multiselect("Remove variants", family.variants, key="remove_variant")
             if st.button("Save variants"):
                 edited_family = apply_user_edits(family, add=[add] if add else [], remove=remove)
-                store.save_family(db, edited_family)
+                store.save_family(db, adopt_cached_spelling(db, edited_family))
                 for model_id in remove:
                     store.remove_member(db, family.name, model_id)
                 st.success("Saved. Refresh to fetch new variants' commits.")

@@ -306,3 +306,27 @@ def test_a_correction_row_with_a_garbage_hash_and_no_text_is_refused():
     report = import_corrections(db, frame)
     assert report.n_imported == 0 and report.bad_rows == [(2, "no commit text")]
     assert db["corrections"].count == 0
+
+
+def test_a_correction_made_on_a_commit_row_wins_even_when_cleaning_twice_would_differ():
+    """The page corrects commits by their rows: the key must be the one labeling uses, even
+    for texts whose cleaned form would change if cleaned again (HTML entities)."""
+    import pandas as pd
+
+    from core import store
+    from core.labelers.rules import RulesLabeler
+    from core.labels import correct_commits, label_commits
+
+    db = store.open_db(memory=True)
+    commits = pd.DataFrame(
+        {
+            "platform": ["GH", "HF"],
+            "title": ["Escape &lt;s&gt; token", "Upload config.json"],
+            "message": ["Escape &lt;s&gt; token in the prompt", ""],
+        }
+    )
+    correct_commits(db, commits.iloc[[0]], ["Preprocessing"])
+    labeled, stats = label_commits(db, commits, RulesLabeler())
+    assert labeled["label"].tolist()[0] == "Preprocessing"
+    assert labeled["label_source"].tolist()[0] == "correction"
+    assert stats.n_corrected == 1
