@@ -194,7 +194,7 @@ class ApiBackend:
         except GithubException as exc:
             if exc.status == 409:  # "Git Repository is empty."
                 return
-            raise _source_error(repo, exc, self.client) from exc
+            raise source_error(repo, exc, self.client) from exc
         except (requests.RequestException, MaxRetryError) as exc:
             raise _network_error(repo, exc) from exc
         except (ValueError, TypeError, KeyError, AttributeError, AssertionError) as exc:
@@ -214,7 +214,7 @@ class ApiBackend:
         except GithubException as exc:
             if exc.status == 409:
                 return 0
-            raise _source_error(repo, exc, self.client) from exc
+            raise source_error(repo, exc, self.client) from exc
         except (requests.RequestException, MaxRetryError) as exc:
             raise _network_error(repo, exc) from exc
         except (ValueError, TypeError, KeyError) as exc:
@@ -302,7 +302,11 @@ def is_rate_limited(status: int | None, headers: dict[str, str], message: str = 
     )
 
 
-def _source_error(repo: str, exc: GithubException, client: github.Github) -> SourceError:
+def source_error(
+    repo: str, exc: GithubException, client: github.Github, *, doing: str = "the commits of"
+) -> SourceError:
+    """One clear SourceError for a failed GitHub API call while reading `doing` `repo`
+    ("the commits of", "the files of"): what happened, and what to do."""
     headers = _headers(exc)
     message = _message(exc)
     status = exc.status
@@ -321,8 +325,8 @@ def _source_error(repo: str, exc: GithubException, client: github.Github) -> Sou
             else "set GITHUB_TOKEN (5,000 requests an hour instead of 60) or use --via git"
         )
         return SourceError(
-            f"GitHub's {what} stopped the fetch of {repo}; it lifts at {when}. The cache keeps "
-            f"what it had. Try again then, or {advice}.",
+            f"GitHub's {what} stopped reading {doing} {repo}; it lifts at {when}. The cache "
+            f"keeps what it had. Try again then, or {advice}.",
             kind="rate_limit",
             repo=repo,
             retry_at=at.isoformat() if at else None,
@@ -336,8 +340,9 @@ def _source_error(repo: str, exc: GithubException, client: github.Github) -> Sou
         )
     if isinstance(exc, BadCredentialsException) or status == 401:
         return SourceError(
-            f"GitHub rejected the token while reading {repo} (401 {message or 'Bad credentials'})."
-            " Fix or unset GITHUB_TOKEN (public repositories work without one).",
+            f"GitHub rejected the token while reading {doing} {repo} "
+            f"(401 {message or 'Bad credentials'}). Fix or unset GITHUB_TOKEN (public "
+            "repositories work without one).",
             kind="auth",
             repo=repo,
         )
@@ -355,13 +360,13 @@ def _source_error(repo: str, exc: GithubException, client: github.Github) -> Sou
         )
     if status is not None and status >= 500:
         return SourceError(
-            f"GitHub had a server error ({status}) while listing the commits of {repo}; the "
-            "cache is unchanged. Try again in a few minutes, or use --via git.",
+            f"GitHub had a server error ({status}) while reading {doing} {repo}; the cache is "
+            "unchanged. Try again in a few minutes, or use --via git.",
             kind="server",
             repo=repo,
         )
     return SourceError(
-        f"GitHub answered {status} while listing the commits of {repo}: "
+        f"GitHub answered {status} while reading {doing} {repo}: "
         f"{redact(message) or 'no message'}. The cache is unchanged.",
         kind="server",
         repo=repo,

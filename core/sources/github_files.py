@@ -16,17 +16,13 @@ from pathlib import Path
 import github
 import requests
 from github.GithubException import (
-    BadCredentialsException,
     GithubException,
-    RateLimitExceededExceedsMaxWait,
-    UnknownObjectException,
 )
 from urllib3.exceptions import MaxRetryError
 
 from core.errors import SourceError
 from core.records import GH, FileListing, RepoFile
-from core.settings import redact
-from core.sources.github import is_rate_limited, reset_time
+from core.sources.github import source_error
 from core.sources.gitrepo import check_repo_name
 
 LOCAL_TIMEOUT = 60
@@ -156,46 +152,6 @@ def _size(value: object) -> int | None:
 
 
 def _tree_error(repo: str, exc: GithubException, client: github.Github) -> SourceError:
-    headers = {str(k).lower(): str(v) for k, v in (exc.headers or {}).items()}
-    data = exc.data if isinstance(exc.data, dict) else {}
-    message = str(data.get("message") or "")
-    status = exc.status
-    if isinstance(exc, RateLimitExceededExceedsMaxWait) or is_rate_limited(
-        status, headers, message
-    ):
-        at = reset_time(headers)
-        when = at.strftime("%Y-%m-%d %H:%M UTC") if at else "within the hour"
-        advice = "" if client.requester.auth else " or set GITHUB_TOKEN"
-        return SourceError(
-            f"GitHub's rate limit stopped the file listing of {repo}; it lifts at {when}. "
-            f"Try again then{advice}.",
-            kind="rate_limit",
-            repo=repo,
-            retry_at=at.isoformat() if at else None,
-        )
-    if isinstance(exc, UnknownObjectException) or status == 404:
-        return SourceError(
-            f"GitHub has no repository {repo} (or no such branch) to list files from (404).",
-            kind="not_found",
-            repo=repo,
-        )
-    if status == 409:
+    if exc.status == 409:
         return SourceError(f"The GitHub repository {repo} is empty.", kind="empty", repo=repo)
-    if isinstance(exc, BadCredentialsException) or status == 401:
-        return SourceError(
-            f"GitHub rejected the token while listing the files of {repo} (401); fix or unset "
-            "GITHUB_TOKEN.",
-            kind="auth",
-            repo=repo,
-        )
-    if status == 403:
-        return SourceError(
-            f"GitHub refused to list the files of {repo} (403: {redact(message) or 'Forbidden'}).",
-            kind="private",
-            repo=repo,
-        )
-    return SourceError(
-        f"GitHub answered {status} while listing the files of {repo}; try again later.",
-        kind="server",
-        repo=repo,
-    )
+    return source_error(repo, exc, client, doing="the files of")
