@@ -25,6 +25,7 @@ from typing import Protocol
 import pandas as pd
 import sqlite_utils
 
+from core import store
 from core.errors import InputError, SourceError
 from core.records import Family, FamilyMember
 from core.store import family_name_for
@@ -380,3 +381,13 @@ def without_removed(family: Family, removed: set[str]) -> Family:
     return replace(
         family, members=tuple(m for m in family.members if m.model_id.lower() not in removed)
     )
+
+
+def cached_family(db: sqlite_utils.Database, text: str) -> Family | None:
+    """A stored family named by TARGET (family name, GitHub repo or member id); offline."""
+    target = parse_target(text, prefer="hf")
+    for key in (text.strip(), target.id, f"hf:{target.id}"):
+        family = store.find_family(db, key)
+        if family is not None:
+            return family
+    return None

@@ -21,8 +21,8 @@ from core.audit_tables import (
     renamed_table,
     stale_table,
 )
-from core.commands._family_target import cached_family
 from core.errors import InputError
+from core.resolve import cached_family
 from ui import state
 from ui.frame import require_app_frame
 

@@ -15,6 +15,7 @@ from core.resolve import (
     Hub,
     Resolution,
     adopt_cached_spelling,
+    cached_family,
     load_corpus_mapping,
     resolve_target,
     without_removed,
@@ -29,16 +30,6 @@ class FamilyChoice:
     family: Family
     from_cache: bool
     resolution: Resolution | None = None
-
-
-def cached_family(db: sqlite_utils.Database, text: str) -> Family | None:
-    """A stored family named by TARGET (family name, GitHub repo or member id); offline."""
-    target = parse_target(text, prefer="hf")
-    for key in (text.strip(), target.id, f"hf:{target.id}"):
-        family = store.find_family(db, key)
-        if family is not None:
-            return family
-    return None
 
 
 def choose_family(

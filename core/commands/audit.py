@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from core import settings, store
-from core.commands._family_target import cache_folder, cached_family
+from core.commands._family_target import cache_folder
 from core.errors import InputError
+from core.resolve import cached_family
 
 DESCRIPTION = """\
 Audit a cached family: which HF variants are stale against GitHub (and by which kinds of

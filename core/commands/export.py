@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from core import store
-from core.commands._family_target import cached_family
 from core.errors import InputError
+from core.resolve import cached_family
 
 COLUMNS = ["family", "platform", "model", "date", "sha", "author", "title", "message"]
 

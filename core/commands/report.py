@@ -7,10 +7,10 @@ import json
 import sys
 
 from core import store
-from core.commands._family_target import cached_family
 from core.errors import InputError
 from core.fetch import cache_age
 from core.report import FamilyReport, build_report
+from core.resolve import cached_family
 
 DESCRIPTION = """\
 Print a cached family's report: pattern (with the paper's figures for it), the facts that
@@ -24,13 +24,19 @@ the cache, corrections and the offline rules labeler (--no-labels to skip them).
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="a cached family's full analysis (what the page shows)",
-                       description=DESCRIPTION,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "report",
+        help="a cached family's full analysis (what the page shows)",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("target", metavar="TARGET", help="HF model id, GitHub repo or family name")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--paper-compatible", action="store_true",
-                   help="truncate HF times to their UTC date, as the paper's data had")
+    p.add_argument(
+        "--paper-compatible",
+        action="store_true",
+        help="truncate HF times to their UTC date, as the paper's data had",
+    )
     p.add_argument("--no-labels", action="store_true", help="skip change-type labels")
     p.set_defaults(func=run)
 
@@ -39,15 +45,21 @@ def run(args: argparse.Namespace) -> int:
     db = store.open_db(args.db)
     family = cached_family(db, args.target)
     if family is None:
-        raise InputError(f"{args.target} is not in the cache; run `python -m core fetch "
-                         f"{args.target}` first.")
+        raise InputError(
+            f"{args.target} is not in the cache; run `python -m core fetch {args.target}` first."
+        )
     labeler = None
     if not args.no_labels:
         from core.labelers.rules import RulesLabeler
 
         labeler = RulesLabeler()
-    report = build_report(db, family, labeler=labeler, paper_compatible=args.paper_compatible,
-                          fetched_at=cache_age(db, family))
+    report = build_report(
+        db,
+        family,
+        labeler=labeler,
+        paper_compatible=args.paper_compatible,
+        fetched_at=cache_age(db, family),
+    )
     if args.format == "json":
         json.dump(report.to_dict(), sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")
@@ -58,31 +70,41 @@ def run(args: argparse.Namespace) -> int:
 
 def as_text(report: FamilyReport) -> str:
     card = report.pattern_card()
-    lines = [f"{report.name}  (GitHub {report.github_repo or '-'}, "
-             f"{len(report.variants)} HF variants)"]
+    lines = [
+        f"{report.name}  (GitHub {report.github_repo or '-'}, {len(report.variants)} HF variants)"
+    ]
     if card["pattern"] is None:
         lines.append(f"no pattern: {card['reason']}")
     else:
         lines.append(f"{card['headline']}  [{card['sync']}, {card['intensity']}, {card['lag']}]")
         mean = card["paper_mean_days"]
-        lines.append(f"  paper: {card['paper_share']}% of families"
-                     + (f", {mean} days to reflect changes" if mean is not None else ""))
+        lines.append(
+            f"  paper: {card['paper_share']}% of families"
+            + (f", {mean} days to reflect changes" if mean is not None else "")
+        )
     if report.analysis:
         lines += [f"  - {line}" for line in report.analysis.explanation]
     d = report.delays
-    lines.append(f"switches {d.n_switches}; GitHub->HF mean/median {d.gh_to_hf_mean}/"
-                 f"{d.gh_to_hf_median} days; HF->GitHub {d.hf_to_gh_mean}/{d.hf_to_gh_median}")
+    lines.append(
+        f"switches {d.n_switches}; GitHub->HF mean/median {d.gh_to_hf_mean}/"
+        f"{d.gh_to_hf_median} days; HF->GitHub {d.hf_to_gh_mean}/{d.hf_to_gh_median}"
+    )
     if report.labeled:
         sim = "-" if report.similarity is None else f"{report.similarity:.2f}"
         lines.append(f"change types (Jaccard GH vs HF {sim}):")
-        table = report.label_shares.pivot_table(index="label", columns="platform",
-                                                values="share", fill_value=0)
+        table = report.label_shares.pivot_table(
+            index="label", columns="platform", values="share", fill_value=0
+        )
         lines += ["  " + row for row in table.round(1).to_string().splitlines()]
     c = report.contributors
-    lines.append(f"maturity {report.maturity or '-'}; contributors GH {len(c.gh)}, HF "
-                 f"{len(c.hf)}, on both {len(c.both)} ({c.kind})")
+    lines.append(
+        f"maturity {report.maturity or '-'}; contributors GH {len(c.gh)}, HF "
+        f"{len(c.hf)}, on both {len(c.both)} ({c.kind})"
+    )
     for v in report.variants:
         created = v.created.strftime("%Y-%m-%d") if v.created else "-"
-        lines.append(f"  {v.model_id:40} {v.source:7} created {created}  downloads "
-                     f"{v.downloads if v.downloads is not None else '-'}  commits {v.n_commits}")
+        lines.append(
+            f"  {v.model_id:40} {v.source:7} created {created}  downloads "
+            f"{v.downloads if v.downloads is not None else '-'}  commits {v.n_commits}"
+        )
     return "\n".join(lines) + "\n"
