@@ -209,7 +209,10 @@ def _fetch_hf(
             return _cached(db, HF, model_id, "hub", previous, "unchanged", _requests(hub) - start)
         say(model_id, 0, None, "listing commits")
         records = hub.list_commits(model_id)
-        n_new = store.complete_fetch(db, run_id, HF, model_id, records, info=info)
+        # The Hub lists the whole history every time, so it also says what was rewritten.
+        n_new = store.complete_fetch(
+            db, run_id, HF, model_id, records, info=info, present={r.sha for r in records}
+        )
     except SourceError as err:
         store.finish_run(db, run_id, status="failed", error=str(err))
         raise
@@ -258,8 +261,10 @@ def _fetch_gh(
     start = _requests(github)
     run_id = store.start_run(db, GH, repo, github.name)
     records: list[CommitRecord] = []
+    listed: set[str] = set()  # every sha of a whole-history listing (since is None)
     try:
         for record in github.iter_commits(repo, since=since):
+            listed.add(record.sha)
             if record.sha in known:
                 # skip, not stop: a merged branch's older commits can follow a known head
                 continue
@@ -272,7 +277,13 @@ def _fetch_gh(
             seen = known | {r.sha for r in records}
             records += [r for r in github.iter_commits(repo, since=None) if r.sha not in seen]
         n_new = store.complete_fetch(
-            db, run_id, GH, repo, records, n_pages=_requests(github) - start
+            db,
+            run_id,
+            GH,
+            repo,
+            records,
+            n_pages=_requests(github) - start,
+            present=listed if since is None else None,
         )
     except SourceError as err:
         store.finish_run(db, run_id, status="failed", error=str(err))

@@ -508,15 +508,22 @@ def count_commits(db: sqlite_utils.Database, platform: str, repo: str) -> int:
 
 def complete_fetch(db: sqlite_utils.Database, run_id: int, platform: str, repo: str,
                    records: Iterable[CommitRecord], *, info: ModelInfo | None = None,
-                   n_pages: int = 0) -> int:
+                   n_pages: int = 0, present: set[str] | None = None) -> int:
     """Save one repo's fetched commits, its info and the run's completion in ONE transaction.
 
-    Commits upsert by (platform, repo, sha), so a retried run never duplicates. For HF the
-    repo's `first_commit_at` is recomputed from the cache (the Hub's createdAt stops at
-    2022-03-02). Returns how many commits were new.
+    Commits upsert by (platform, repo, sha), so a retried run never duplicates. `present`,
+    given when the run listed the repository's whole history, holds every sha it saw: cached
+    commits outside it were rewritten away (a force push, a squashed Hub history) and are
+    dropped in the same transaction. For HF the repo's `first_commit_at` is recomputed from
+    the cache (the Hub's createdAt stops at 2022-03-02). Returns how many commits were new.
     """
     rows = [commit_row(r, run_id) for r in records]
     with db.atomic():
+        if present is not None:
+            gone = known_shas(db, platform, repo) - present - {r["sha"] for r in rows}
+            for sha in gone:
+                db.execute("DELETE FROM commits WHERE platform = ? AND repo = ? AND sha = ?",
+                           [platform, repo, sha])
         before = count_commits(db, platform, repo)
         if rows:
             db.table("commits").upsert_all(rows, pk=("platform", "repo", "sha"))

@@ -525,3 +525,68 @@ def test_an_unchanged_api_refresh_still_costs_one_request(fresh_db):
         calls = len(endpoint.calls)
         again = fetch_family(fresh_db, family, hub=None, github=backend, refresh=True)
     assert len(endpoint.calls) - calls == 1 and again.repos[0].status == "unchanged"
+
+
+def test_a_force_push_drops_the_rewritten_commits_on_the_next_refresh(fresh_db, tmp_path):
+    """A refresh that reads the whole history (the git backend) also learns what a force
+    push removed: those commits leave the cache, in the same transaction as the new ones."""
+    from gitutil import build_repo, git, url_template
+
+    from core.sources.gitrepo import GitBackend
+
+    day = "2024-01-0{}T00:00:00+00:00"
+    remote = tmp_path / "remote" / "org" / "code"
+    build_repo(
+        remote,
+        [("Dev", "dev@example.org", day.format(d), day.format(d), f"work {d}") for d in (1, 2, 3)],
+    )
+    family = Family("org/code", "org/code", ())
+    backend = GitBackend(tmp_path / "cache", url_template=url_template(tmp_path / "remote"))
+    fetch_family(fresh_db, family, hub=None, github=backend)
+    rewritten = set(git("rev-list", "main~2..main", cwd=remote).split())
+    assert rewritten <= store.known_shas(fresh_db, GH, "org/code")
+
+    amended = _commit_tree(
+        remote,
+        [git("rev-parse", "main~2", cwd=remote).strip()],
+        "squashed work",
+        "2024-01-04T00:00:00+00:00",
+    )
+    git("update-ref", "refs/heads/main", amended, cwd=remote)
+    report = fetch_family(fresh_db, family, hub=None, github=backend, refresh=True)
+
+    cached = store.known_shas(fresh_db, GH, "org/code")
+    assert report.repos[0].status == "complete" and amended in cached
+    assert not rewritten & cached and len(cached) == 2
+
+
+def test_a_failed_listing_never_drops_anything(fresh_db, tmp_path):
+    """Only a complete listing may remove commits: a failure keeps the cache as it was."""
+    from gitutil import build_repo, url_template
+
+    from core.sources.gitrepo import GitBackend
+
+    remote = tmp_path / "remote" / "org" / "code"
+    build_repo(
+        remote,
+        [
+            (
+                "Dev",
+                "dev@example.org",
+                "2024-01-01T00:00:00+00:00",
+                "2024-01-01T00:00:00+00:00",
+                "init",
+            )
+        ],
+    )
+    family = Family("org/code", "org/code", ())
+    fetch_family(
+        fresh_db,
+        family,
+        hub=None,
+        github=GitBackend(tmp_path / "cache", url_template=url_template(tmp_path / "remote")),
+    )
+    broken = GitBackend(tmp_path / "cache2", url_template=url_template(tmp_path / "missing"))
+    report = fetch_family(fresh_db, family, hub=None, github=broken, refresh=True)
+    assert report.repos[0].status == "failed"
+    assert store.count_commits(fresh_db, GH, "org/code") == 1

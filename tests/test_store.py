@@ -1,0 +1,38 @@
+"""The SQLite cache: what a complete fetch writes, keeps and drops."""
+
+from datetime import UTC, datetime
+
+from core import store
+from core.records import CommitRecord
+
+
+def commit(sha: str, day: int) -> CommitRecord:
+    return CommitRecord("HF", "org/model", sha, datetime(2024, 1, day, tzinfo=UTC), title=sha)
+
+
+def test_a_whole_history_listing_replaces_what_was_rewritten(fresh_db):
+    run = store.start_run(fresh_db, "HF", "org/model", "hub")
+    store.complete_fetch(
+        fresh_db, run, "HF", "org/model", [commit("a", 1), commit("b", 2)], present={"a", "b"}
+    )
+    run = store.start_run(fresh_db, "HF", "org/model", "hub")
+    n_new = store.complete_fetch(
+        fresh_db, run, "HF", "org/model", [commit("a", 1), commit("c", 3)], present={"a", "c"}
+    )
+    assert n_new == 1
+    assert store.known_shas(fresh_db, "HF", "org/model") == {"a", "c"}
+
+
+def test_an_incremental_listing_only_adds(fresh_db):
+    run = store.start_run(fresh_db, "HF", "org/model", "hub")
+    store.complete_fetch(fresh_db, run, "HF", "org/model", [commit("a", 1)])
+    run = store.start_run(fresh_db, "HF", "org/model", "hub")
+    store.complete_fetch(fresh_db, run, "HF", "org/model", [commit("b", 2)])
+    assert store.known_shas(fresh_db, "HF", "org/model") == {"a", "b"}
+
+
+def test_the_cache_is_shared_safely(db_file):
+    """WAL and a busy timeout: several app sessions and a CLI can use one file."""
+    db = store.open_db(db_file)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
