@@ -12,10 +12,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, SHARED
 from seed import seed
 
 from core import store
+from core.corpus import import_replication
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT = REPO / "test-output" / "e2e"
@@ -46,12 +47,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path, shared):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One running app for the module: a seeded family and the paper's corpus imported."""
     _browser_or_skip()
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip("../shared is not next to the repository")
+    tmp_path = tmp_path_factory.mktemp("e2e")
     db_file = tmp_path / "synclens.db"
     db = store.open_db(db_file)
-    seed(db, "Qwen_Qwen", shared)
+    seed(db, "Qwen_Qwen", SHARED)
+    import_replication(db, SHARED / "corpus")
     db.close()
     port = _free_port()
     env = {**os.environ, "SYNCLENS_DB": str(db_file)}
@@ -99,31 +105,67 @@ def server(tmp_path, shared):
         log.close()
 
 
-def test_a_shared_link_opens_the_family_with_its_chart_and_pattern_card(server):
+@pytest.fixture(scope="module")
+def browser(server):
     from playwright.sync_api import sync_playwright
 
     OUTPUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 2200})
-            page.goto(f"{server}/family?q=Qwen/Qwen-7B", timeout=60_000)
-            page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=60_000)
-            card = page.locator(".st-key-pattern-card")
-            card.wait_for(timeout=30_000)
-            page.wait_for_timeout(1500)  # let plotly finish drawing before the screenshot
-            page.screenshot(path=str(OUTPUT / "family.png"), full_page=True)
-
-            card_text = card.inner_text()
-            assert "Disperse — sporadic partial synchronization" in card_text
-            assert "GH First" in card_text and "Why:" in card_text
-            chart_text = page.locator(".js-plotly-plot").first.inner_text()
-            assert "QwenLM/Qwen: biweekly commits" in chart_text
-            assert "GitHub" in chart_text and "Qwen/Qwen-7B-Chat" in chart_text
-            nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-            names = [n.strip().splitlines()[-1] for n in nav]
-            assert len(names) == len(set(names)), f"a page is listed twice: {names}"
-            assert {"Home", "Family"} <= set(names) and "app" not in names
-            assert page.url.endswith("/family?q=Qwen%2FQwen-7B") or "q=Qwen" in page.url
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
+
+
+def test_a_shared_link_opens_the_family_with_its_chart_and_pattern_card(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 2200})
+    try:
+        page.goto(f"{server}/family?q=Qwen/Qwen-7B", timeout=60_000)
+        page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=60_000)
+        card = page.locator(".st-key-pattern-card")
+        card.wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)  # let plotly finish drawing before the screenshot
+        page.screenshot(path=str(OUTPUT / "family.png"), full_page=True)
+
+        card_text = card.inner_text()
+        assert "Disperse — sporadic partial synchronization" in card_text
+        assert "GH First" in card_text and "Why:" in card_text
+        chart_text = page.locator(".js-plotly-plot").first.inner_text()
+        assert "QwenLM/Qwen: biweekly commits" in chart_text
+        assert "GitHub" in chart_text and "Qwen/Qwen-7B-Chat" in chart_text
+        nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+        names = [n.strip().splitlines()[-1] for n in nav]
+        assert len(names) == len(set(names)), f"a page is listed twice: {names}"
+        assert {"Home", "Family"} <= set(names) and "app" not in names
+        assert page.url.endswith("/family?q=Qwen%2FQwen-7B") or "q=Qwen" in page.url
+    finally:
+        page.close()
+
+
+def test_the_corpus_page_shows_the_papers_distributions(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 2600})
+    try:
+        page.goto(f"{server}/corpus", timeout=60_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(OUTPUT / "corpus.png"), full_page=True)
+        text = page.locator("section.main, [data-testid='stMain']").first.inner_text()
+        assert "325" in text and "Disperse" in text
+        assert "39.4" in page.locator(".js-plotly-plot").first.inner_text()
+    finally:
+        page.close()
+
+
+def test_the_audit_page_opens_for_the_same_family(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 2600})
+    try:
+        page.goto(f"{server}/audit?q=Qwen/Qwen-7B", timeout=60_000)
+        page.get_by_text("1. Stale variants").wait_for(timeout=60_000)
+        page.get_by_text("5. What to do").wait_for(timeout=60_000)
+        page.wait_for_timeout(3000)  # data grids draw on a canvas after the text
+        page.screenshot(path=str(OUTPUT / "audit.png"), full_page=True)
+        text = page.locator("[data-testid='stMain']").first.inner_text()
+        assert "QwenLM/Qwen" in text and "Stale variants" in text
+    finally:
+        page.close()
