@@ -4,16 +4,16 @@
 code. Add a new command by writing its module and listing it here.
 """
 
-COMMANDS = [
-    "batch",
-    "classify",
+COMMANDS = [  # in the order a user meets them
     "family",
     "fetch",
     "export",
-    "corpus",
-    "corpus-report",
+    "report",
+    "classify",
     "label",
     "label-eval",
     "audit",
-    "report",
+    "corpus",
+    "corpus-report",
+    "batch",
 ]
