@@ -35,8 +35,8 @@ from hf_replay import HUB, hub_for  # noqa: E402
 
 from core import store  # noqa: E402
 from core.audit import audit_family  # noqa: E402
-from core.audit_inputs import audit_gathered, gather_inputs  # noqa: E402
-from core.audit_render import render_badge, render_markdown  # noqa: E402
+from core.audit.inputs import audit_gathered, gather_inputs  # noqa: E402
+from core.audit.render import render_badge, render_markdown  # noqa: E402
 from core.corpus import import_replication  # noqa: E402
 from core.records import GH, HF, CommitRecord, Family, FamilyMember  # noqa: E402
 from core.sources.github import make_github_client  # noqa: E402

@@ -18,8 +18,9 @@ class SourceError(SyncLensError):
     server, timeout, network, malformed.
     """
 
-    def __init__(self, message: str, *, kind: str, repo: str | None = None,
-                 retry_at: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, kind: str, repo: str | None = None, retry_at: str | None = None
+    ) -> None:
         super().__init__(message)
         self.kind = kind
         self.repo = repo

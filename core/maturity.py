@@ -17,8 +17,9 @@ PAPER_BOUNDS = (113, 430)
 GROUPS = ("Recent", "Intermediate", "Matured")
 
 
-def family_age_days(created: Iterable[datetime | None],
-                    reference: datetime | None = None) -> float | None:
+def family_age_days(
+    created: Iterable[datetime | None], reference: datetime | None = None
+) -> float | None:
     """Mean age in days of the variants with a known creation date (None if none known)."""
     ref = reference or datetime.now(UTC)
     ages = [(ref - c).days for c in created if c is not None]

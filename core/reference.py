@@ -28,8 +28,7 @@ def classify_one(commits: list[tuple[str, str, datetime]]) -> dict:
             per_model.setdefault(m, set()).add(biweek(t, min_date))
     hf_any = set().union(*per_model.values()) if per_model else set()
     first = 1
-    lag = (SIMULTANEOUS if first in gh and first in hf_any
-           else GH_FIRST if first in gh else HF_FIRST)
+    lag = SIMULTANEOUS if first in gh and first in hf_any else GH_FIRST if first in gh else HF_FIRST
     if not gh or not per_model:
         return {"lag": lag, "sync_type": None, "intensity": None, "pattern": None}
     if all(periods <= gh for periods in per_model.values()):
@@ -56,12 +55,15 @@ def classify_one(commits: list[tuple[str, str, datetime]]) -> dict:
                     intensity = "F"
             if intensity == "F":
                 break
-    return {"lag": lag, "sync_type": sync, "intensity": intensity,
-            "pattern": PATTERN_TABLE.get((sync, intensity))}
+    return {
+        "lag": lag,
+        "sync_type": sync,
+        "intensity": intensity,
+        "pattern": PATTERN_TABLE.get((sync, intensity)),
+    }
 
 
 def switches_one(commits: list[tuple[str, str, datetime]]) -> list[tuple[str, str, int]]:
     """(source, target, whole days) for each adjacent pair of commits on different platforms."""
     ordered = sorted(commits, key=lambda c: (c[2], c[0]))
-    return [(a[0], b[0], (b[2] - a[2]).days)
-            for a, b in pairwise(ordered) if a[0] != b[0]]
+    return [(a[0], b[0], (b[2] - a[2]).days) for a, b in pairwise(ordered) if a[0] != b[0]]

@@ -34,28 +34,66 @@ PATTERN_TABLE: dict[tuple[str, str], str] = {
     ("VS", "S"): "Sporadic Disjoint",
 }
 PATTERNS = (
-    "Rare", "Intermittent", "Frequent", "Sparse", "Disperse", "Dense Partial",
-    "Rare Disjoint", "Sporadic Disjoint",
+    "Rare",
+    "Intermittent",
+    "Frequent",
+    "Sparse",
+    "Disperse",
+    "Dense Partial",
+    "Rare Disjoint",
+    "Sporadic Disjoint",
 )
 
 # The paper's descriptions and corpus figures (Sections 4.2.3 and 4.3.3; 325 families).
 PATTERN_INFO: dict[str, dict] = {
-    "Rare": {"code": "RCS", "description": "rare complete synchronization",
-             "paper_share": 14.2, "paper_mean_days": None},
-    "Intermittent": {"code": "SCS", "description": "sporadic complete synchronization",
-                     "paper_share": 7.4, "paper_mean_days": 1.17},
-    "Frequent": {"code": "FCS", "description": "frequent complete synchronization",
-                 "paper_share": 2.5, "paper_mean_days": 0.87},
-    "Sparse": {"code": "RPS", "description": "rare partial synchronization",
-               "paper_share": 15.4, "paper_mean_days": 26.98},
-    "Disperse": {"code": "SPS", "description": "sporadic partial synchronization",
-                 "paper_share": 39.4, "paper_mean_days": 19.0},
-    "Dense Partial": {"code": "FPS", "description": "frequent partial synchronization",
-                      "paper_share": 1.5, "paper_mean_days": 3.68},
-    "Rare Disjoint": {"code": "RAS", "description": "rare asynchronous activity",
-                      "paper_share": 9.2, "paper_mean_days": 109.39},
-    "Sporadic Disjoint": {"code": "SAS", "description": "sporadic asynchronous activity",
-                          "paper_share": 10.5, "paper_mean_days": 127.39},
+    "Rare": {
+        "code": "RCS",
+        "description": "rare complete synchronization",
+        "paper_share": 14.2,
+        "paper_mean_days": None,
+    },
+    "Intermittent": {
+        "code": "SCS",
+        "description": "sporadic complete synchronization",
+        "paper_share": 7.4,
+        "paper_mean_days": 1.17,
+    },
+    "Frequent": {
+        "code": "FCS",
+        "description": "frequent complete synchronization",
+        "paper_share": 2.5,
+        "paper_mean_days": 0.87,
+    },
+    "Sparse": {
+        "code": "RPS",
+        "description": "rare partial synchronization",
+        "paper_share": 15.4,
+        "paper_mean_days": 26.98,
+    },
+    "Disperse": {
+        "code": "SPS",
+        "description": "sporadic partial synchronization",
+        "paper_share": 39.4,
+        "paper_mean_days": 19.0,
+    },
+    "Dense Partial": {
+        "code": "FPS",
+        "description": "frequent partial synchronization",
+        "paper_share": 1.5,
+        "paper_mean_days": 3.68,
+    },
+    "Rare Disjoint": {
+        "code": "RAS",
+        "description": "rare asynchronous activity",
+        "paper_share": 9.2,
+        "paper_mean_days": 109.39,
+    },
+    "Sporadic Disjoint": {
+        "code": "SAS",
+        "description": "sporadic asynchronous activity",
+        "paper_share": 10.5,
+        "paper_mean_days": 127.39,
+    },
 }
 LAG_INFO: dict[str, dict] = {
     GH_FIRST: {"paper_share": 56.0, "paper_mean_days": 15.82},
@@ -65,34 +103,62 @@ LAG_INFO: dict[str, dict] = {
 
 # Replication-package spellings -> ours.
 REPLICATION_PATTERN = {
-    "Rare Alignment": "Rare", "Intermittent Alignment": "Intermittent",
-    "Frequent Alignment": "Frequent", "Sparse Alignment": "Sparse",
-    "Dispersed Alignment": "Disperse", "Dense Partial Alignment": "Dense Partial",
-    "Rare Disjoing": "Rare Disjoint", "Rare Disjoint": "Rare Disjoint",
+    "Rare Alignment": "Rare",
+    "Intermittent Alignment": "Intermittent",
+    "Frequent Alignment": "Frequent",
+    "Sparse Alignment": "Sparse",
+    "Dispersed Alignment": "Disperse",
+    "Dense Partial Alignment": "Dense Partial",
+    "Rare Disjoing": "Rare Disjoint",
+    "Rare Disjoint": "Rare Disjoint",
     "Sporadic Disjoint": "Sporadic Disjoint",
 }
-REPLICATION_LAG = {"Upstream First": GH_FIRST, "Downstream First": HF_FIRST,
-                   "No Lag": SIMULTANEOUS}
+REPLICATION_LAG = {"Upstream First": GH_FIRST, "Downstream First": HF_FIRST, "No Lag": SIMULTANEOUS}
 
 CHANGE_TYPES = (
-    "Preprocessing", "Parameter Tuning", "Model Structure", "Training Infrastructure",
-    "Pipeline Performance", "Sharing", "Validation Infrastructure", "Internal Documentation",
-    "External Documentation", "Input Data", "Output Data", "Project Metadata",
-    "Add Dependency", "Remove Dependency", "Update Dependency",
+    "Preprocessing",
+    "Parameter Tuning",
+    "Model Structure",
+    "Training Infrastructure",
+    "Pipeline Performance",
+    "Sharing",
+    "Validation Infrastructure",
+    "Internal Documentation",
+    "External Documentation",
+    "Input Data",
+    "Output Data",
+    "Project Metadata",
+    "Add Dependency",
+    "Remove Dependency",
+    "Update Dependency",
 )
 CHANGE_GROUPS = {
-    "Preprocessing": "maintenance", "Parameter Tuning": "maintenance",
-    "Model Structure": "maintenance", "Training Infrastructure": "maintenance",
-    "Pipeline Performance": "maintenance", "Internal Documentation": "meta program",
-    "External Documentation": "meta program", "Sharing": "meta program",
-    "Validation Infrastructure": "meta program", "Input Data": "data", "Output Data": "data",
-    "Project Metadata": "data", "Add Dependency": "dependency management",
-    "Remove Dependency": "dependency management", "Update Dependency": "dependency management",
+    "Preprocessing": "maintenance",
+    "Parameter Tuning": "maintenance",
+    "Model Structure": "maintenance",
+    "Training Infrastructure": "maintenance",
+    "Pipeline Performance": "maintenance",
+    "Internal Documentation": "meta program",
+    "External Documentation": "meta program",
+    "Sharing": "meta program",
+    "Validation Infrastructure": "meta program",
+    "Input Data": "data",
+    "Output Data": "data",
+    "Project Metadata": "data",
+    "Add Dependency": "dependency management",
+    "Remove Dependency": "dependency management",
+    "Update Dependency": "dependency management",
 }
 # Change types that can alter what a published model does (listed first by the audit).
-BEHAVIOUR_CHANGING = ("Model Structure", "Parameter Tuning", "Preprocessing",
-                      "Training Infrastructure", "Add Dependency", "Remove Dependency",
-                      "Update Dependency")
+BEHAVIOUR_CHANGING = (
+    "Model Structure",
+    "Parameter Tuning",
+    "Preprocessing",
+    "Training Infrastructure",
+    "Add Dependency",
+    "Remove Dependency",
+    "Update Dependency",
+)
 
 
 def normalise_pattern(name: str | None) -> str | None:

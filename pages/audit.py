@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from core import store
-from core.audit_charts import isolated_figure
-from core.audit_render import badge_markdown, md_text, render_badge, render_markdown
-from core.audit_tables import (
+from core.audit.charts import isolated_figure
+from core.audit.render import badge_markdown, md_text, render_badge, render_markdown
+from core.audit.tables import (
     by_type_table,
     commits_table,
     drift_table,

@@ -24,8 +24,8 @@ from core.audit import (
     audit_family,
     lfs_pointer_blob,
 )
-from core.audit_inputs import gather_inputs
-from core.audit_render import badge_markdown, md_text, render_badge, render_markdown
+from core.audit.inputs import gather_inputs
+from core.audit.render import badge_markdown, md_text, render_badge, render_markdown
 from core.records import GH, HF, CommitRecord, Family, FamilyMember, FileListing, ModelInfo
 from core.sources.github import make_github_client
 from core.sources.hf import repo_file

@@ -3,8 +3,8 @@
 from test_audit import BIG, CHAT, REPO, TODAY, V7B, audit, story_frame
 
 from core.audit import audit_family
-from core.audit_charts import isolated_figure
-from core.audit_tables import (
+from core.audit.charts import isolated_figure
+from core.audit.tables import (
     by_type_table,
     commits_table,
     drift_table,

@@ -2,8 +2,9 @@
 
 import json
 
-from core import store
 from seed import seed
+
+from core import store
 
 
 def test_report_json_and_text_for_a_cached_family(cli, db_file, shared):

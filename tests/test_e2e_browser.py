@@ -121,8 +121,8 @@ def browser(server):
 def test_a_shared_link_opens_the_family_with_its_chart_and_pattern_card(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 2200})
     try:
-        page.goto(f"{server}/family?q=Qwen/Qwen-7B", timeout=60_000)
-        page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=60_000)
+        page.goto(f"{server}/family?q=Qwen/Qwen-7B", timeout=120_000)
+        page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=120_000)
         card = page.locator(".st-key-pattern-card")
         card.wait_for(timeout=30_000)
         page.wait_for_timeout(1500)  # let plotly finish drawing before the screenshot
@@ -146,8 +146,8 @@ def test_a_shared_link_opens_the_family_with_its_chart_and_pattern_card(server, 
 def test_the_corpus_page_shows_the_papers_distributions(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 2600})
     try:
-        page.goto(f"{server}/corpus", timeout=60_000)
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        page.goto(f"{server}/corpus", timeout=120_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
         page.wait_for_timeout(1500)
         page.screenshot(path=str(OUTPUT / "corpus.png"), full_page=True)
         text = page.locator("section.main, [data-testid='stMain']").first.inner_text()
@@ -160,9 +160,9 @@ def test_the_corpus_page_shows_the_papers_distributions(server, browser):
 def test_the_audit_page_opens_for_the_same_family(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 2600})
     try:
-        page.goto(f"{server}/audit?q=Qwen/Qwen-7B", timeout=60_000)
-        page.get_by_text("1. Stale variants").wait_for(timeout=60_000)
-        page.get_by_text("5. What to do").wait_for(timeout=60_000)
+        page.goto(f"{server}/audit?q=Qwen/Qwen-7B", timeout=120_000)
+        page.get_by_text("1. Stale variants").wait_for(timeout=120_000)
+        page.get_by_text("5. What to do").wait_for(timeout=120_000)
         page.wait_for_timeout(3000)  # data grids draw on a canvas after the text
         page.screenshot(path=str(OUTPUT / "audit.png"), full_page=True)
         text = page.locator("[data-testid='stMain']").first.inner_text()

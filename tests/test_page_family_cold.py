@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import pytest
 import respx
+from conftest import FIXTURES, REPO
+from gitutil import build_repo, history, url_template
+from hf_replay import (
+    hub_for,
+    mock_commits,
+    mock_model_info,
+    mock_readme,
+    mock_search,
+    synthetic_commits,
+)
 from streamlit.testing.v1 import AppTest
 
-from conftest import FIXTURES, REPO
 from core.sources.gitrepo import GitBackend
-from gitutil import build_repo, history, url_template
-from hf_replay import hub_for, mock_commits, mock_model_info, mock_readme, mock_search
-from hf_replay import synthetic_commits
 
 YI = ("01-ai/Yi-34B-Chat", "01-ai/Yi-6B")
 
@@ -43,8 +49,9 @@ def offline_world(tmp_path, monkeypatch, shared):
     import ui.state
 
     monkeypatch.setattr(ui.state, "hub", lambda: hub)
-    monkeypatch.setattr(ui.state, "github_backend",
-                        lambda repo, via="auto": (backend, "git: a local clone (test)"))
+    monkeypatch.setattr(
+        ui.state, "github_backend", lambda repo, via="auto": (backend, "git: a local clone (test)")
+    )
     monkeypatch.setenv("SYNCLENS_DB", str(tmp_path / "synclens.db"))
     return router
 
@@ -78,5 +85,7 @@ def test_several_card_links_are_offered_as_a_choice(offline_world):
     at = open_page("acme/acme-7b")
     assert not at.exception, at.exception
     choice = at.radio[0]
-    assert list(choice.options) == ["acme/acme-lm", "acme/acme-tools"] or set(
-        choice.options) == {"acme/acme-lm", "acme/acme-tools"}
+    assert list(choice.options) == ["acme/acme-lm", "acme/acme-tools"] or set(choice.options) == {
+        "acme/acme-lm",
+        "acme/acme-tools",
+    }

@@ -207,8 +207,14 @@ class _AnnouncedLister:
         return hub().list_files(model_id, revision, expand=expand)
 
 
-def audit_inputs(handle: sqlite_utils.Database, family: Family, *, offline: bool,
-                 refresh: bool = False, progress=None):
+def audit_inputs(
+    handle: sqlite_utils.Database,
+    family: Family,
+    *,
+    offline: bool,
+    refresh: bool = False,
+    progress=None,
+):
     """(cache key, `AuditInputs`) for `family`: from memory unless new data or `refresh`.
 
     `progress(repo, step, total)` is called before each repository is listed.
@@ -217,7 +223,7 @@ def audit_inputs(handle: sqlite_utils.Database, family: Family, *, offline: bool
     from datetime import UTC, datetime
 
     from core.audit import Limitation
-    from core.audit_inputs import gather_inputs
+    from core.audit.inputs import gather_inputs
 
     memo = _audit_inputs_memo()
     db_path = str(settings.db_path())
@@ -239,12 +245,21 @@ def audit_inputs(handle: sqlite_utils.Database, family: Family, *, offline: bool
     if clone is not None:
         announce(f"{family.github_repo} (local clone)")
     try:
-        inputs = gather_inputs(handle, family, hub=_AnnouncedLister(announce),
-                               github_client=github_client, clone=clone, offline=offline)
+        inputs = gather_inputs(
+            handle,
+            family,
+            hub=_AnnouncedLister(announce),
+            github_client=github_client,
+            clone=clone,
+            offline=offline,
+        )
     except Exception as err:  # an unexpected client failure: audit the cache, say what failed
         inputs = gather_inputs(handle, family, offline=True)
-        failed = Limitation("drift", f"Listing the files failed ({type(err).__name__}: {err}); "
-                            "content drift was not checked.")
+        failed = Limitation(
+            "drift",
+            f"Listing the files failed ({type(err).__name__}: {err}); "
+            "content drift was not checked.",
+        )
         kept = tuple(lim for lim in inputs.limitations if "--offline" not in lim.reason)
         inputs = replace(inputs, limitations=(failed, *kept))
     # labeling the commits may have changed the data version: key by the version after it
@@ -259,6 +274,6 @@ def audit_inputs(handle: sqlite_utils.Database, family: Family, *, offline: bool
 @st.cache_data(show_spinner=False, max_entries=32)
 def audit_report(key: tuple, window_days: int, day: str, _inputs):
     """The `AuditReport` for the inputs behind `key`, per window and per day (days since)."""
-    from core.audit_inputs import audit_gathered
+    from core.audit.inputs import audit_gathered
 
     return audit_gathered(_inputs, window_days=window_days)

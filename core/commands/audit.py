@@ -72,8 +72,8 @@ def _today(text: str | None) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.audit_inputs import audit_gathered, gather_inputs
-    from core.audit_render import badge_markdown, render_badge, render_markdown
+    from core.audit.inputs import audit_gathered, gather_inputs
+    from core.audit.render import badge_markdown, render_badge, render_markdown
 
     if args.window_days < 0:
         raise InputError("--window-days must be 0 or more.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from core.audit import IsolatedChanges
-from core.audit_tables import isolated_counts
+from core.audit.tables import isolated_counts
 from core.charts import GH_COLOR, HF_COLOR
 
 
