@@ -365,13 +365,18 @@ def family_name_for(github_repo: str | None, model_id: str | None = None) -> str
 
 
 def find_family(db: sqlite_utils.Database, key: str) -> Family | None:
-    """A stored family by name, GitHub repository or member model id (case-insensitive)."""
+    """A stored family by name, GitHub repository or member model id (case-insensitive).
+
+    When the key matches several (a GitHub repository whose id is also another family's
+    model id), the family's own name wins, then its repository, then its members.
+    """
     key = key.strip()
     rows = list(
         db.query(
-            "SELECT name FROM families WHERE lower(name) = lower(?) OR lower(github_repo) = lower(?) "
-            "UNION SELECT family FROM family_members WHERE lower(model_id) = lower(?) "
-            "AND removed = 0 LIMIT 1",
+            "SELECT name, 0 AS rank FROM families WHERE lower(name) = lower(?) "
+            "UNION ALL SELECT name, 1 FROM families WHERE lower(github_repo) = lower(?) "
+            "UNION ALL SELECT family, 2 FROM family_members WHERE lower(model_id) = lower(?) "
+            "AND removed = 0 ORDER BY rank, name LIMIT 1",
             [key, key, key],
         )
     )

@@ -36,3 +36,13 @@ def test_the_cache_is_shared_safely(db_file):
     db = store.open_db(db_file)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_find_family_prefers_the_name_then_the_repository_then_a_member(fresh_db):
+    from core.records import Family, FamilyMember
+
+    store.save_family(fresh_db, Family("org/tool", "org/tool", (FamilyMember("org/a", "card"),)))
+    store.save_family(fresh_db, Family("other/x", "other/x", (FamilyMember("org/tool", "user"),)))
+    assert store.find_family(fresh_db, "ORG/tool").name == "org/tool"
+    assert store.find_family(fresh_db, "org/a").name == "org/tool"
+    assert store.find_family(fresh_db, "nobody/none") is None
