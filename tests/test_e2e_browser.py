@@ -161,8 +161,8 @@ def test_the_audit_page_opens_for_the_same_family(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 2600})
     try:
         page.goto(f"{server}/audit?q=Qwen/Qwen-7B", timeout=120_000)
-        page.get_by_text("1. Stale variants").wait_for(timeout=120_000)
-        page.get_by_text("5. What to do").wait_for(timeout=120_000)
+        page.get_by_role("heading", name="1. Stale variants").wait_for(timeout=120_000)
+        page.get_by_role("heading", name="5. What to do").wait_for(timeout=120_000)
         page.wait_for_timeout(3000)  # data grids draw on a canvas after the text
         page.screenshot(path=str(OUTPUT / "audit.png"), full_page=True)
         text = page.locator("[data-testid='stMain']").first.inner_text()
