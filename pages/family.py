@@ -10,6 +10,7 @@ import streamlit as st
 
 from core import store
 from core.charts import delay_histogram, label_share_figure, timeline_figure
+from core.commit_table import commit_table, export_csv, filter_commits, with_location
 from core.errors import InputError, SyncLensError
 from core.labels import correct_commits
 from core.resolve import adopt_cached_spelling, apply_user_edits, resolve_target
@@ -352,31 +353,17 @@ with tabs[1]:
 
 # --- commits -------------------------------------------------------------------------------
 with tabs[2]:
-    commits = report.commits.copy()
-    commits["where"] = commits["platform"].where(commits["platform"] == "GH", commits["model"])
-    commits["where"] = commits["where"].replace({"GH": "GitHub"})
+    commits = with_location(report.commits)
     f = st.columns([3, 2, 2, 3])
     search = f[0].text_input("Search text", key="commit_search")
     where = f[1].multiselect("Repository", sorted(commits["where"].unique()))
     labels = f[2].multiselect("Change type", [*CHANGE_TYPES])
     lo, hi = commits["timestamp"].min().date(), commits["timestamp"].max().date()
     span = f[3].date_input("Dates", (lo, hi), min_value=lo, max_value=hi)
-    view = commits
-    if search:
-        text = view.get("text", view.get("title", pd.Series("", index=view.index)))
-        view = view[text.fillna("").str.contains(search, case=False, regex=False)]
-    if where:
-        view = view[view["where"].isin(where)]
-    if labels and "label" in view.columns:
-        view = view[view["label"].isin(labels)]
-    if isinstance(span, tuple) and len(span) == 2:
-        view = view[(view["timestamp"].dt.date >= span[0]) & (view["timestamp"].dt.date <= span[1])]
-    columns = [
-        c
-        for c in ("timestamp", "where", "period", "label", "title", "text", "author_name", "sha")
-        if c in view.columns
-    ]
-    table = view[columns].sort_values("timestamp", ascending=False).reset_index(drop=True)
+    start, end = span if isinstance(span, tuple) and len(span) == 2 else (None, None)
+    view = filter_commits(commits, search=search, where=where, labels=labels, start=start, end=end)
+    table = commit_table(view)
+    columns = list(table.columns)
     st.caption(
         f"{len(table)} of {len(commits)} commits. Edit a label to correct it; "
         "corrections win over every labeler and survive re-labeling."
@@ -445,11 +432,9 @@ with tabs[3]:
 with tabs[4]:
     slug = report.name.replace("/", "_")
     cols = st.columns(3)
-    export = report.commits.drop(columns=["t0"], errors="ignore").copy()
-    export["date"] = export["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     cols[0].download_button(
         "Commits with labels (CSV)",
-        export.to_csv(index=False),
+        export_csv(report.commits),
         f"{slug}-commits.csv",
         "text/csv",
         width="stretch",

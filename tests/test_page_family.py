@@ -122,3 +122,13 @@ def test_claude_labels_when_a_key_is_set_and_the_user_asks(seeded, monkeypatch):
 
     at.run()
     assert len(replay.requests) == first  # everything is cached now
+
+
+def test_searching_the_commits_narrows_the_table(seeded):
+    at = family_page("Qwen/Qwen-7B")
+    total = next(c.value for c in at.caption if " commits. Edit a label" in c.value)
+    at.text_input(key="commit_search").set_value("readme").run()
+    assert not at.exception
+    narrowed = next(c.value for c in at.caption if " commits. Edit a label" in c.value)
+    shown, of = (int(x) for x in narrowed.split(" commits")[0].split(" of "))
+    assert 0 < shown < of and total.endswith(narrowed.split(" of ")[1])

@@ -1,0 +1,50 @@
+"""Browsing a family's commits: location, filters, ordering and a re-classifiable export."""
+
+import io
+from datetime import date
+
+import pandas as pd
+from conftest import commits
+
+from core.commit_csv import parse_commits
+from core.commit_table import commit_table, export_csv, filter_commits, with_location
+
+
+def family():
+    frame = commits(
+        [
+            ("GH", "", "2024-01-01T10:00:00Z"),
+            ("HF", "org/a", "2024-01-05T10:00:00Z"),
+            ("GH", "", "2024-02-01T10:00:00Z"),
+        ],
+        family="org/code",
+    )
+    frame["text"] = ["Fix tokenizer bug", "Update README.md", "Add training script"]
+    frame["title"] = frame["text"]
+    frame["label"] = ["Model Structure", "External Documentation", "Training Infrastructure"]
+    return with_location(frame)
+
+
+def test_where_is_github_or_the_model_id():
+    assert family()["where"].tolist() == ["GitHub", "org/a", "GitHub"]
+
+
+def test_filters_combine_and_search_is_literal():
+    view = filter_commits(family(), search="TOKENIZER", where=["GitHub"])
+    assert view["text"].tolist() == ["Fix tokenizer bug"]
+    assert filter_commits(family(), search="(").empty  # no regex surprises
+    by_label = filter_commits(family(), labels=["External Documentation"])
+    assert by_label["where"].tolist() == ["org/a"]
+    january = filter_commits(family(), start=date(2024, 1, 2), end=date(2024, 1, 31))
+    assert january["where"].tolist() == ["org/a"]
+
+
+def test_the_table_is_newest_first():
+    assert commit_table(family())["text"].tolist()[0] == "Add training script"
+
+
+def test_the_export_classifies_again():
+    raw = pd.read_csv(io.StringIO(export_csv(family())), dtype=str, keep_default_na=False)
+    parsed = parse_commits(raw)
+    assert len(parsed.frame) == 3 and "label" in parsed.frame.columns
+    assert raw.columns.tolist()[:4] == ["family", "platform", "model", "date"]
