@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from core import store
+from ui import state
 from ui.frame import require_app_frame
 
 require_app_frame()
@@ -18,6 +20,20 @@ st.markdown(
     "were never carried over."
 )
 st.page_link("pages/family.py", label="Look up a family", icon=":material/search:")
+
+families = store.list_families(state.db())
+if families:
+    st.subheader("In your cache")
+    st.caption("These open offline, straight from the cache.")
+    for fam in families[:30]:
+        cols = st.columns([4, 1, 1])
+        cols[0].page_link(
+            "pages/family.py",
+            label=f"{fam['name']} · {fam['n_variants']} HF variant(s)",
+            icon=":material/timeline:",
+            query_params={"q": fam["name"]},
+        )
+        cols[1].page_link("pages/audit.py", label="Audit", query_params={"q": fam["name"]})
 st.caption(
     "Method: Ajibode et al., *On the synchronization between Hugging Face pre-trained "
     "language models and their upstream GitHub repository* (2025)."
