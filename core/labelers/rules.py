@@ -36,6 +36,15 @@ Conventions chosen where the paper is silent, so labels stay consistent:
 - Notebooks are Training Infrastructure unless they are a demo, example or tutorial.
 - Experiment logging (wandb, TensorBoard) and trainer libraries are Training
   Infrastructure even when the commit adds them.
+- rules-4 (checked on fresh samples of real GitHub messages): a headline that is a bug fix
+  stays Model Structure whatever its explanation mentions; a library's or tool's version is
+  a dependency update wherever it is pinned ("fix peft version in dockerfiles"); a library
+  named as the tool of an example ("Add PyTorch trainer notebook") is not a new dependency;
+  a plain source file name ("Update bot.py for multi-gpu") lets the title's words decide;
+  deleting a weight file is Output Data (another serialisation replaces it); a pull request
+  that only brings a long-lived branch over (dev, main) is Sharing; setting an UPPER_CASE
+  constant is Parameter Tuning; saving the best/last model is checkpointing (Training
+  Infrastructure); a short text naming a model ("update t5") is not content-free.
 
 Speed: regexes are compiled once, gated by literals they need, and results are memoised
 per unique (text, platform).
@@ -53,7 +62,7 @@ from functools import lru_cache
 from core.text import clean_text
 
 NAME = "rules"
-VERSION = "rules-3"
+VERSION = "rules-4"
 
 ED, ID = "External Documentation", "Internal Documentation"
 MS, TI, PRE = "Model Structure", "Training Infrastructure", "Preprocessing"
@@ -72,13 +81,18 @@ _LIBS = (
     r"sklearn|nltk|jieba|fairseq|apex|deepspeed|huggingface[-_ ]hub|openai|langchain|"
     r"gradio|streamlit|fastapi|pydantic|tiktoken|cython|opencv|librosa|torchvision|"
     r"torchaudio|requests|matplotlib|tqdm|wandb|mlflow|ray|onnx|onnx[-_ ]?runtime|llama[-_ ]cpp|"
-    r"flair|stanza|allennlp|optimum|diffusers|trl|alpaca[_-]farm"
+    r"flair|stanza|allennlp|optimum|diffusers|trl|alpaca[_-]farm|tensorrt"
 )
 # A library named as such: not "torch.compile", not "add tf weights" / "onnx model".
 _LIB = (
     rf"\b(?:{_LIBS})(?![\w.])"
     r"(?!\s+((and|&|/)\s+\w+\s+)?(weights?|models?|files?|checkpoints?|script|variant|format|"
-    r"conversion|export))"
+    r"conversion|export|trainers?|notebooks?|examples?|demos?|tutorials?|implementation))"
+)
+# Developer tools whose version is pinned like a library's ("Update pre-commit version").
+_TOOLS = (
+    r"python|pip|setuptools|poetry|conda|node|npm|yarn|pre-commit|black|ruff|flake8|isort|"
+    r"mypy|pytest|cuda|cudnn|nccl|cmake|gcc|rust|go"
 )
 
 
@@ -90,7 +104,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 _BENCHMARKS = (
     r"mmlu|cmmlu|vmlu|kmmlu|gsm8k|humaneval|mbpp|c-?eval|agieval|hellaswag|truthfulqa|"
     r"winogrande|big-?bench|\bbbh\b|mt-?bench|alpaca-?eval|arena-?hard|lm-?eval|mteb|beir|"
-    r"lambada|\bpiqa\b|boolq|openbookqa|squad|math500|triviaqa|longbench|livecodebench"
+    r"lambada|\bpiqa\b|boolq|openbookqa|squad|math500|triviaqa|longbench|livecodebench|"
+    r"\b(super)?glue\b(?! code)|\bklue"
 )
 
 # --- file names in HF-style titles ("Upload tokenizer.json", "Update config.json") ---------
@@ -98,9 +113,12 @@ _BENCHMARKS = (
 _FILE_OP = _rx(
     r"^(?P<verb>upload|update|updated|create|created|add|added|adding|delete|deleted|remove|"
     r"removed|rename|renamed|fix|fixed|modify|modified|change|changed|edit|replace)\s+"
-    r"(?:the\s+|a\s+|new\s+)?(?P<file>[\w./()\-]+\.[a-z0-9]{1,12})\b"
+    r"(?:the\s+|a\s+|new\s+)?(?P<file>[^\s`'\"]+\.[a-z0-9]{1,12})\b"
 )
 _FILENAME = re.compile(r"[\w./\-]*\.(?:[a-z][a-z0-9]{0,11})\b", re.IGNORECASE)
+
+_CODE = "CODE"  # a source file whose name says nothing more: the title's words decide
+_WEIGHTS = re.compile(r"\.(bin|h5|pt|pth|ckpt|msgpack)$")
 
 # (label, pattern over the lower-cased file name); first match wins.
 FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -117,7 +135,8 @@ FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"token|vocab|spiece|sentencepiece|\.bpe\.|bpe\.model|chat_template|"
             r"preprocessor_config|feature_extractor|processor_config|normaliz|preprocess",
         ),
-        (ED, r"(^|/)readme|\.md$|\.rst$|model_?card|\.(png|jpe?g|gif|svg|webp)$"),
+        (PM, r"(^|/)(security|code_of_conduct)\.md$"),
+        (ED, r"(^|/)readme|\.md$|\.rst$|model_?card|\.(png|jpe?g|gif|svg|webp|html?)$"),
         (PM, r"(^|/)(license|licence|notice|citation\.cff|\.gitkeep|\.zenodo\.json|authors)"),
         (
             SH,
@@ -136,6 +155,7 @@ FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             + _BENCHMARKS,
         ),
         (SH, r"docker"),
+        (PP, r"profil"),
         (
             TI,
             r"\.ipynb$|(^|/)(run|launch|start|submit|slurm)[\w-]*\.sh$|[_-](slurm|k8s)[\w-]*\.sh$",
@@ -148,7 +168,9 @@ FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (PT, r"config[\w-]*\.(json|ya?ml)$|hparams?|hyperparam|params\.(json|ya?ml)$"),
         (SH, r"\.ya?ml$"),  # other YAML on a repository is mostly CI/CD workflows
         (IN, r"\.(csv|tsv|jsonl|parquet|arrow)$|(^|/)data/|dataset"),
-        (MS, r"\.(bin|h5|pt|pth|ckpt|msgpack|pb|pkl|model|npz|keras|py)$|modeling|weights"),
+        (MS, r"\.(bin|h5|pt|pth|ckpt|msgpack|pb|pkl|model|npz|keras)$|modeling|weights"),
+        # Other source files: their words decide ("Update bot.py for multi-gpu"), else code.
+        (_CODE, r"\.py$"),
     )
 )
 
@@ -175,10 +197,32 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         + r" (\S+ ){0,2}(to|for) v?\d+(\.\d+)+|\b(upgrade|update|bump)\w* (the )?[\w\-]+ "
         r"(package|library|dependency)\b",
     ),
+    # The version of a named library or tool, wherever it is pinned ("fix peft version in
+    # dockerfiles", "update pre-commit version"), and lists of libraries ("update tensorrt,
+    # onnxruntime and cuda"). A rule of its own so that its literal gate is "version".
+    (
+        UPD,
+        r"\b(?:fix|pin|set|specify|change|update|upgrade|bump)\w* (?:the )?(?:"
+        + _LIB
+        + r"|\b(?:"
+        + _TOOLS
+        + r")) versions?\b|^(update|upgrade|bump)\w* (the )?"
+        + _LIB
+        + r"\s*(,|and\b|&)",
+    ),
+    # A dependency named as the object ("remove X quantizer dependency") before a format or
+    # tool word inside the name can decide.
+    (
+        REM,
+        r"\A(remove|drop|delete)\w* (\S+ ){0,3}(dependency|dependencies)\b|"
+        r"\b(not|no longer) (a |an )?(hard )?(requirement|dependency|required)\b",
+    ),
+    (ADD, r"\A(add|introduce)\w* (\S+ ){0,3}(dependency|dependencies)\b"),
     # Repository layout and beginnings (Appendix A: "model initial commit").
     (
         PM,
-        r"^(delete|remove|rm)\w* (\S+ ){0,2}(directory|dir|folder)\b|\b(initial|first|init) commit\b|"
+        r"^(delete|remove|rm)\w* (\S+ ){0,2}(directory|dir|folder)\b|^(rename|move)\w* (\S+ ){0,2}(directory|dir|folder)\s*[.!]?$|"
+        r"\b(initial|first|init) commit\b|"
         r"^(bump|increment)\w* (the )?(project |package )?version\b",
     ),
     # Paper: "faster data loading" is pipeline performance, not input data.
@@ -190,7 +234,7 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
     # Collaboration plumbing (paper: git hooks, shared configs, CI/CD workflows).
     (
         SH,
-        r"^merge (remote-tracking )?branch\b|sync(ed|ing)? (with|from) (the )?(github|upstream|"
+        r"^merge (remote-tracking )?branch\b|\bcopybara\b|sync(ed|ing)? (with|from) (the )?(github|upstream|"
         r"original|main repo)|\bfrom git://|\bgit hooks?\b|issue[_ ]templates?|pull request "
         r"templates?|\bworkflows?\b|github actions?|\bci\b|\bci/cd\b|travis|circleci|docker|"
         r"devcontainer|\.?gitignore|\.?gitattributes|pre-commit|codeowners|contributing|"
@@ -203,14 +247,18 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"core ?ml|openvino|tensorrt)\b(?![-_ ]?runtime|\s*v?\d)|\bsafetensors\b|\bquantiz\w*\b|export\w* (to|as)\b|"
         r"\bsav(e|es|ed|ing) (the )?(predictions|outputs?|results|embeddings)|"
         r"output (format|dir|directory|file|path)|\bwrite (predictions|results|outputs?)|"
-        r"\bgenerates? (documents|outputs?|files)\b",
+        r"\bgenerates? (documents|outputs?|files)\b|"
+        r"\bconvert\w* (\S+ ){0,4}(to|into) (fp16|fp32|bf16|int8|int4|half precision)\b",
     ),
     # Training-run tooling: experiment logging and trainer libraries (before "add <lib>").
     (
         TI,
         r"\b(wandb|tensorboard|tfevents|mlflow)\b(?!\s*[<>=~])|\bweights (&|and) biases\b|"
         r"\b(accelerate|deepspeed|fsdp|zero-?[123]) (config\w*|launch\w*|plugin|setup|stage)\b|"
-        r"\bcomposer\b|\bpytorch[- ]lightning\b|\bteacher\b|\bstudent model\b",
+        r"\bcomposer\b|\bpytorch[- ]lightning\b|\bteacher\b|\bstudent model\b|"
+        # Checkpointing (the paper's example) is not a new model: "add save best model".
+        r"\bsav(e|es|ed|ing) (the )?(best|last|latest|final|intermediate) (models?|checkpoints?|"
+        r"weights)\b|\bdreambooth\b",
     ),
     # Dependencies (Appendix A: "allow flax", "delete flax", "transformers>=4.29").
     (
@@ -251,7 +299,7 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"release|released)\w* (?!.*\b(\d+k? ?steps?|epochs?)\b)(the |a |an |new |initial |first |"
         r"base |pretrained |pre-trained |fine-?tuned |trained |improved |latest |better |best )*"
         r"((?!tokeni|vocab|sentencepiece|spm|bpe)\S+ ){0,2}?models?\b"
-        r"(?![ _-]*(card|index|metadata|id\b))|"
+        r"(?![ _-]*(card|index|metadata|id\b|links?|urls?))|"
         # A trained model itself ("Final fine-tuned RoBERTa NLI model", "second version of
         # the X model"), unless training progress (steps, epochs) is reported.
         r"^(\w+ ){0,2}(fine-?tuned|trained|pre-?trained|distilled) (?!.*\b(steps?|epochs?|iter\w*)\b)"
@@ -266,7 +314,8 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"post|pre)\.?\d*)?\s*$|"
         r"^(bump|update|increment)\w* (the )?version\b|^version \d|^release v?\d+(\.\d+)*\s*$|"
         r"^(init|initiali[sz]e|create|set ?up)\w* (the |a |new )?(repo|repository|project)\b|"
-        r"^(final|last) commit\b|^add\w* (the )?(\S+ ){0,2}(repo|repository)\s*$|"
+        r"^(final|last) commit\b|^release\w* (?!.*\b(weights?|models?|checkpoints?)\b)(\S+ ){0,3}"
+        r"v?\d+(\.\d+)+\b|^add\w* (the )?(\S+ ){0,2}(repo|repository)\s*$|"
         r"\b(org|organi[sz]ation|repo|repository|project) name\b|\bzenodo\b|citation\.cff|"
         r"\blicen[cs]e\b|\bmetadata\b|\bbase_model\b|\btags?\b|librarian[- ]bot|\blibrary_name\b|\bpipeline_tag\b|\bhas landed\b",
     ),
@@ -281,7 +330,7 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"\bnotebooks? (for|with|showing) (the |an? )?(demo|example|usage|inference)|"
         r"\bbibtex\b|\barxiv\b|\bpaper link\b|\blink to (the )?paper\b|\bbadges?\b|\blogo\b|"
         r"\bgrammar|\bspelling\b|changelog|\btutorial|\bfaq\b|\.md\b|"
-        r"^docs?[:(]|文档|说明|教程",
+        r"^docs?[:(]|\b(code )?snippets?\b|文档|说明|教程",
     ),
     # Data cleaning before training (paper: tokenizer fixes, normalisation).
     (
@@ -292,7 +341,7 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"\bpadding\b|truncat\w*|sentencepiece|\bspiece\b|\bbpe\b|\bcollat\w*|\bdedup\w*|"
         r"\b(clean|filter|dedup\w*|format)\w* (the )?(training |input |raw )?(data|dataset|"
         r"corpus|text)|empty (responses|notes?|samples|lines)|\bdataset_creator|"
-        r"\bend tokens?\b|\bdata (processing|cleaning|preparation)\b|预处理|分词",
+        r"\bend tokens?\b|\bdata (processing|cleaning|preparation)\b|\bmean and std\b|预处理|分词",
     ),
     # Data loading and new data (paper: new datasets, correct a path to datasets).
     (
@@ -306,10 +355,19 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"training in progress|end of training|training (complete|completed|finished|done)|"
         r"\btrain(s|ing|er|ers)?\b|\btrain_|\bfine-?tun\w*|\bpre-?train\w*|\bcheckpoint\w*|\bepochs?\b|"
         r"\b\d+k? ?steps\b|\bsteps? \d+|\boptimi[sz]er\b|\blr[ _]?schedul\w*|\bdeepspeed\b|"
-        r"\bfsdp\b|\bdistributed\b|multi-?gpu|\bema\b|\bloss\b|\bnotebook\w*|\bcolab\w*|"
+        r"\bfsdp\b|\bddp\b|\bdistributed\b|multi-?gpu|\binstruction[- ]tun\w*|\bema\b|\bloss\b|\bnotebook\w*|\bcolab\w*|"
         r"\bdistill\w*|\blora\b|\bqlora\b|\bsft\b|\brlhf\b|\bdpo\b|\biter_\d+|\bckpts?\b|"
         r"\bcheck ?points?\b|"
         r"训练|微调|ノートブック|学習",
+    ),
+    # A headline that is a bug fix (the paper's Model Structure example) keeps that label
+    # when its explanation mentions validation, whitespace or settings; a fix of evaluation
+    # or tests is still evaluation.
+    (
+        MS,
+        r"^(\[\w+\] )?(bug ?fix(es|ed)?\b|fix(ed|es|ing)? (a |an |the |some |minor |small |few |"
+        r"several |two |\d+ )*(bugs?|errors?|crash(es)?)\b)(?!.*\b(eval\w*|benchmark\w*|tests?|"
+        r"metrics?|typos?|docs?|readme)\b)",
     ),
     # Evaluation (paper: new metrics, benchmark updates).
     (
@@ -320,13 +378,13 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"\bperformance\b.*\b(tasks?|scores?|benchmarks?|results?|accuracy)\b|"
         r"\b(tasks?|scores?|benchmarks?) performance\b|"
         r"\breproduc\w* (\S+ ){0,3}?(v?\d+(\.\d+)?%?|results?|scores?|numbers?|paper)|"
-        r"\bbaselines?\b|\bcoverage\b|\b(" + _BENCHMARKS + r")",
+        r"\bbaselines?\b|\bcoverage\b|\blb\b|^\W*tested\b|\b(" + _BENCHMARKS + r")",
     ),
     # Hard-coded hyperparameters (Appendix A: "update config for hf transformers").
     (
         PT,
         r"hyper-?param\w*|\bparams?\b|\bparameters?\b|learning rate|\blr\b|batch[_ ]size|"
-        r"max_?(new_?)?tokens|max[_ ]?(seq(uence)?[_ ]?)?length|\btemperature\b|\btop_?[pk]\b|\bwarmup\b|"
+        r"max_?(new_?)?tokens|max[_ ]?(seq(uence)?[_ ]?)?(length|len)\b|\btemperature\b|\btop_?[pk]\b|\bwarmup\b|"
         r"\bdropout\b|weight decay|\bseed\b|\bbeam\w*|\bconfig\w*\b|\bsettings?\b|"
         r"\bthreshold\w*|\bdefaults?\b|\btimeouts?\b|\bintervals?\b|\banneal\w*|"
         r"\b(gradient|grad|norm) clip\w*|\bclip(ping)? (the )?(grad\w*|norm)\b",
@@ -347,14 +405,15 @@ _RULE_SPEC: tuple[tuple[str, str], ...] = (
         r"(?<!review )\bcomments?\b(?! (on|from) (the )?(\w+ )?(pr|pull|review))|\bcommented\b|\bdocstrings?\b|\btype hints?\b|\bannotations?\b|"
         r"\bclean(er|up|ed|ing)?\b|\btidy\w*|\blint\w*|\bformatt\w*|\b(code|coding) style\b|"
         r"\bstyle (fix\w*|checks?|issues?|guide|changes?)\b|^style\b|\bstyle\s*[.!]?$|\bfix\w* (the )?style\b|"
-        r"\bisort\b|\bflake8\b|\bruff\b|\bwhitespaces?\b|\b(blank|empty|unnecessary|unused) "
+        r"\bisort\b|\bflake8\b|\bruff\b|\bpylint\b|\bclippy\b|\beslint\b|\bprettier\b|\btodos?\b|\bwhitespaces?\b|\b(blank|empty|unnecessary|unused) "
         r"(lines?|cells?)\b|注释|コメント",
     ),
     # Weak documentation signals (examples, demos and usage shown to users).
     (
         ED,
-        r"\bmodel ?cards?\b|\bcards?\b|\bexamples?\b|\bdemos?\b|\busage\b|\btables?\b|\bheadline|\binstructions?\b|"
-        r"\bguide\b|\blinks?\b|\bfigures?\b|\bwidget\b|\bsample input\b|"
+        r"\bmodel ?cards?\b|\bcards?\b|\bexamples?\b|\bdemos?\b|\busage\b|\btables?\b|\bheadline|\binstructions?\b(?![- ]tun)|"
+        r"\bguide\b|\blinks?\b|\burls?\b|\bfigures?\b|\bpictures?\b|\bphotos?\b|\bhtml\b|"
+        r"\bwebpages?\b|\bwidget\b|\bsample input\b|"
         r"\bdescription\b|\bintroduction\b|\bnews\b|\bwebsite\b|\bblog\b|"
         r"^(?=(\S+ ){0,3}info(rmation)?\s*[.!]?$)(?!.*\b(cpu|gpu|build|debug|error|user|device|"
         r"system|env)\b)|\bsections?\b|\bcredits?\b|\backnowledg\w*|\bcontact\b|"
@@ -397,6 +456,17 @@ def literal_hints(pattern: str) -> frozenset[Hint] | None:
         return None
 
 
+# Words most commit subjects start with: a gate made of them lets nearly every text through,
+# so another required literal of the same pattern is preferred.
+_COMMON_WORDS = frozenset({"add", "fix", "update", "remove", "delete", "change", "use", "set"})
+
+
+def _selectivity(hints: frozenset[Hint]) -> int:
+    """How rarely a gate passes, roughly: its shortest literal, much less if it is common."""
+    shortest = min((len(h) for _, h in hints), default=0)
+    return shortest - 10 if any(h in _COMMON_WORDS for _, h in hints) else shortest
+
+
 def _hint(literal: str, anchored: bool) -> Hint:
     lead = _LEAD.match(literal)
     rest = literal[lead.end() :] if lead else literal
@@ -413,8 +483,7 @@ def _hints(items: list, anchored: bool) -> frozenset[Hint] | None:
 
     def consider(found: frozenset[Hint] | None) -> None:
         nonlocal best
-        score = min((len(h) for _, h in found), default=0) if found else 0
-        if found and (best is None or score > min(len(h) for _, h in best)):
+        if found and (best is None or _selectivity(found) > _selectivity(best)):
             best = found
 
     for op, av in [*items, (None, None)]:
@@ -524,6 +593,8 @@ _MERGE_PR = _rx(r"^merge pull request #\d+ from (?P<branch>\S+)")
 # Any merge of branches, tags or commits ("Merge branch 'github-main' into 'main'").
 _MERGE_BRANCH = _rx(r"^merge (remote-tracking )?(branch|branches|tag|commit)\b")
 _SYNC = _rx(r"\b(sync\w*|together|upstream|mirror\w*|conflicts?)\b|^merge\b")
+# Long-lived branches whose merge carries no change of its own.
+_INTEGRATION_BRANCH = _rx(r"^(dev|devel|develop|development|main|master|staging|next|trunk)$")
 _TRAILER = _rx(r"^(signed-off-by|co-authored-by|reviewed-by|see merge request|-{3,}|\* ?$)")
 # Git's list of conflicted files ends a merge message: file names, not a description.
 _CONFLICTS = _rx(r"^\W*conflicts:")
@@ -542,12 +613,17 @@ _CONVENTIONAL_LABEL = {
 
 def _lines(raw: str) -> list[str]:
     """Non-empty cleaned lines (inline code unwrapped so file names survive)."""
-    out = []
+    out: list[str] = []
+    body = 0
     for line in raw.splitlines():
+        if body >= _MAX_BODY and len(out) > 1:
+            break  # the rest would be cut off anyway
         text = clean_text(line, keep_inline_code=True)
         if _CONFLICTS.match(text):
             break
         if text and not _TRAILER.match(text):
+            if out:
+                body += len(text) + 1
             out.append(text)
     return out
 
@@ -566,6 +642,10 @@ def _file_rule(subject: str) -> str | None:
                 if verb.startswith(("add", "creat", "upload")):
                     return ADD
                 return UPD
+            if label == MS and verb.startswith(("delete", "remove")) and _WEIGHTS.search(name):
+                # Deleting a weight file (another serialisation replaces it) changes how the
+                # model is stored, as new formats do.
+                return OUT
             return label
     return None
 
@@ -575,9 +655,19 @@ def _file_rule(subject: str) -> str | None:
 _SCRIPT_EDGE = re.compile(r"(?<=[^\x00-\x7f])(?=[a-z0-9])|(?<=[a-z0-9])(?=[^\x00-\x7f])")
 
 
+# Setting a hard-coded constant ("change MAX_NEW_TOKENS", "increase BATCH_SIZE to 64") is
+# the paper's definition of Parameter Tuning; case-sensitive, so only real constants count.
+_CONSTANT = re.compile(
+    r"^(?i:change|set|update|increase|decrease|reduce|raise|lower|tune|adjust)\w* "
+    r"(?i:the |default )*[A-Z][A-Z0-9]*(_[A-Z0-9]+)+\b"
+)
+
+
 def _keyword_rule(text: str, platform: str) -> str | None:
     if platform == "HF" and _HF_MODEL_FILES.search(text) and not _FILENAME.search(text):
         return MS
+    if "_" in text and _CONSTANT.match(text):
+        return PT
     low = text.lower()
     if not low.isascii():
         low = _SCRIPT_EDGE.sub(" ", low)
@@ -652,7 +742,10 @@ def _corrected(text: str) -> str | None:
 
 def _evidence(text: str, platform: str) -> str | None:
     """The label some rule finds in one line or paragraph, or None."""
-    return _file_rule(text) or _keyword_rule(_with_file_words(text), platform)
+    found = _file_rule(text)
+    if found == _CODE:
+        return _keyword_rule(_with_file_words(text), platform) or MS
+    return found or _keyword_rule(_with_file_words(text), platform)
 
 
 def _fallback(subject: str, body: str, platform: str) -> str:
@@ -674,7 +767,8 @@ def _fallback(subject: str, body: str, platform: str) -> str:
 
 # Signs that a short text is about code: identifiers (snake_case, dotted, camelCase, calls;
 # case-sensitive) or words for code and model changes.
-_IDENTIFIER = re.compile(r"\w[._]\w|[a-z][A-Z]|\(\)")
+# Model names mix letters and digits ("update t5", "gpt2"); "v2" is a version.
+_IDENTIFIER = re.compile(r"\w[._]\w|[a-z][A-Z]|\(\)|\b(?![vV]\d)[A-Za-z]+\d")
 _CODE_WORDS = re.compile(
     r"\b(fix\w*|bugs?|errors?|crash\w*|issues?|functions?|class\w*|methods?|code|refactor\w*|"
     r"implement\w*|support\w*|models?|layers?|kernels?|api|cuda|gpu|nan|loss|attention|"
@@ -711,10 +805,12 @@ def label_one(raw: str, platform: str = "GH") -> str | None:
             return SH
         return _evidence(rest[0][:_MAX_CHARS], platform) or _fallback(rest[0], "", platform)
     merge = _MERGE_PR.match(subject)
+    integration = False
     if merge:
         # A pull request's headline is its first body line; later lines are sub-items that
         # must not outvote it, so only the branch name backs the headline up.
         branch = re.sub(r"^[^/]*/|[-_/]+", " ", merge.group("branch")).strip()
+        integration = bool(_INTEGRATION_BRANCH.match(branch))
         subject, rest = (rest[0], [branch]) if rest else (branch, [])
     subject, body = subject[:_MAX_CHARS], " ".join(rest)[:_MAX_BODY]
 
@@ -722,11 +818,12 @@ def label_one(raw: str, platform: str = "GH") -> str | None:
     if prefix and prefix.group(1).lower() in _CONVENTIONAL_LABEL:
         return _CONVENTIONAL_LABEL[prefix.group(1).lower()]
 
-    return (
-        _evidence(subject, platform)
-        or (_evidence(body, platform) if body else None)
-        or _fallback(subject, body, platform)
-    )
+    found = _evidence(subject, platform) or (_evidence(body, platform) if body else None)
+    if found:
+        return found
+    # A pull request that only brings a long-lived branch over ("from org/dev: Dev")
+    # synchronises collaborators' work, like "Merge branch 'main' into ...".
+    return SH if integration else _fallback(subject, body, platform)
 
 
 class RulesLabeler:
