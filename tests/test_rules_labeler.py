@@ -300,3 +300,9 @@ def test_literal_hints_are_word_starts_or_substrings():
         {("sub", "tokeni"), ("word", "md")}
     )
     assert rules.literal_hints(r"\w+|x") is None  # an alternative without literals: no gate
+
+
+def test_a_merge_from_main_with_a_described_change_is_labeled_by_the_description():
+    text = "Merge pull request #12 from someone/main\n\nAdd evaluation on MMLU and GSM8K"
+    assert label_one(text, "GH") == "Validation Infrastructure"
+    assert label_one("Merge pull request #13 from org/dev\n\nDev", "GH") == "Sharing"

@@ -823,7 +823,10 @@ def label_one(raw: str, platform: str = "GH") -> str | None:
         return found
     # A pull request that only brings a long-lived branch over ("from org/dev: Dev")
     # synchronises collaborators' work, like "Merge branch 'main' into ...".
-    return SH if integration else _fallback(subject, body, platform)
+    # Only when its headline says nothing itself: a described change is labeled by the rest.
+    if integration and (subject.lower() == branch.lower() or _content_free(subject)):
+        return SH
+    return _fallback(subject, body, platform)
 
 
 class RulesLabeler:
