@@ -68,7 +68,7 @@ def main() -> int:
     )
     bare = child_seconds([sys.executable, "-c", "pass"], opts.repeat)
     imports = child_seconds(
-        [sys.executable, "-c", "import core.cli, core.corpus, core.corpus_stats, scikit_posthocs"],
+        [sys.executable, "-c", "import core.cli, core.corpus, core.corpus.stats, scikit_posthocs"],
         opts.repeat,
     )
 

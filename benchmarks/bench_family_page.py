@@ -22,11 +22,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from core import store  # noqa: E402
-from core.analysis import analyze  # noqa: E402
-from core.charts import timeline_figure  # noqa: E402
-from core.labelers.rules import RulesLabeler  # noqa: E402
+from core.engine.analysis import analyze  # noqa: E402
+from core.figures.family import timeline_figure  # noqa: E402
+from core.labeling.rules import RulesLabeler  # noqa: E402
 from core.records import CommitRecord, Family, FamilyMember  # noqa: E402
-from core.report import build_report  # noqa: E402
+from core.report.family import build_report  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 

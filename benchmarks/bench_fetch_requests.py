@@ -29,9 +29,9 @@ from gitutil import history  # noqa: E402
 from hf_replay import hub_for, mock_commits, mock_model_info, synthetic_commits  # noqa: E402
 
 from core import store  # noqa: E402
-from core.fetch import fetch_family  # noqa: E402
+from core.ingest.fetch import fetch_family  # noqa: E402
 from core.records import Family, FamilyMember  # noqa: E402
-from core.sources.github import ApiBackend, make_github_client  # noqa: E402
+from core.ingest.sources.github import ApiBackend, make_github_client  # noqa: E402
 
 GH_REPO = "smallcloudai/refact"
 VARIANTS = {

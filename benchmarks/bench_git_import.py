@@ -29,8 +29,8 @@ from ghreplay import CommitsEndpoint, items_from_history  # noqa: E402
 from gitutil import HISTORIES, build_repo, history, url_template  # noqa: E402
 
 from core import store  # noqa: E402
-from core.sources.github import ApiBackend, make_github_client  # noqa: E402
-from core.sources.gitrepo import GitBackend  # noqa: E402
+from core.ingest.sources.github import ApiBackend, make_github_client  # noqa: E402
+from core.ingest.sources.gitrepo import GitBackend  # noqa: E402
 
 TARGET_SECONDS = 10.0
 

@@ -28,9 +28,9 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from anthropic_replay import Replay, batch_items, labels_reply  # noqa: E402
 
 from core import store  # noqa: E402
-from core.labelers import rules  # noqa: E402
-from core.labelers.claude import ClaudeLabeler  # noqa: E402
-from core.labels import label_commits  # noqa: E402
+from core.labeling import rules  # noqa: E402
+from core.labeling.claude import ClaudeLabeler  # noqa: E402
+from core.labeling.labels import label_commits  # noqa: E402
 
 SKIP = {"INDEX.csv", "FAMILIES.csv", "timestamp_match.csv"}
 

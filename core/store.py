@@ -18,7 +18,7 @@ import sqlite_utils
 
 from core.records import CommitRecord, Family, FamilyMember, ModelInfo
 from core.settings import db_path
-from core.text import commit_text
+from core.labeling.text import commit_text
 
 BUSY_TIMEOUT_MS = 10_000
 

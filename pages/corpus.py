@@ -12,7 +12,7 @@ require_app_frame()
 
 from core import corpus as corpus_data  # noqa: E402 - after the frame check, as every page
 from core import settings, store  # noqa: E402
-from core.corpus_stats import (  # noqa: E402
+from core.corpus.stats import (  # noqa: E402
     MATURITY_GROUPS,
     VARIANT_GROUPS,
     filter_families,

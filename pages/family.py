@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from core import store
-from core.charts import delay_histogram, label_share_figure, timeline_figure
-from core.commit_table import commit_table, export_csv, filter_commits, with_location
+from core.figures.family import delay_histogram, label_share_figure, timeline_figure
+from core.report.commit_table import commit_table, export_csv, filter_commits, with_location
 from core.errors import InputError, SyncLensError
-from core.labels import correct_commits
-from core.resolve import adopt_cached_spelling, apply_user_edits, resolve_target
-from core.targets import parse_target
+from core.labeling.labels import correct_commits
+from core.ingest.resolve import adopt_cached_spelling, apply_user_edits, resolve_target
+from core.ingest.targets import parse_target
 from core.vocabulary import CHANGE_TYPES
 from ui import state
 from ui.frame import require_app_frame
@@ -142,7 +142,7 @@ elif query:
         if st.button("Fetch commits", type="primary", disabled=not (repo or fam.members)):
             from dataclasses import replace
 
-            from core.fetch import fetch_family
+            from core.ingest.fetch import fetch_family
 
             chosen = apply_user_edits(
                 replace(fam, github_repo=repo),
@@ -208,7 +208,7 @@ if report is None:
 head = st.columns([5, 2], vertical_alignment="center")
 head[0].subheader(report.name)
 if family is not None:
-    from core.fetch import cache_age, family_status
+    from core.ingest.fetch import cache_age, family_status
 
     age = cache_age(db, family)
     when = (
@@ -220,7 +220,7 @@ if family is not None:
         f"GitHub `{family.github_repo or '—'}` · {len(family.variants)} HF variant(s) · {when}"
     )
     if head[1].button("Refresh from GitHub and the Hub", width="stretch"):
-        from core.fetch import fetch_family
+        from core.ingest.fetch import fetch_family
 
         with st.status("Refreshing …", expanded=True) as status:
             try:

@@ -24,7 +24,7 @@ import httpx
 import httpx2
 import respx
 
-from core.sources.hf import HubClient, connect_hub
+from core.ingest.sources.hf import HubClient, connect_hub
 
 HUB = "https://huggingface.co"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hf"

@@ -7,8 +7,8 @@ from conftest import commits, rebuilt_timelines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.analysis import analyze
-from core.reference import classify_one, switches_one
+from core.engine.analysis import analyze
+from core.engine.reference import classify_one, switches_one
 from core.vocabulary import PATTERN_TABLE
 
 BASE = datetime(2021, 3, 4, 5, 6, 7, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""`batch`: many families end to end, resumable and rate-limit aware (core.batch), with fakes."""
+"""`batch`: many families end to end, resumable and rate-limit aware (core.ingest.batch), with fakes."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core import store
-from core.batch import BatchClients, read_batch_file, run_batch
+from core.ingest.batch import BatchClients, read_batch_file, run_batch
 from core.corpus import load_corpus
 from core.errors import InputError, SourceError
-from core.labelers.rules import RulesLabeler
+from core.labeling.rules import RulesLabeler
 from core.records import CommitRecord, ModelInfo
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)

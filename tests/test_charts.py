@@ -3,8 +3,8 @@
 import pandas as pd
 from conftest import commits
 
-from core.analysis import analyze, prepare
-from core.charts import (
+from core.engine.analysis import analyze, prepare
+from core.figures.family import (
     GH_COLOR,
     HF_COLOR,
     delay_histogram,
@@ -12,8 +12,8 @@ from core.charts import (
     timeline_cells,
     timeline_figure,
 )
-from core.delays import switches_frame
-from core.similarity import label_shares
+from core.engine.delays import switches_frame
+from core.engine.similarity import label_shares
 
 
 def family_frame():

@@ -7,7 +7,7 @@ import pytest
 from anthropic_replay import Replay, batch_items, labels_reply, reply
 
 from core.errors import InputError, SourceError
-from core.labelers.claude import (
+from core.labeling.claude import (
     DEFAULT_MODEL,
     PROMPT_VERSION,
     SYSTEM_PROMPT,
@@ -15,7 +15,7 @@ from core.labelers.claude import (
     make_client,
     parse_reply,
 )
-from core.labels import label_commits
+from core.labeling.labels import label_commits
 from core.vocabulary import CHANGE_TYPES
 
 TEXTS = [
@@ -99,7 +99,7 @@ def test_rate_limit_that_never_clears_keeps_earlier_labels(fresh_db):
         [labels_reply(["Model Structure"] * 2), *[reply("error_429_rate_limit.json", 429)] * 2]
     )
     labeler = ClaudeLabeler(replay.client(max_retries=1), batch_size=2)
-    import core.labels as labels_module
+    import core.labeling.labels as labels_module
 
     old, labels_module.SAVE_EVERY = labels_module.SAVE_EVERY, 2
     try:

@@ -6,8 +6,8 @@ from datetime import date
 import pandas as pd
 from conftest import commits
 
-from core.commit_csv import parse_commits
-from core.commit_table import commit_table, export_csv, filter_commits, with_location
+from core.ingest.commit_csv import parse_commits
+from core.report.commit_table import commit_table, export_csv, filter_commits, with_location
 
 
 def family():

@@ -201,7 +201,7 @@ def test_mine_classifies_cached_families_with_the_engine(fresh_db, shared):
 
     from core.corpus import import_mine
     from core.records import Family, FamilyMember, ModelInfo
-    from core.text import commit_text, text_hash
+    from core.labeling.text import commit_text, text_hash
 
     fresh_db_family = Family("acme/one", "acme/one", (FamilyMember("acme/one-base", "user"),))
     store.save_family(fresh_db, fresh_db_family)
@@ -252,7 +252,7 @@ def test_mine_classifies_cached_families_with_the_engine(fresh_db, shared):
     paper = load_corpus(fresh_db, "paper")
     assert len(paper.families) == 325  # paper untouched by mine
 
-    from core.corpus_stats import corpus_report, place_family
+    from core.corpus.stats import corpus_report, place_family
 
     assert corpus_report(mine.families, mine.switches, sources=("mine",)).n_families == 1
     placed = place_family(paper.families, row)

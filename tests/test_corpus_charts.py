@@ -1,4 +1,4 @@
-"""Corpus charts: figure data and captions come from the data given (core.corpus_charts)."""
+"""Corpus charts: figure data and captions come from the data given (core.figures.corpus)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 from seed import seed
 
-from core import corpus_charts as cc
-from core import corpus_stats as cs
+from core.figures import corpus as cc
+from core.corpus import stats as cs
 from core import store
 from core.corpus import import_mine, import_replication, load_corpus, mine_change_types
-from core.labelers.rules import RulesLabeler
-from core.labels import label_commits
+from core.labeling.rules import RulesLabeler
+from core.labeling.labels import label_commits
 
 
 @pytest.fixture(scope="module")
@@ -265,7 +265,7 @@ def test_chi_square_counts_matches_chi_square_on_rows():
 
 
 def test_report_row_places_a_cached_family_not_yet_in_the_mine_corpus(fresh_db, shared, paper):
-    from core.report import build_report
+    from core.report.family import build_report
 
     family = seed(fresh_db, "Qwen_Qwen")
     report = build_report(fresh_db, family, labeler=RulesLabeler())

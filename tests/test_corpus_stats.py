@@ -1,4 +1,4 @@
-"""Corpus-wide statistics reproduce the paper from its replication data (core.corpus_stats)."""
+"""Corpus-wide statistics reproduce the paper from its replication data (core.corpus.stats)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from core.corpus import import_replication, load_corpus
-from core.corpus_stats import (
+from core.corpus.stats import (
     chi_square,
     contributor_groups,
     corpus_report,

@@ -2,7 +2,7 @@
 
 from conftest import commits
 
-from core.delays import summarize_delays, switches_frame
+from core.engine.delays import summarize_delays, switches_frame
 
 
 def test_switches_in_time_order_with_whole_days():

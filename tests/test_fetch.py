@@ -19,7 +19,7 @@ from seed import seed
 
 from core import store
 from core.errors import SourceError
-from core.fetch import cache_age, family_status, fetch_family
+from core.ingest.fetch import cache_age, family_status, fetch_family
 from core.records import GH, CommitRecord, Family, FamilyMember
 
 VARIANTS = ("org/model-small", "org/model-large")
@@ -232,7 +232,7 @@ def test_family_and_fetch_commands_over_replayed_answers(
     mock_search(router, ["01-ai/Yi-34B-Chat", "01-ai/Yi-6B"], author="01-ai")
     mock_search(router, [], search="Yi")
     hub = hub_for(router, tmp_path)
-    monkeypatch.setattr("core.sources.hf.connect_hub", lambda **_: hub)
+    monkeypatch.setattr("core.ingest.sources.hf.connect_hub", lambda **_: hub)
     github = FakeGitHub(
         [
             CommitRecord(
@@ -248,7 +248,7 @@ def test_family_and_fetch_commands_over_replayed_answers(
         ]
     )
     monkeypatch.setattr(
-        "core.sources.github.choose_backend", lambda via, **_: (github, f"Using the fake ({via}).")
+        "core.ingest.sources.github.choose_backend", lambda via, **_: (github, f"Using the fake ({via}).")
     )
 
     family = cli("--db", db_file, "family", "https://huggingface.co/01-ai/Yi-34B-Chat/tree/main")
@@ -342,7 +342,7 @@ def test_with_the_real_github_api_backend_over_replayed_pages(fresh_db):
     from ghreplay import CommitsEndpoint, items_from_history
     from gitutil import history
 
-    from core.sources.github import ApiBackend, make_github_client
+    from core.ingest.sources.github import ApiBackend, make_github_client
 
     repo = "smallcloudai/refact"
     family = Family(repo, repo, ())
@@ -390,7 +390,7 @@ def test_git_refresh_keeps_branch_commits_merged_after_the_last_fetch(fresh_db, 
     """
     from gitutil import build_repo, git, url_template
 
-    from core.sources.gitrepo import GitBackend
+    from core.ingest.sources.gitrepo import GitBackend
 
     remote = tmp_path / "remote" / "org" / "code"
     build_repo(
@@ -459,7 +459,7 @@ def test_api_refresh_fetches_a_merged_branch_older_than_since(fresh_db):
     responses = pytest.importorskip("responses")
     from ghreplay import CommitsEndpoint, api_item
 
-    from core.sources.github import ApiBackend, make_github_client
+    from core.ingest.sources.github import ApiBackend, make_github_client
 
     repo = "org/code"
     sha = {name: name * 40 for name in "ahbm"}
@@ -511,7 +511,7 @@ def test_an_unchanged_api_refresh_still_costs_one_request(fresh_db):
     responses = pytest.importorskip("responses")
     from ghreplay import CommitsEndpoint, items_from_history
 
-    from core.sources.github import ApiBackend, make_github_client
+    from core.ingest.sources.github import ApiBackend, make_github_client
 
     rows = [
         ("Dev", "dev@example.org", f"2024-01-0{d}T00:00:00Z", f"2024-01-0{d}T00:00:00Z", f"c{d}")
@@ -532,7 +532,7 @@ def test_a_force_push_drops_the_rewritten_commits_on_the_next_refresh(fresh_db, 
     push removed: those commits leave the cache, in the same transaction as the new ones."""
     from gitutil import build_repo, git, url_template
 
-    from core.sources.gitrepo import GitBackend
+    from core.ingest.sources.gitrepo import GitBackend
 
     day = "2024-01-0{}T00:00:00+00:00"
     remote = tmp_path / "remote" / "org" / "code"
@@ -564,7 +564,7 @@ def test_a_failed_listing_never_drops_anything(fresh_db, tmp_path):
     """Only a complete listing may remove commits: a failure keeps the cache as it was."""
     from gitutil import build_repo, url_template
 
-    from core.sources.gitrepo import GitBackend
+    from core.ingest.sources.gitrepo import GitBackend
 
     remote = tmp_path / "remote" / "org" / "code"
     build_repo(

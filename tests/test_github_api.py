@@ -17,14 +17,14 @@ from ghreplay import CommitsEndpoint, api_item, error_body, items_from_history
 from gitutil import history
 
 from core.errors import InputError, SourceError
-from core.sources.github import (
+from core.ingest.sources.github import (
     ApiBackend,
     BoundedRetry,
     choose_backend,
     commit_from_json,
     make_github_client,
 )
-from core.sources.gitrepo import GitBackend
+from core.ingest.sources.gitrepo import GitBackend
 
 REPO = "smallcloudai/refact"
 TOKEN = "ghp_" + "0123456789abcdefghijklmnopqrstuvwxyzAB"  # fake; built so no token is tracked

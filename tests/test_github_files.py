@@ -10,8 +10,8 @@ from conftest import FIXTURES
 from gitutil import git
 
 from core.errors import SourceError
-from core.sources.github import make_github_client
-from core.sources.github_files import git_last_changes, git_tree, github_tree
+from core.ingest.sources.github import make_github_client
+from core.ingest.sources.github_files import git_last_changes, git_tree, github_tree
 
 API = "https://api.github.com"
 

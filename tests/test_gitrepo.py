@@ -9,8 +9,8 @@ import pytest
 from gitutil import HISTORIES, append_commits, build_repo, git, history, url_template
 
 from core.errors import InputError, SourceError
-from core.sources import gitrepo
-from core.sources.gitrepo import GitBackend, _git_error
+from core.ingest.sources import gitrepo
+from core.ingest.sources.gitrepo import GitBackend, _git_error
 
 REPO = "acme/llm"
 

@@ -20,7 +20,7 @@ from hf_replay import (
 )
 
 from core.errors import SourceError
-from core.sources.hf import body_links, metadata_links
+from core.ingest.sources.hf import body_links, metadata_links
 
 EXAMPLES = "data/hf_commits/api_examples"
 
@@ -244,14 +244,14 @@ def test_no_token_is_sent_unless_settings_have_one(router, tmp_path, monkeypatch
     monkeypatch.setenv("HF_TOKEN", "hf_secret_for_test")
     from hf_replay import RespxTransport
 
-    from core.sources.hf import connect_hub
+    from core.ingest.sources.hf import connect_hub
 
     connect_hub(transport=RespxTransport(router), sleep=lambda _s: None).model_info("org/model")
     assert route.calls.last.request.headers["authorization"] == "Bearer hf_secret_for_test"
 
 
 def test_markdown_emphasis_around_a_bare_link_is_not_part_of_the_repository():
-    from core.targets import github_repo_from_url
+    from core.ingest.targets import github_repo_from_url
 
     text = "**Code: https://github.com/01-ai/Yi** and ~~https://github.com/old/repo~~\n"
     links = body_links(text)

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from core.label_eval import cohen_kappa, evaluate
+from core.labeling.evaluation import cohen_kappa, evaluate
 
 ED, MS, SH = "External Documentation", "Model Structure", "Sharing"
 

@@ -9,8 +9,8 @@ import pytest
 
 from core import store
 from core.errors import InputError
-from core.labelers.rules import RulesLabeler
-from core.labels import (
+from core.labeling.rules import RulesLabeler
+from core.labeling.labels import (
     Labeler,
     correct_label,
     export_corrections,
@@ -282,7 +282,7 @@ def test_cli_output_path_that_cannot_be_written_exits_2(cli, tmp_path):
 def test_exported_corrections_reimport_under_the_same_keys(tmp_path):
     """Export -> import round-trips even when cleaning the stored text again would change it."""
     from core import store
-    from core.labels import correct_label, export_corrections, import_corrections
+    from core.labeling.labels import correct_label, export_corrections, import_corrections
 
     source, target = store.open_db(memory=True), store.open_db(memory=True)
     raw = "Fix &lt;s&gt; token handling"  # stored cleaned as "Fix <s> token handling"
@@ -299,7 +299,7 @@ def test_exported_corrections_reimport_under_the_same_keys(tmp_path):
 
 def test_a_correction_row_with_a_garbage_hash_and_no_text_is_refused():
     from core import store
-    from core.labels import import_corrections
+    from core.labeling.labels import import_corrections
 
     db = store.open_db(memory=True)
     frame = pd.DataFrame({"text_hash": ["not-a-hash"], "text": [""], "label": ["Sharing"]})
@@ -314,8 +314,8 @@ def test_a_correction_made_on_a_commit_row_wins_even_when_cleaning_twice_would_d
     import pandas as pd
 
     from core import store
-    from core.labelers.rules import RulesLabeler
-    from core.labels import correct_commits, label_commits
+    from core.labeling.rules import RulesLabeler
+    from core.labeling.labels import correct_commits, label_commits
 
     db = store.open_db(memory=True)
     commits = pd.DataFrame(

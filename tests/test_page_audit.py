@@ -21,7 +21,7 @@ from test_audit import seed as seed_widget
 
 from core import store
 from core.records import GH, CommitRecord, Family, FamilyMember
-from core.sources.github import make_github_client
+from core.ingest.sources.github import make_github_client
 
 TIMEOUT = 60
 AUDIT = FIXTURES / "audit"

@@ -7,11 +7,11 @@ from conftest import REPO
 from seed import seed
 from streamlit.testing.v1 import AppTest
 
-from core import corpus_stats as cs
+from core.corpus import stats as cs
 from core import store
 from core.corpus import import_mine, import_replication, load_corpus
-from core.labelers.rules import RulesLabeler
-from core.labels import label_commits
+from core.labeling.rules import RulesLabeler
+from core.labeling.labels import label_commits
 
 TIMEOUT = 90
 

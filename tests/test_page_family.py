@@ -100,8 +100,8 @@ def test_claude_labels_when_a_key_is_set_and_the_user_asks(seeded, monkeypatch):
     from anthropic_replay import Replay, batch_items, labels_reply
 
     import ui.state
-    from core.labelers.claude import ClaudeLabeler
-    from core.labelers.rules import RulesLabeler
+    from core.labeling.claude import ClaudeLabeler
+    from core.labeling.rules import RulesLabeler
 
     def answer(request):
         items = batch_items(json.loads(request.content))

@@ -19,7 +19,7 @@ from hf_replay import (
 )
 from streamlit.testing.v1 import AppTest
 
-from core.sources.gitrepo import GitBackend
+from core.ingest.sources.gitrepo import GitBackend
 
 YI = ("01-ai/Yi-34B-Chat", "01-ai/Yi-6B")
 

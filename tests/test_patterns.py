@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from conftest import commits
 
-from core.analysis import analyze
+from core.engine.analysis import analyze
 
 T0 = datetime(2023, 1, 2, 9, 0, tzinfo=UTC)
 

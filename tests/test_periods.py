@@ -3,7 +3,7 @@
 import pandas as pd
 from conftest import commits
 
-from core.periods import assign_periods, period_label, truncate_hf_to_date
+from core.engine.periods import assign_periods, period_label, truncate_hf_to_date
 
 
 def periods_of(rows):

@@ -7,7 +7,7 @@ from hf_replay import FIXTURES, hub_for, mock_model_info, mock_readme, mock_sear
 
 from core.errors import InputError, SourceError
 from core.records import Family, FamilyMember
-from core.resolve import (
+from core.ingest.resolve import (
     apply_user_edits,
     load_corpus_mapping,
     resolve_from_github,
@@ -90,7 +90,7 @@ def test_ranking_prefers_the_model_name_then_more_mentions():
 
 
 def test_the_real_yi_card_selects_one_repository():
-    from core.sources.hf import body_links
+    from core.ingest.sources.hf import body_links
 
     links = body_links((FIXTURES / "README_yi.md").read_text())
     assert select_github_links(links, "01-ai/Yi-34B-Chat") == ["01-ai/Yi"]
@@ -276,7 +276,7 @@ def test_a_repository_spelled_in_another_case_reuses_the_cached_family(fresh_db)
 
     from core import store
     from core.commands._family_target import choose_family
-    from core.fetch import fetch_family
+    from core.ingest.fetch import fetch_family
     from core.records import GH, CommitRecord
 
     store.save_family(fresh_db, Family("01-ai/yi", "01-ai/yi", ()))

@@ -7,9 +7,9 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from core.label_eval import evaluate_labeler
-from core.labelers import rules
-from core.labelers.rules import RulesLabeler, label_one
+from core.labeling.evaluation import evaluate_labeler
+from core.labeling import rules
+from core.labeling.rules import RulesLabeler, label_one
 from core.vocabulary import CHANGE_TYPES
 
 # Appendix A's own examples (the paper's prompt), one per line.

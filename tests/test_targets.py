@@ -3,7 +3,7 @@
 import pytest
 
 from core.errors import InputError
-from core.targets import Target, github_repo_from_url, parse_target
+from core.ingest.targets import Target, github_repo_from_url, parse_target
 
 ACCEPTED = [
     ("01-ai/Yi-1.5-34B-Chat", "hf", "01-ai/Yi-1.5-34B-Chat"),

@@ -12,9 +12,9 @@ import sqlite_utils
 import streamlit as st
 
 from core import settings, store
-from core.labelers.rules import RulesLabeler
+from core.labeling.rules import RulesLabeler
 from core.records import Family
-from core.report import FamilyReport, build_report
+from core.report.family import FamilyReport, build_report
 
 FAMILY_KEY = "family_name"
 
@@ -27,14 +27,14 @@ def db() -> sqlite_utils.Database:
 @st.cache_resource(show_spinner=False)
 def hub():
     """The Hugging Face client (token from the environment or secrets.toml, never shown)."""
-    from core.sources.hf import connect_hub
+    from core.ingest.sources.hf import connect_hub
 
     return connect_hub()
 
 
 def github_backend(repo: str, via: str = "auto"):
     """The GitHub backend for `repo` and a sentence saying which one and why."""
-    from core.sources.github import choose_backend
+    from core.ingest.sources.github import choose_backend
 
     return choose_backend(
         via, token=settings.secret("GITHUB_TOKEN"), repo=repo, cache_dir=settings.cache_dir()
@@ -49,7 +49,7 @@ def claude_available() -> bool:
 @st.cache_resource(show_spinner=False)
 def labeler(name: str):
     """The labeler called `name` ("rules" or "claude"), built once per process."""
-    from core.labelers import build_labeler
+    from core.labeling import build_labeler
 
     return build_labeler(name)
 
@@ -92,7 +92,7 @@ def family_report(
 
 def label_family(handle: sqlite_utils.Database, family: Family, name: str):
     """Label the family's commits with `name` (cached labels are reused); returns LabelStats."""
-    from core.labels import label_commits
+    from core.labeling.labels import label_commits
 
     commits = store.family_commits(handle, family)
     _, stats = label_commits(handle, commits, labeler(name))
@@ -104,14 +104,14 @@ def csv_report(data: bytes, name: str, paper_compatible: bool) -> FamilyReport:
     """A report for an uploaded commits CSV (the classify input format, text optional)."""
     import io
 
-    from core.commit_csv import parse_commits
-    from core.report import family_report as build
+    from core.ingest.commit_csv import parse_commits
+    from core.report.family import family_report as build
 
     raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
     parsed = parse_commits(raw, source=name, skip_bad_rows=True, default_family=name)
     frame = parsed.frame
     if "text" in frame.columns or {"title", "message"} <= set(frame.columns):
-        from core.labels import label_commits
+        from core.labeling.labels import label_commits
 
         frame, _ = label_commits(store.open_db(memory=True), frame, RulesLabeler())
     first = frame["family"].iloc[0] if not frame.empty else name
@@ -146,8 +146,8 @@ def corpus_change_types(db_path: str, version: tuple) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=32)
 def corpus_charts(db_path: str, source: str, exclusions: bool, filters: tuple, version: tuple):
     """Every corpus chart for one filter choice; `filters` is (age_group, lag, pattern, variants)."""
-    from core.corpus_charts import corpus_charts as build
-    from core.corpus_stats import filter_families
+    from core.figures.corpus import corpus_charts as build
+    from core.corpus.stats import filter_families
 
     data = corpus(db_path, source, exclusions, version)
     age_group, lag, pattern, variants = filters
@@ -176,7 +176,7 @@ AUDIT_MEMO_SIZE = 8
 @st.cache_resource(show_spinner=False)
 def github_api():
     """The PyGithub client for file listings (token from the environment or secrets.toml)."""
-    from core.sources.github import make_github_client
+    from core.ingest.sources.github import make_github_client
 
     return make_github_client(settings.secret("GITHUB_TOKEN"))
 
@@ -185,7 +185,7 @@ def github_clone(repo: str | None):
     """A cached clone of `repo`, if the Family page or `fetch --via git` made one."""
     if not repo:
         return None
-    from core.sources.gitrepo import GitBackend
+    from core.ingest.sources.gitrepo import GitBackend
 
     path = GitBackend(settings.cache_dir()).path_for(repo)
     return path if path.exists() else None

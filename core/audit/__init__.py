@@ -7,7 +7,7 @@ checked (a side unreachable, a gated variant, no listing, no labels) is named in
 `report.limitations`. Each finding has its own module (stale, drift, isolated, standing,
 recommendations). Gathering the inputs from the cache and the network is `core.audit.inputs`;
 the report as Markdown or an SVG badge is `core.audit.render`, as tables `core.audit.tables`,
-as figures `core.audit.charts`.
+as figures `core.figures.audit`.
 """
 
 from core.audit.blobs import EMPTY_BLOB, POINTER_MAX, lfs_pointer_blob

@@ -20,12 +20,12 @@ import sqlite_utils
 from core import store
 from core.audit import KNOWN_FILE, WINDOW_DAYS, AuditReport, Limitation, audit_family
 from core.errors import InputError, SourceError
-from core.labels import Labeler, label_commits
+from core.labeling.labels import Labeler, label_commits
 from core.records import Family, FileListing, ModelInfo
 
 
 class FileLister(Protocol):
-    """What the audit needs from the Hub client (`core.sources.hf.HubClient`)."""
+    """What the audit needs from the Hub client (`core.ingest.sources.hf.HubClient`)."""
 
     def list_files(
         self, model_id: str, revision: str | None = None, *, expand: bool = False
@@ -75,7 +75,7 @@ def gather_inputs(
     commits = store.family_commits(db, family)
     if not commits.empty:
         if labeler is None:
-            from core.labelers.rules import RulesLabeler
+            from core.labeling.rules import RulesLabeler
 
             labeler = RulesLabeler()
         try:
@@ -164,7 +164,7 @@ def _github_listing(
     clone: Path | None,
     limits: list[Limitation],
 ) -> tuple[FileListing | None, dict[str, datetime]]:
-    from core.sources.github_files import git_last_changes, git_tree, github_tree
+    from core.ingest.sources.github_files import git_last_changes, git_tree, github_tree
 
     repo = family.github_repo
     if not repo:

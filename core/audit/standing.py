@@ -1,7 +1,7 @@
 """Where the family stands: pattern, lag and delays against the paper and the corpus.
 
 The early/late split is at the midpoint of the family's time span (first to last commit, both
-platforms); each half is classified on its own by `core.analysis.analyze`, as the replication
+platforms); each half is classified on its own by `core.engine.analysis.analyze`, as the replication
 package's RQ2_early_late_pattern.csv does.
 """
 
@@ -12,12 +12,12 @@ from datetime import datetime
 
 import pandas as pd
 
-from core.analysis import FamilyAnalysis, analyze
+from core.engine.analysis import FamilyAnalysis, analyze
 from core.audit.limits import Limitation
 from core.audit.plain import _Plain, _plain
-from core.corpus_stats import Placement, place_family
-from core.delays import summarize_delays
-from core.similarity import change_type_similarity
+from core.corpus.stats import Placement, place_family
+from core.engine.delays import summarize_delays
+from core.engine.similarity import change_type_similarity
 from core.vocabulary import PATTERN_INFO, normalise_pattern
 
 

@@ -11,7 +11,7 @@ import sqlite_utils
 from core import settings, store
 from core.errors import InputError
 from core.records import Family
-from core.resolve import (
+from core.ingest.resolve import (
     Hub,
     Resolution,
     adopt_cached_spelling,
@@ -20,7 +20,7 @@ from core.resolve import (
     resolve_target,
     without_removed,
 )
-from core.targets import parse_target
+from core.ingest.targets import parse_target
 
 
 @dataclass(frozen=True)

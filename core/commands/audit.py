@@ -11,7 +11,7 @@ from pathlib import Path
 from core import settings, store
 from core.commands._family_target import cache_folder
 from core.errors import InputError
-from core.resolve import cached_family
+from core.ingest.resolve import cached_family
 
 DESCRIPTION = """\
 Audit a cached family: which HF variants are stale against GitHub (and by which kinds of
@@ -126,19 +126,19 @@ def run(args: argparse.Namespace) -> int:
 def _clone_path(db_arg: str | None, repo: str | None) -> Path | None:
     if not repo:
         return None
-    from core.sources.gitrepo import GitBackend
+    from core.ingest.sources.gitrepo import GitBackend
 
     # `fetch --via git` keeps its clones here (GitBackend(cache_folder / "git"))
     return GitBackend(cache_folder(db_arg) / "git").path_for(repo)
 
 
 def _hub(db_arg: str | None):
-    from core.sources.hf import connect_hub
+    from core.ingest.sources.hf import connect_hub
 
     return connect_hub(readme_dir=cache_folder(db_arg) / "hf")
 
 
 def _github_client():
-    from core.sources.github import make_github_client
+    from core.ingest.sources.github import make_github_client
 
     return make_github_client(settings.secret("GITHUB_TOKEN"))

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from core import settings
 
 if TYPE_CHECKING:  # the pipeline's modules load only when the command runs
-    from core.batch import BatchClients, BatchReport
+    from core.ingest.batch import BatchClients, BatchReport
 
-DONE, FAILED, PENDING = "done", "failed", "pending"  # as core.batch
+DONE, FAILED, PENDING = "done", "failed", "pending"  # as core.ingest.batch
 
 DESCRIPTION = """\
 Resolve, fetch, label and classify every family of MODELS.csv, then refresh the "mine" corpus
@@ -74,10 +74,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def clients(args: argparse.Namespace) -> BatchClients:
     """The Hub client, a per-repository GitHub backend chooser and the labeler, built once."""
-    from core.batch import BatchClients
+    from core.ingest.batch import BatchClients
     from core.commands._family_target import cache_folder
-    from core.sources.github import choose_backend, make_github_client
-    from core.sources.hf import connect_hub
+    from core.ingest.sources.github import choose_backend, make_github_client
+    from core.ingest.sources.hf import connect_hub
 
     folder = cache_folder(args.db)
     token = settings.secret("GITHUB_TOKEN")
@@ -89,7 +89,7 @@ def clients(args: argparse.Namespace) -> BatchClients:
         )
         return backend
 
-    from core.labelers import build_labeler
+    from core.labeling import build_labeler
 
     labeler = None if args.labeler == "none" else build_labeler(args.labeler)
     return BatchClients(
@@ -116,8 +116,8 @@ class _Bar:
 
 def run(args: argparse.Namespace) -> int:
     from core import store
-    from core.batch import batch_name, read_batch_file, run_batch
-    from core.resolve import load_corpus_mapping
+    from core.ingest.batch import batch_name, read_batch_file, run_batch
+    from core.ingest.resolve import load_corpus_mapping
 
     items = read_batch_file(args.input)
     if args.corpus and items.mapping is None:

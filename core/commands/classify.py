@@ -7,8 +7,8 @@ import csv
 import json
 import sys
 
-from core.analysis import FamilyAnalysis, analyze
-from core.commit_csv import read_commits_csv
+from core.engine.analysis import FamilyAnalysis, analyze
+from core.ingest.commit_csv import read_commits_csv
 
 DESCRIPTION = """\
 Classify the synchronization of one or many model families from their commit dates.

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from core.vocabulary import LAG_INFO, PATTERN_INFO
 
 if TYPE_CHECKING:  # pandas and scipy load only when the command runs, not for every command
-    from core.corpus_stats import CorpusReport
+    from core.corpus.stats import CorpusReport
 
 DESCRIPTION = """\
 Recompute the paper's corpus-wide results from the corpus in the cache (load it first with
@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def build(db, source: str = "paper", *, exclusions: bool = True) -> CorpusReport:
     """Load the corpus and compute the report (what `run` prints; used by the benchmark)."""
     from core.corpus import PAPER, load_corpus
-    from core.corpus_stats import corpus_report
+    from core.corpus.stats import corpus_report
 
     corpus = load_corpus(db, source, exclusions=exclusions)
     published = corpus.published_dunn if corpus.sources == (PAPER,) and exclusions else None

@@ -11,7 +11,7 @@ import pandas as pd
 
 from core import store
 from core.errors import InputError
-from core.resolve import cached_family
+from core.ingest.resolve import cached_family
 
 COLUMNS = ["family", "platform", "model", "date", "sha", "author", "title", "message"]
 

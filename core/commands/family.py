@@ -8,7 +8,7 @@ import sys
 from core import settings, store
 from core.commands._family_target import cache_folder, choose_family
 from core.records import Family
-from core.resolve import adopt_cached_spelling, apply_user_edits
+from core.ingest.resolve import adopt_cached_spelling, apply_user_edits
 
 DESCRIPTION = """\
 Work out a model family: the GitHub repository and its Hugging Face variants.
@@ -117,6 +117,6 @@ def print_family(family: Family, out) -> None:
 
 
 def _hub(args: argparse.Namespace):
-    from core.sources.hf import connect_hub
+    from core.ingest.sources.hf import connect_hub
 
     return connect_hub(readme_dir=cache_folder(args.db) / "hf")

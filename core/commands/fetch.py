@@ -12,7 +12,7 @@ from typing import TextIO
 from core import settings, store
 from core.commands._family_target import cache_folder, choose_family
 from core.errors import SourceError
-from core.fetch import FetchReport, GitHubSource, RepoFetch, fetch_family
+from core.ingest.fetch import FetchReport, GitHubSource, RepoFetch, fetch_family
 from core.records import GH, CommitRecord, Family
 
 DESCRIPTION = """\
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
     def hub():
         if not hubs:
-            from core.sources.hf import connect_hub
+            from core.ingest.sources.hf import connect_hub
 
             hubs.append(connect_hub(readme_dir=cache_folder(args.db) / "hf"))
         return hubs[0]
@@ -114,7 +114,7 @@ def _needs_network(db, family: Family) -> bool:
 def _github_backend(db, family: Family, args: argparse.Namespace) -> GitHubSource:
     repo = family.github_repo or ""
     try:
-        from core.sources.github import choose_backend
+        from core.ingest.sources.github import choose_backend
 
         count = store.count_commits(db, GH, repo) or None
         backend, why = choose_backend(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from core import store
 from core.errors import InputError
-from core.labelers import LABELERS, build_labeler
-from core.labels import LabelStats, label_commits, label_counts, read_commits_csv
+from core.labeling import LABELERS, build_labeler
+from core.labeling.labels import LabelStats, label_commits, label_counts, read_commits_csv
 
 DESCRIPTION = """\
 Label commits with the paper's 15 change types (Section 4.1, Appendix A).

@@ -7,9 +7,9 @@ import argparse
 import pandas as pd
 
 from core.errors import InputError
-from core.label_eval import EvalReport, Scores, evaluate_labeler
-from core.labelers import LABELERS, build_labeler
-from core.labels import read_commits_csv
+from core.labeling.evaluation import EvalReport, Scores, evaluate_labeler
+from core.labeling import LABELERS, build_labeler
+from core.labeling.labels import read_commits_csv
 
 DESCRIPTION = """\
 Evaluate a labeler against reference labels: accuracy, Cohen's kappa, per-label precision

@@ -8,9 +8,9 @@ import sys
 
 from core import store
 from core.errors import InputError
-from core.fetch import cache_age
-from core.report import FamilyReport, build_report
-from core.resolve import cached_family
+from core.ingest.fetch import cache_age
+from core.report.family import FamilyReport, build_report
+from core.ingest.resolve import cached_family
 
 DESCRIPTION = """\
 Print a cached family's report: pattern (with the paper's figures for it), the facts that
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         )
     labeler = None
     if not args.no_labels:
-        from core.labelers.rules import RulesLabeler
+        from core.labeling.rules import RulesLabeler
 
         labeler = RulesLabeler()
     report = build_report(

@@ -6,7 +6,7 @@ Two sources share the `corpus_*` tables, told apart by their `corpus` column:
   folder `dataset/`): one row per family from `all_auto_and_manual_patterns.csv`, enriched
   with the other CSVs, and the 3,863 platform switches of `GH_HF_commit_time_differences.csv`.
 * ``mine`` — every family cached in SyncLens that has commits, classified by the engine
-  (`core.analysis.analyze`) with its switches (`core.delays`).
+  (`core.engine.analysis.analyze`) with its switches (`core.engine.delays`).
 
 Fetching the package is `package`, mapping and importing it `replication` (cells cleaned by
 `cells`), the user's families `mine`, reading the tables back for reports `load`.

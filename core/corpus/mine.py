@@ -12,18 +12,18 @@ import sqlite_utils
 from core import store
 from core.corpus.cells import _key, _text
 from core.corpus.corpora import MINE, ImportReport
-from core.text import clean_text, text_hash
+from core.labeling.text import clean_text, text_hash
 
 
 def _label_column(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.Series:
-    """Each commit's change type from the cache, keyed as core.labels keys it.
+    """Each commit's change type from the cache, keyed as core.labeling.labels keys it.
 
     A user correction wins; otherwise the most recent label of any labeler. Commits nobody
     labeled get None (similarity then ignores them). Nothing is sent to a labeler here.
     """
     if "label" in frame.columns:
         return frame["label"]
-    from core.labels import raw_texts
+    from core.labeling.labels import raw_texts
 
     hashes = raw_texts(frame).map(lambda t: text_hash(clean_text(t)))
     unique = list(set(hashes))
@@ -84,15 +84,15 @@ def import_mine(
 ) -> ImportReport:
     """Classify every cached family with commits and store it as the ``mine`` corpus.
 
-    Each family runs through `core.analysis.analyze` (lag, sync type, intensity, pattern,
+    Each family runs through `core.engine.analysis.analyze` (lag, sync type, intensity, pattern,
     switches). Age is the mean age of its variants at `now` (default: the current time) and
-    its group uses the paper's bounds (core.maturity), so it compares with the paper's groups.
+    its group uses the paper's bounds (core.engine.maturity), so it compares with the paper's groups.
     Similarity (Jaccard of change types) needs labels in the cache and is None without them;
     contributors count distinct GitHub logins (else names) per side and those on both.
     """
-    from core.analysis import analyze
-    from core.maturity import family_age_days, maturity_group
-    from core.similarity import change_type_similarity
+    from core.engine.analysis import analyze
+    from core.engine.maturity import family_age_days, maturity_group
+    from core.engine.similarity import change_type_similarity
 
     now = now or datetime.now(UTC)
     names = [r["name"] for r in db.query("SELECT name FROM families ORDER BY name")]

@@ -1,6 +1,6 @@
 """Change-type labelers: `rules` (offline, deterministic) and `claude` (Anthropic API).
 
-Every labeler follows `core.labels.Labeler`: a `name`, a `version` (rules or prompt version,
+Every labeler follows `core.labeling.labels.Labeler`: a `name`, a `version` (rules or prompt version,
 part of the cache key) and `label(texts, platforms) -> list[str | None]`.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from core.labels import Labeler
+    from core.labeling.labels import Labeler
 
 LABELERS = ("rules", "claude")
 
@@ -22,11 +22,11 @@ def build_labeler(name: str, *, model: str | None = None, batch_size: int | None
     from core.errors import InputError
 
     if name == "rules":
-        from core.labelers.rules import RulesLabeler
+        from core.labeling.rules import RulesLabeler
 
         return RulesLabeler()
     if name == "claude":
-        from core.labelers.claude import (
+        from core.labeling.claude import (
             DEFAULT_BATCH_SIZE,
             DEFAULT_MODEL,
             ClaudeLabeler,

@@ -1,9 +1,9 @@
 """Lag, synchronization type, intensity and pattern (paper, Algorithms 2-4 and SPEC table).
 
 Vectorised over families: the input is one commits frame with `family`, `platform`, `model`
-and `period` columns (see core.periods), and every step works on integer keys with numpy and
+and `period` columns (see core.engine.periods), and every step works on integer keys with numpy and
 groupby, never by filtering the frame family by family. Besides the labels it returns the
-facts that decided them, from which core.analysis writes the explanations.
+facts that decided them, from which core.engine.analysis writes the explanations.
 """
 
 from __future__ import annotations

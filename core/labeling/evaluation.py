@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.labels import Labeler, normalise_label, raw_texts
+from core.labeling.labels import Labeler, normalise_label, raw_texts
 from core.vocabulary import CHANGE_TYPES
 
 UNLABELED = "unlabeled"

@@ -32,14 +32,14 @@ Progress = Callable[[str, int, int | None, str], None]
 
 
 class HubSource(Protocol):
-    """What fetching needs from `core.sources.hf.HubClient` (its `requests` count is optional)."""
+    """What fetching needs from `core.ingest.sources.hf.HubClient` (its `requests` count is optional)."""
 
     def model_info(self, model_id: str) -> ModelInfo: ...
     def list_commits(self, model_id: str) -> list[CommitRecord]: ...
 
 
 class GitHubSource(Protocol):
-    """What `core.sources.github.choose_backend` returns (API or git backend)."""
+    """What `core.ingest.sources.github.choose_backend` returns (API or git backend)."""
 
     name: str
     requests: int

@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from core.commit_csv import frame_to_csv
+from core.ingest.commit_csv import frame_to_csv
 
 GITHUB = "GitHub"
 TABLE_COLUMNS = ("timestamp", "where", "period", "label", "title", "text", "author_name", "sha")

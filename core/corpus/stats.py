@@ -574,7 +574,7 @@ def placement_table(placement: Placement) -> pd.DataFrame:
 
 
 def report_row(report) -> dict:
-    """A family's corpus row from a `core.report.FamilyReport` (one not in the mine corpus).
+    """A family's corpus row from a `core.report.family.FamilyReport` (one not in the mine corpus).
 
     Same keys `place_family` reads: family, pattern, lag, age_group, mean_switch_days,
     similarity, n_variants.

@@ -5,7 +5,7 @@ A commit's label comes from, in order: a user correction (always wins), the labe
 texts nobody has labeled yet. Identical texts are labeled once. Unlabeled (None) results are
 not cached, so a later run can try them again.
 
-The cache key is the paper's cleaned text (`core.text.clean_text`); the labeler is given the
+The cache key is the paper's cleaned text (`core.labeling.text.clean_text`); the labeler is given the
 raw text (HF title and message joined by a newline, GitHub the whole message) because its
 first line and the file names in backticks help it.
 """
@@ -22,7 +22,7 @@ import sqlite_utils
 
 from core import store
 from core.errors import InputError
-from core.text import clean_text, text_hash
+from core.labeling.text import clean_text, text_hash
 from core.vocabulary import CHANGE_TYPES
 
 SOURCE_CORRECTION, SOURCE_CACHE = "correction", "cache"
@@ -333,7 +333,7 @@ def import_corrections(
     return ImportReport(n_imported=len(rows), bad_rows=bad)
 
 
-_HASH = re.compile(r"[0-9a-f]{32}")  # core.text.text_hash
+_HASH = re.compile(r"[0-9a-f]{32}")  # core.labeling.text.text_hash
 
 
 def _read_csv(path: str | Path) -> pd.DataFrame:

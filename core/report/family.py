@@ -17,11 +17,11 @@ import pandas as pd
 import sqlite_utils
 
 from core import store
-from core.analysis import FamilyAnalysis, analyze, prepare
-from core.delays import DelaySummary, summarize_delays, switches_frame
-from core.maturity import family_age_days, maturity_group
+from core.engine.analysis import FamilyAnalysis, analyze, prepare
+from core.engine.delays import DelaySummary, summarize_delays, switches_frame
+from core.engine.maturity import family_age_days, maturity_group
 from core.records import Family
-from core.similarity import jaccard, label_shares
+from core.engine.similarity import jaccard, label_shares
 from core.vocabulary import INTENSITY_NAMES, LAG_INFO, PATTERN_INFO, SYNC_NAMES
 
 
@@ -283,7 +283,7 @@ def build_report(
     """The report for a cached family; labels come from the cache/corrections and `labeler`."""
     commits = store.family_commits(db, family)
     if labeler is not None and not commits.empty:
-        from core.labels import label_commits  # the labels module is only needed here
+        from core.labeling.labels import label_commits  # the labels module is only needed here
 
         commits, _ = label_commits(db, commits, labeler)
     infos = store.model_infos(db, family.variants)

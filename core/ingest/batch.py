@@ -26,9 +26,9 @@ import sqlite_utils
 
 from core import store
 from core.errors import InputError, SourceError
-from core.fetch import HubSource
-from core.labels import Labeler, label_commits
-from core.resolve import (
+from core.ingest.fetch import HubSource
+from core.labeling.labels import Labeler, label_commits
+from core.ingest.resolve import (
     Hub,
     adopt_cached_spelling,
     load_corpus_mapping,
@@ -37,7 +37,7 @@ from core.resolve import (
     without_removed,
 )
 from core.settings import redact
-from core.targets import parse_target
+from core.ingest.targets import parse_target
 
 TARGET_COLUMNS = ("target", "model", "model_id", "repo", "github_repo", "family")
 PENDING, DONE, FAILED = "pending", "done", "failed"
@@ -55,7 +55,7 @@ class BatchInput:
 
 
 class BatchHub(Hub, HubSource, Protocol):
-    """A Hub client that both resolves families and fetches commits (core.sources.hf)."""
+    """A Hub client that both resolves families and fetches commits (core.ingest.sources.hf)."""
 
 
 @dataclass(frozen=True)
@@ -172,8 +172,8 @@ def process_target(
     Raises:
         _RateLimited: a source hit its rate limit (the batch must stop and resume later).
     """
-    from core.analysis import analyze
-    from core.fetch import fetch_family
+    from core.engine.analysis import analyze
+    from core.ingest.fetch import fetch_family
 
     try:
         target = parse_target(text, prefer="hf")

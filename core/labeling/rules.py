@@ -59,7 +59,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.text import clean_text
+from core.labeling.text import clean_text
 
 NAME = "rules"
 VERSION = "rules-4"

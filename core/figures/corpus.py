@@ -20,8 +20,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from scipy import stats
 
-from core import corpus_stats as cs
-from core.charts import GH_COLOR, HF_COLOR, label_share_figure
+from core.corpus import stats as cs
+from core.figures.family import GH_COLOR, HF_COLOR, label_share_figure
 from core.vocabulary import CHANGE_GROUPS, CHANGE_TYPES, LAG_INFO, LAGS, PATTERN_INFO, PATTERNS
 
 LAG_COLORS = {"GH First": GH_COLOR, "HF First": HF_COLOR, "Simultaneous": "#59a14f"}

@@ -26,7 +26,7 @@ from urllib3.exceptions import MaxRetryError, ResponseError
 from core.errors import InputError, SourceError
 from core.records import GH, CommitRecord
 from core.settings import redact
-from core.sources.gitrepo import GitBackend, check_repo_name
+from core.ingest.sources.gitrepo import GitBackend, check_repo_name
 
 PER_PAGE = 100
 MAX_WAIT_SECONDS = 60.0

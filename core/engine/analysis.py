@@ -13,9 +13,9 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from core.delays import switches_frame
-from core.patterns import MIN_FREQUENT_RUN, PatternTables, classify_tables
-from core.periods import assign_periods, truncate_hf_to_date
+from core.engine.delays import switches_frame
+from core.engine.patterns import MIN_FREQUENT_RUN, PatternTables, classify_tables
+from core.engine.periods import assign_periods, truncate_hf_to_date
 from core.vocabulary import INTENSITY_NAMES, SYNC_NAMES
 
 MAX_LISTED = 3  # variants named in one explanation line

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.periods import PERIOD_DAYS, period_label
+from core.engine.periods import PERIOD_DAYS, period_label
 from core.vocabulary import CHANGE_TYPES
 
 GH_COLOR = "#1f77b4"  # the paper's blue for GitHub

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.periods import utc_ns
+from core.engine.periods import utc_ns
 
 _NS_PER_DAY = 86_400 * 10**9
 SWITCH_COLUMNS = ["family", "source", "target", "prev", "next", "days"]

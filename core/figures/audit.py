@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from core.audit import IsolatedChanges
 from core.audit.tables import isolated_counts
-from core.charts import GH_COLOR, HF_COLOR
+from core.figures.family import GH_COLOR, HF_COLOR
 
 
 def isolated_figure(isolated: IsolatedChanges) -> go.Figure:
