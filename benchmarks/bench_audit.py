@@ -38,8 +38,8 @@ from core.audit import audit_family  # noqa: E402
 from core.audit.inputs import audit_gathered, gather_inputs  # noqa: E402
 from core.audit.render import render_badge, render_markdown  # noqa: E402
 from core.corpus import import_replication  # noqa: E402
-from core.records import GH, HF, CommitRecord, Family, FamilyMember  # noqa: E402
 from core.ingest.sources.github import make_github_client  # noqa: E402
+from core.records import GH, HF, CommitRecord, Family, FamilyMember  # noqa: E402
 
 GH_REPO = "allenai/OLMo"
 VARIANTS = [f"allenai/olmo-variant-{i}" for i in range(10)]

@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from core.engine.analysis import analyze  # noqa: E402
-from core.ingest.commit_csv import read_commits_csv  # noqa: E402
 from core.engine.reference import classify_one, switches_one  # noqa: E402
+from core.ingest.commit_csv import read_commits_csv  # noqa: E402
 
 
 def synthesize(n_families: int, n_commits: int, seed: int = 7) -> pd.DataFrame:

@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 import sqlite_utils
 
+from core.labeling.text import commit_text
 from core.records import CommitRecord, Family, FamilyMember, ModelInfo
 from core.settings import db_path
-from core.labeling.text import commit_text
 
 BUSY_TIMEOUT_MS = 10_000
 

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from core import store
-from core.figures.audit import isolated_figure
 from core.audit.render import badge_markdown, md_text, render_badge, render_markdown
 from core.audit.tables import (
     by_type_table,
@@ -22,6 +21,7 @@ from core.audit.tables import (
     stale_table,
 )
 from core.errors import InputError
+from core.figures.audit import isolated_figure
 from core.ingest.resolve import cached_family
 from ui import state
 from ui.frame import require_app_frame

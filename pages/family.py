@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from core import store
-from core.figures.family import delay_histogram, label_share_figure, timeline_figure
-from core.report.commit_table import commit_table, export_csv, filter_commits, with_location
 from core.errors import InputError, SyncLensError
-from core.labeling.labels import correct_commits
+from core.figures.family import delay_histogram, label_share_figure, timeline_figure
 from core.ingest.resolve import adopt_cached_spelling, apply_user_edits, resolve_target
 from core.ingest.targets import parse_target
+from core.labeling.labels import correct_commits
+from core.report.commit_table import commit_table, export_csv, filter_commits, with_location
 from core.vocabulary import CHANGE_TYPES
 from ui import state
 from ui.frame import require_app_frame

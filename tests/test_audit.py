@@ -26,9 +26,9 @@ from core.audit import (
 )
 from core.audit.inputs import gather_inputs
 from core.audit.render import badge_markdown, md_text, render_badge, render_markdown
-from core.records import GH, HF, CommitRecord, Family, FamilyMember, FileListing, ModelInfo
 from core.ingest.sources.github import make_github_client
 from core.ingest.sources.hf import repo_file
+from core.records import GH, HF, CommitRecord, Family, FamilyMember, FileListing, ModelInfo
 
 AUDIT = FIXTURES / "audit"
 REPO, V7B, CHAT, BIG = "acme/widget", "acme/widget-7b", "acme/widget-7b-chat", "acme/widget-70b"

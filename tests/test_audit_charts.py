@@ -3,7 +3,6 @@
 from test_audit import BIG, CHAT, REPO, TODAY, V7B, audit, story_frame
 
 from core.audit import audit_family
-from core.figures.audit import isolated_figure
 from core.audit.tables import (
     by_type_table,
     commits_table,
@@ -16,6 +15,7 @@ from core.audit.tables import (
     renamed_table,
     stale_table,
 )
+from core.figures.audit import isolated_figure
 from core.figures.family import GH_COLOR, HF_COLOR
 from core.records import ModelInfo
 

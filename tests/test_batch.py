@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core import store
-from core.ingest.batch import BatchClients, read_batch_file, run_batch
 from core.corpus import load_corpus
 from core.errors import InputError, SourceError
+from core.ingest.batch import BatchClients, read_batch_file, run_batch
 from core.labeling.rules import RulesLabeler
 from core.records import CommitRecord, ModelInfo
 

@@ -4,6 +4,8 @@ import pandas as pd
 from conftest import commits
 
 from core.engine.analysis import analyze, prepare
+from core.engine.delays import switches_frame
+from core.engine.similarity import label_shares
 from core.figures.family import (
     GH_COLOR,
     HF_COLOR,
@@ -12,8 +14,6 @@ from core.figures.family import (
     timeline_cells,
     timeline_figure,
 )
-from core.engine.delays import switches_frame
-from core.engine.similarity import label_shares
 
 
 def family_frame():

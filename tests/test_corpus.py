@@ -200,8 +200,8 @@ def test_mine_classifies_cached_families_with_the_engine(fresh_db, shared):
     from datetime import UTC, datetime
 
     from core.corpus import import_mine
-    from core.records import Family, FamilyMember, ModelInfo
     from core.labeling.text import commit_text, text_hash
+    from core.records import Family, FamilyMember, ModelInfo
 
     fresh_db_family = Family("acme/one", "acme/one", (FamilyMember("acme/one-base", "user"),))
     store.save_family(fresh_db, fresh_db_family)

@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 from seed import seed
 
-from core.figures import corpus as cc
-from core.corpus import stats as cs
 from core import store
 from core.corpus import import_mine, import_replication, load_corpus, mine_change_types
-from core.labeling.rules import RulesLabeler
+from core.corpus import stats as cs
+from core.figures import corpus as cc
 from core.labeling.labels import label_commits
+from core.labeling.rules import RulesLabeler
 
 
 @pytest.fixture(scope="module")

@@ -248,7 +248,8 @@ def test_family_and_fetch_commands_over_replayed_answers(
         ]
     )
     monkeypatch.setattr(
-        "core.ingest.sources.github.choose_backend", lambda via, **_: (github, f"Using the fake ({via}).")
+        "core.ingest.sources.github.choose_backend",
+        lambda via, **_: (github, f"Using the fake ({via})."),
     )
 
     family = cli("--db", db_file, "family", "https://huggingface.co/01-ai/Yi-34B-Chat/tree/main")

@@ -9,7 +9,6 @@ import pytest
 
 from core import store
 from core.errors import InputError
-from core.labeling.rules import RulesLabeler
 from core.labeling.labels import (
     Labeler,
     correct_label,
@@ -18,6 +17,7 @@ from core.labeling.labels import (
     label_commits,
     normalise_label,
 )
+from core.labeling.rules import RulesLabeler
 from core.records import CommitRecord, Family, FamilyMember
 
 
@@ -314,8 +314,8 @@ def test_a_correction_made_on_a_commit_row_wins_even_when_cleaning_twice_would_d
     import pandas as pd
 
     from core import store
-    from core.labeling.rules import RulesLabeler
     from core.labeling.labels import correct_commits, label_commits
+    from core.labeling.rules import RulesLabeler
 
     db = store.open_db(memory=True)
     commits = pd.DataFrame(

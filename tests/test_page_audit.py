@@ -20,8 +20,8 @@ from test_audit import REPO as WIDGET
 from test_audit import seed as seed_widget
 
 from core import store
-from core.records import GH, CommitRecord, Family, FamilyMember
 from core.ingest.sources.github import make_github_client
+from core.records import GH, CommitRecord, Family, FamilyMember
 
 TIMEOUT = 60
 AUDIT = FIXTURES / "audit"

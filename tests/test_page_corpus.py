@@ -7,11 +7,11 @@ from conftest import REPO
 from seed import seed
 from streamlit.testing.v1 import AppTest
 
-from core.corpus import stats as cs
 from core import store
 from core.corpus import import_mine, import_replication, load_corpus
-from core.labeling.rules import RulesLabeler
+from core.corpus import stats as cs
 from core.labeling.labels import label_commits
+from core.labeling.rules import RulesLabeler
 
 TIMEOUT = 90
 

@@ -6,7 +6,6 @@ import respx
 from hf_replay import FIXTURES, hub_for, mock_model_info, mock_readme, mock_search
 
 from core.errors import InputError, SourceError
-from core.records import Family, FamilyMember
 from core.ingest.resolve import (
     apply_user_edits,
     load_corpus_mapping,
@@ -14,6 +13,7 @@ from core.ingest.resolve import (
     resolve_from_model,
     select_github_links,
 )
+from core.records import Family, FamilyMember
 
 
 class FakeHub:

@@ -7,8 +7,8 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from core.labeling.evaluation import evaluate_labeler
 from core.labeling import rules
+from core.labeling.evaluation import evaluate_labeler
 from core.labeling.rules import RulesLabeler, label_one
 from core.vocabulary import CHANGE_TYPES
 

@@ -146,8 +146,8 @@ def corpus_change_types(db_path: str, version: tuple) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=32)
 def corpus_charts(db_path: str, source: str, exclusions: bool, filters: tuple, version: tuple):
     """Every corpus chart for one filter choice; `filters` is (age_group, lag, pattern, variants)."""
-    from core.figures.corpus import corpus_charts as build
     from core.corpus.stats import filter_families
+    from core.figures.corpus import corpus_charts as build
 
     data = corpus(db_path, source, exclusions, version)
     age_group, lag, pattern, variants = filters

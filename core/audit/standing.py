@@ -12,10 +12,10 @@ from datetime import datetime
 
 import pandas as pd
 
-from core.engine.analysis import FamilyAnalysis, analyze
 from core.audit.limits import Limitation
 from core.audit.plain import _Plain, _plain
 from core.corpus.stats import Placement, place_family
+from core.engine.analysis import FamilyAnalysis, analyze
 from core.engine.delays import summarize_delays
 from core.engine.similarity import change_type_similarity
 from core.vocabulary import PATTERN_INFO, normalise_pattern

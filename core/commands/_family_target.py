@@ -10,7 +10,6 @@ import sqlite_utils
 
 from core import settings, store
 from core.errors import InputError
-from core.records import Family
 from core.ingest.resolve import (
     Hub,
     Resolution,
@@ -21,6 +20,7 @@ from core.ingest.resolve import (
     without_removed,
 )
 from core.ingest.targets import parse_target
+from core.records import Family
 
 
 @dataclass(frozen=True)

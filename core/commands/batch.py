@@ -74,8 +74,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def clients(args: argparse.Namespace) -> BatchClients:
     """The Hub client, a per-repository GitHub backend chooser and the labeler, built once."""
-    from core.ingest.batch import BatchClients
     from core.commands._family_target import cache_folder
+    from core.ingest.batch import BatchClients
     from core.ingest.sources.github import choose_backend, make_github_client
     from core.ingest.sources.hf import connect_hub
 

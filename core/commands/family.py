@@ -7,8 +7,8 @@ import sys
 
 from core import settings, store
 from core.commands._family_target import cache_folder, choose_family
-from core.records import Family
 from core.ingest.resolve import adopt_cached_spelling, apply_user_edits
+from core.records import Family
 
 DESCRIPTION = """\
 Work out a model family: the GitHub repository and its Hugging Face variants.

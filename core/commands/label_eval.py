@@ -7,8 +7,8 @@ import argparse
 import pandas as pd
 
 from core.errors import InputError
-from core.labeling.evaluation import EvalReport, Scores, evaluate_labeler
 from core.labeling import LABELERS, build_labeler
+from core.labeling.evaluation import EvalReport, Scores, evaluate_labeler
 from core.labeling.labels import read_commits_csv
 
 DESCRIPTION = """\

@@ -9,8 +9,8 @@ import sys
 from core import store
 from core.errors import InputError
 from core.ingest.fetch import cache_age
-from core.report.family import FamilyReport, build_report
 from core.ingest.resolve import cached_family
+from core.report.family import FamilyReport, build_report
 
 DESCRIPTION = """\
 Print a cached family's report: pattern (with the paper's figures for it), the facts that

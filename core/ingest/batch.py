@@ -27,7 +27,6 @@ import sqlite_utils
 from core import store
 from core.errors import InputError, SourceError
 from core.ingest.fetch import HubSource
-from core.labeling.labels import Labeler, label_commits
 from core.ingest.resolve import (
     Hub,
     adopt_cached_spelling,
@@ -36,8 +35,9 @@ from core.ingest.resolve import (
     resolve_from_model,
     without_removed,
 )
-from core.settings import redact
 from core.ingest.targets import parse_target
+from core.labeling.labels import Labeler, label_commits
+from core.settings import redact
 
 TARGET_COLUMNS = ("target", "model", "model_id", "repo", "github_repo", "family")
 PENDING, DONE, FAILED = "pending", "done", "failed"

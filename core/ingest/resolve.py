@@ -27,9 +27,9 @@ import sqlite_utils
 
 from core import store
 from core.errors import InputError, SourceError
+from core.ingest.targets import Target, github_repo_from_url, parse_target
 from core.records import Family, FamilyMember
 from core.store import family_name_for
-from core.ingest.targets import Target, github_repo_from_url, parse_target
 
 SEARCH_LIMIT = 50
 MAX_CONFIRM = 40  # card look-ups per resolution (each costs 3 Hub requests)

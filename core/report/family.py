@@ -20,8 +20,8 @@ from core import store
 from core.engine.analysis import FamilyAnalysis, analyze, prepare
 from core.engine.delays import DelaySummary, summarize_delays, switches_frame
 from core.engine.maturity import family_age_days, maturity_group
-from core.records import Family
 from core.engine.similarity import jaccard, label_shares
+from core.records import Family
 from core.vocabulary import INTENSITY_NAMES, LAG_INFO, PATTERN_INFO, SYNC_NAMES
 
 

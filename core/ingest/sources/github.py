@@ -24,9 +24,9 @@ from github.GithubRetry import GithubRetry
 from urllib3.exceptions import MaxRetryError, ResponseError
 
 from core.errors import InputError, SourceError
+from core.ingest.sources.gitrepo import GitBackend, check_repo_name
 from core.records import GH, CommitRecord
 from core.settings import redact
-from core.ingest.sources.gitrepo import GitBackend, check_repo_name
 
 PER_PAGE = 100
 MAX_WAIT_SECONDS = 60.0

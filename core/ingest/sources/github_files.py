@@ -21,9 +21,9 @@ from github.GithubException import (
 from urllib3.exceptions import MaxRetryError
 
 from core.errors import SourceError
-from core.records import GH, FileListing, RepoFile
 from core.ingest.sources.github import source_error
 from core.ingest.sources.gitrepo import check_repo_name
+from core.records import GH, FileListing, RepoFile
 
 LOCAL_TIMEOUT = 60
 # `protocol.allow=never`: a partial clone would otherwise fetch missing trees from GitHub one

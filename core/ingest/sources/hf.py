@@ -37,8 +37,8 @@ from huggingface_hub.utils import (
 
 from core import settings
 from core.errors import SourceError
-from core.records import HF, CommitRecord, FileListing, ModelInfo, RepoFile
 from core.ingest.targets import github_repo_from_url
+from core.records import HF, CommitRecord, FileListing, ModelInfo, RepoFile
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 DEFAULT_TIMEOUT = {"connect": 10.0, "read": 30.0, "write": 30.0, "pool": 10.0}
