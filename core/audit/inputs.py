@@ -82,7 +82,7 @@ def gather_inputs(
             commits, _ = label_commits(db, commits, labeler)
         except Exception as err:  # a remote labeler failing must not stop the audit
             limits.append(Limitation("labels", f"Labeling failed ({err}); commits unlabeled."))
-    infos = store.load_model_infos(db, family.variants)
+    infos = store.model_infos(db, family.variants)
     if corpus is None:
         corpus = _paper_corpus(db)
     hf_listings: dict[str, FileListing] | None = None

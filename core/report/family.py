@@ -21,7 +21,7 @@ from core.engine.analysis import FamilyAnalysis, analyze, prepare
 from core.engine.delays import DelaySummary, summarize_delays, switches_frame
 from core.engine.maturity import family_age_days, maturity_group
 from core.engine.similarity import jaccard, label_shares
-from core.records import Family
+from core.records import Family, ModelInfo
 from core.vocabulary import INTENSITY_NAMES, LAG_INFO, PATTERN_INFO, SYNC_NAMES
 
 
@@ -140,7 +140,7 @@ def family_report(
     name: str,
     github_repo: str | None = None,
     members: dict[str, str] | None = None,
-    infos: dict[str, dict] | None = None,
+    infos: dict[str, ModelInfo] | None = None,
     paper_compatible: bool = False,
     reference: datetime | None = None,
     fetched_at: datetime | None = None,
@@ -196,7 +196,7 @@ def family_report(
 
 
 def _variant_facts(
-    data: pd.DataFrame, members: dict[str, str], infos: dict[str, dict]
+    data: pd.DataFrame, members: dict[str, str], infos: dict[str, ModelInfo]
 ) -> tuple[VariantFacts, ...]:
     hf = data[data["platform"] == "HF"] if not data.empty else data
     stats = (
@@ -207,11 +207,10 @@ def _variant_facts(
     ids = sorted(set(members) | set(stats.index))
     out = []
     for model_id in ids:
-        info = infos.get(model_id, {})
+        info = infos.get(model_id) or ModelInfo(model_id)
         first = stats.at[model_id, "min"] if model_id in stats.index else None
         created_candidates = [
-            store.from_iso(info.get("created_at")),
-            store.from_iso(info.get("first_commit_at")),
+            info.created,
             first.to_pydatetime() if first is not None else None,
         ]
         known = [c for c in created_candidates if c is not None]
@@ -220,10 +219,10 @@ def _variant_facts(
                 model_id=model_id,
                 source=members.get(model_id, "data"),
                 created=min(known) if known else None,
-                downloads=info.get("downloads"),
-                likes=info.get("likes"),
-                pipeline_tag=info.get("pipeline_tag"),
-                gated=bool(info.get("gated")),
+                downloads=info.downloads,
+                likes=info.likes,
+                pipeline_tag=info.pipeline_tag,
+                gated=info.gated,
                 n_commits=int(stats.at[model_id, "size"]) if model_id in stats.index else 0,
                 first_commit=first.to_pydatetime() if first is not None else None,
                 last_commit=(

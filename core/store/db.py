@@ -1,0 +1,57 @@
+"""The cache file: opening it (WAL, busy timeout, schema), one-transaction writes, and the
+fixed-width UTC text every stored time uses (`2024-01-02T03:04:05.000000Z`, sorts as text)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from core.settings import db_path
+from core.store.schema import ensure_schema
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def to_iso(dt: datetime | None) -> str | None:
+    """Fixed-width UTC text for a datetime (naive means UTC)."""
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_iso(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def now_iso() -> str:
+    return to_iso(datetime.now(UTC))  # type: ignore[return-value]
+
+
+def open_db(path: str | Path | None = None, *, memory: bool = False) -> sqlite_utils.Database:
+    """Open (and create if needed) the cache with WAL, a busy timeout and the schema."""
+    if memory:
+        db = sqlite_utils.Database(memory=True)
+    else:
+        file = db_path(path)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite_utils.Database(file)
+        db.execute("PRAGMA journal_mode=WAL")
+    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys=ON")
+    ensure_schema(db)
+    return db
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One atomic write: everything inside commits together or not at all."""
+    with db.conn:
+        yield

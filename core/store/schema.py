@@ -1,0 +1,199 @@
+"""Every table of the cache, created if missing; existing data is never touched."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+CORPUS_TABLES = (
+    "corpus_families",
+    "corpus_switches",
+    "corpus_models",
+    "corpus_authors",
+    "corpus_dunn",
+)
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create missing tables and indexes; existing data is never touched."""
+    db.table("repos").create(
+        {
+            "platform": str,
+            "repo": str,
+            "default_branch": str,
+            "created_at": str,
+            "first_commit_at": str,
+            "last_modified": str,
+            "downloads": int,
+            "likes": int,
+            "pipeline_tag": str,
+            "gated": int,
+            "private": int,
+            "head_sha": str,
+            "card_links": str,
+            "info_updated_at": str,
+        },
+        pk=("platform", "repo"),
+        if_not_exists=True,
+    )
+    db.table("commits").create(
+        {
+            "platform": str,
+            "repo": str,
+            "sha": str,
+            "authored_at": str,
+            "committed_at": str,
+            "author_name": str,
+            "author_email": str,
+            "author_login": str,
+            "authors": str,
+            "title": str,
+            "message": str,
+            "text": str,
+            "run_id": int,
+        },
+        pk=("platform", "repo", "sha"),
+        if_not_exists=True,
+    )
+    db.table("commits").create_index(["platform", "repo", "authored_at"], if_not_exists=True)
+    db.table("families").create(
+        {"name": str, "github_repo": str, "created_at": str, "updated_at": str},
+        pk="name",
+        if_not_exists=True,
+    )
+    db.table("family_members").create(
+        {
+            "family": str,
+            "model_id": str,
+            "source": str,
+            "detail": str,
+            "removed": int,
+            "added_at": str,
+        },
+        pk=("family", "model_id"),
+        if_not_exists=True,
+    )
+    db.table("fetch_runs").create(
+        {
+            "id": int,
+            "platform": str,
+            "repo": str,
+            "backend": str,
+            "started_at": str,
+            "ended_at": str,
+            "status": str,
+            "n_pages": int,
+            "n_commits": int,
+            "n_new": int,
+            "error": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db.table("fetch_runs").create_index(["platform", "repo", "status"], if_not_exists=True)
+    db.table("labels").create(
+        {"text_hash": str, "labeler": str, "prompt_version": str, "label": str, "created_at": str},
+        pk=("text_hash", "labeler", "prompt_version"),
+        if_not_exists=True,
+    )
+    db.table("corrections").create(
+        {"text_hash": str, "label": str, "text": str, "corrected_at": str, "note": str},
+        pk="text_hash",
+        if_not_exists=True,
+    )
+    ensure_corpus_schema(db)
+
+
+def ensure_corpus_schema(db: sqlite_utils.Database) -> None:
+    """Create the corpus and batch tables if missing."""
+    db.table("corpus_families").create(
+        {
+            "corpus": str,
+            "family": str,
+            "family_key": str,
+            "owner": str,
+            "github_repo": str,
+            "lag": str,
+            "sync_type": str,
+            "intensity": str,
+            "pattern": str,
+            "generated": str,
+            "n_variants": int,
+            "mean_age_days": float,
+            "age_group": str,
+            "similarity": float,
+            "excluded": int,
+            "exclusion_reason": str,
+            "early_lag": str,
+            "late_lag": str,
+            "early_pattern": str,
+            "late_pattern": str,
+            "co_active_periods": int,
+        },
+        pk=("corpus", "family"),
+        if_not_exists=True,
+    )
+    db.table("corpus_switches").create(
+        {
+            "corpus": str,
+            "family": str,
+            "seq": int,
+            "source": str,
+            "target": str,
+            "prev": str,
+            "next": str,
+            "days": int,
+        },
+        pk=("corpus", "family", "seq"),
+        if_not_exists=True,
+    )
+    db.table("corpus_models").create(
+        {
+            "corpus": str,
+            "model_id": str,
+            "family": str,
+            "downloads": int,
+            "likes": int,
+            "created": str,
+            "pipeline_tag": str,
+        },
+        pk=("corpus", "model_id"),
+        if_not_exists=True,
+    )
+    db.table("corpus_authors").create(
+        {"corpus": str, "family": str, "n_gh": int, "n_hf": int, "n_common": int},
+        pk=("corpus", "family"),
+        if_not_exists=True,
+    )
+    db.table("corpus_dunn").create(
+        {"corpus": str, "row": str, "col": str, "p": float},
+        pk=("corpus", "row", "col"),
+        if_not_exists=True,
+    )
+    db.table("corpus_imports").create(
+        {
+            "corpus": str,
+            "origin": str,
+            "imported_at": str,
+            "n_families": int,
+            "n_switches": int,
+            "n_skipped": int,
+            "detail": str,
+        },
+        pk="corpus",
+        if_not_exists=True,
+    )
+    db.table("batch_items").create(
+        {
+            "batch": str,
+            "position": int,
+            "target": str,
+            "family": str,
+            "status": str,
+            "kind": str,
+            "error": str,
+            "attempts": int,
+            "updated_at": str,
+        },
+        pk=("batch", "target"),
+        if_not_exists=True,
+    )
