@@ -16,7 +16,7 @@ from core.audit.tables import (
     stale_table,
 )
 from core.figures.audit import isolated_figure
-from core.figures.family import GH_COLOR, HF_COLOR
+from core.figures.palette import GH_COLOR, HF_COLOR
 from core.records import ModelInfo
 
 

@@ -7,13 +7,12 @@ from core.engine.analysis import analyze, prepare
 from core.engine.delays import switches_frame
 from core.engine.similarity import label_shares
 from core.figures.family import (
-    GH_COLOR,
-    HF_COLOR,
     delay_histogram,
     label_share_figure,
     timeline_cells,
     timeline_figure,
 )
+from core.figures.palette import GH_COLOR, HF_COLOR
 
 
 def family_frame():

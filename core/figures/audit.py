@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from core.audit import IsolatedChanges
 from core.audit.tables import isolated_counts
-from core.figures.family import GH_COLOR, HF_COLOR
+from core.figures.palette import GH_COLOR, HF_COLOR
 
 
 def isolated_figure(isolated: IsolatedChanges) -> go.Figure:

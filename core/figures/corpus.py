@@ -21,14 +21,18 @@ from plotly.subplots import make_subplots
 from scipy import stats
 
 from core.corpus import stats as cs
-from core.figures.family import GH_COLOR, HF_COLOR, label_share_figure
+from core.figures.family import label_share_figure
+from core.figures.palette import (
+    CONTRIBUTOR_COLORS,
+    CORPUS_COLORS,
+    GH_COLOR,
+    HF_COLOR,
+    LAG_COLORS,
+    MATURITY_COLORS,
+    SIMILARITY_COLORS,
+)
 from core.vocabulary import CHANGE_GROUPS, CHANGE_TYPES, LAG_INFO, LAGS, PATTERN_INFO, PATTERNS
 
-LAG_COLORS = {"GH First": GH_COLOR, "HF First": HF_COLOR, "Simultaneous": "#59a14f"}
-MATURITY_COLORS = {"Recent": "#9ecae1", "Intermediate": "#4292c6", "Matured": "#08519c"}
-SIMILARITY_COLORS = {"low": "#fdd0a2", "moderate": "#fd8d3c", "high": "#a63603"}
-CONTRIBUTOR_COLORS = {"Single-author": "#9aa5b1", "Multiple-authors": "#4c566a"}
-CORPUS_COLORS = {"paper": "#4c566a", "mine": "#d62728"}
 CORPUS_NAMES = {"paper": "paper's corpus", "mine": "your families"}
 PAPER_MARK = {
     "symbol": "line-ns-open",

@@ -12,36 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.engine.periods import PERIOD_DAYS, period_label
+from core.figures.palette import GH_COLOR, HF_COLOR, LABEL_COLORS, LINE_COLOR, UNLABELED
 from core.vocabulary import CHANGE_TYPES
 
-GH_COLOR = "#1f77b4"  # the paper's blue for GitHub
-HF_COLOR = "#f0a202"  # the paper's yellow/orange for Hugging Face
-LINE_COLOR = "#9aa5b1"
-UNLABELED = "Unlabeled"
-# A qualitative palette with one colour per change type (15) and grey for unlabeled.
-LABEL_COLORS = dict(
-    zip(
-        CHANGE_TYPES,
-        [
-            "#1f77b4",
-            "#ff7f0e",
-            "#2ca02c",
-            "#d62728",
-            "#9467bd",
-            "#8c564b",
-            "#e377c2",
-            "#7f7f7f",
-            "#bcbd22",
-            "#17becf",
-            "#393b79",
-            "#ad494a",
-            "#637939",
-            "#8c6d31",
-            "#843c39",
-        ],
-        strict=True,
-    )
-) | {UNLABELED: "#c7c7c7"}
 GITHUB_ROW = "GitHub"
 MAX_HOVER_TITLES = 5
 
