@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from core import store
-from core.audit.render import badge_markdown, md_text, render_badge, render_markdown
+from core.audit.render import badge_markdown, render_badge, render_markdown
 from core.audit.tables import (
     by_type_table,
     commits_table,
@@ -23,6 +23,7 @@ from core.audit.tables import (
 from core.errors import InputError
 from core.figures.audit import isolated_figure
 from core.ingest.resolve import cached_family
+from core.markup import st_text as md
 from ui import state
 from ui.frame import require_app_frame
 
@@ -41,11 +42,6 @@ COMMIT_LINK = st.column_config.LinkColumn(
 )
 DATE = st.column_config.DatetimeColumn(format="YYYY-MM-DD")
 MAX_LISTED_NOTE = "The audit lists at most 50 commits per finding; the counts are complete."
-
-
-def md(value: object, limit: int = 600) -> str:
-    """Text from other repositories as inert Markdown: no links, HTML, math or directives."""
-    return md_text(value, limit).replace("$", "\\$").replace(":", "\\:")
 
 
 def commits_frame(commits, key: str) -> None:

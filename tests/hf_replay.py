@@ -249,3 +249,23 @@ def error_response(kind: str, model_id: str = "") -> httpx.Response:
             headers={"Content-Type": "application/json"},
         )
     raise ValueError(kind)
+
+
+class ReplayClients:
+    """`core.ingest.clients.Clients` for tests: a replayed Hub, a given GitHub backend and
+    API client, no clone unless given."""
+
+    def __init__(self, hub=None, backend=None, api=None, clone=None) -> None:
+        self._hub, self._backend, self._api, self._clone = hub, backend, api, clone
+
+    def hub(self):
+        return self._hub
+
+    def github(self, repo: str, known_commits: int | None = None):
+        return self._backend, "git: a local clone (test)"
+
+    def github_api(self):
+        return self._api
+
+    def clone_of(self, repo):
+        return self._clone

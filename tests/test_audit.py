@@ -25,9 +25,10 @@ from core.audit import (
     lfs_pointer_blob,
 )
 from core.audit.inputs import gather_inputs
-from core.audit.render import badge_markdown, md_text, render_badge, render_markdown
+from core.audit.render import badge_markdown, render_badge, render_markdown
 from core.ingest.sources.github import make_github_client
 from core.ingest.sources.hf import repo_file
+from core.markup import md_text
 from core.records import GH, HF, CommitRecord, Family, FamilyMember, FileListing, ModelInfo
 
 AUDIT = FIXTURES / "audit"
@@ -524,10 +525,10 @@ def test_cli_offline_markdown_and_badge(cli, db_file, fresh_db, tmp_path):
 def test_cli_json_with_replayed_listings(cli, db_file, fresh_db, replayed, monkeypatch):
     hub, _ = replayed
     seed(fresh_db)
-    monkeypatch.setattr("core.commands.audit._hub", lambda _db: hub)
+    monkeypatch.setattr("core.ingest.clients.Clients.hub", lambda self: hub)
     monkeypatch.setattr(
-        "core.commands.audit._github_client",
-        lambda: make_github_client(None, seconds_between_requests=None),
+        "core.ingest.clients.Clients.github_api",
+        lambda self: make_github_client(None, seconds_between_requests=None),
     )
 
     result = cli(
@@ -595,10 +596,10 @@ def test_cli_file_dates_asks_the_hub_for_last_commits(
         return_value=error_response("not_found")
     )
     hub = hub_for(router, tmp_path)
-    monkeypatch.setattr("core.commands.audit._hub", lambda _db: hub)
+    monkeypatch.setattr("core.ingest.clients.Clients.hub", lambda self: hub)
     monkeypatch.setattr(
-        "core.commands.audit._github_client",
-        lambda: make_github_client(None, seconds_between_requests=None),
+        "core.ingest.clients.Clients.github_api",
+        lambda self: make_github_client(None, seconds_between_requests=None),
     )
     with responses.RequestsMock() as rsps:
         tree = json.loads((AUDIT / "gh_tree_acme_widget.json").read_text())

@@ -109,10 +109,23 @@ CARDS = {
 }
 
 
+class FakeSources:
+    """The Hub and one GitHub backend for every repository, as `core.ingest.clients` gives."""
+
+    def __init__(self, hub: FakeHub, github: FakeGitHub) -> None:
+        self._hub, self._github = hub, github
+
+    def hub(self) -> FakeHub:
+        return self._hub
+
+    def github(self, repo: str, known_commits: int | None = None):
+        return self._github, "fake backend"
+
+
 def fakes(limited: set[str] | None = None) -> tuple[BatchClients, FakeHub]:
     hub = FakeHub(CARDS, HF_COMMITS, limited)
     github = FakeGitHub(GH_COMMITS)
-    return BatchClients(hub=hub, github_for=lambda repo: github, labeler=RulesLabeler()), hub
+    return BatchClients(sources=FakeSources(hub, github), labeler=RulesLabeler()), hub
 
 
 def write(tmp_path, text: str):

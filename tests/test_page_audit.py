@@ -12,7 +12,7 @@ import pytest
 import responses
 import respx
 from conftest import FIXTURES, REPO
-from hf_replay import HUB, error_response, hub_for
+from hf_replay import HUB, ReplayClients, error_response, hub_for
 from seed import seed
 from streamlit.testing.v1 import AppTest
 from test_audit import BIG, CHAT, V7B
@@ -183,10 +183,8 @@ def widget_online(db_file, tmp_path, monkeypatch):
     hub = hub_for(router, tmp_path)
     import ui.state
 
-    monkeypatch.setattr(ui.state, "hub", lambda: hub)
-    monkeypatch.setattr(
-        ui.state, "github_api", lambda: make_github_client(None, seconds_between_requests=None)
-    )
+    api = make_github_client(None, seconds_between_requests=None)
+    monkeypatch.setattr(ui.state, "clients", lambda: ReplayClients(hub, api=api))
     monkeypatch.setenv("SYNCLENS_DB", str(db_file))
     with responses.RequestsMock() as rsps:
         tree = json.loads((AUDIT / "gh_tree_acme_widget.json").read_text())
@@ -236,10 +234,8 @@ def test_an_unreachable_github_still_renders_the_audit(db_file, tmp_path, monkey
     hub = hub_for(router, tmp_path)
     import ui.state
 
-    monkeypatch.setattr(ui.state, "hub", lambda: hub)
-    monkeypatch.setattr(
-        ui.state, "github_api", lambda: make_github_client(None, seconds_between_requests=None)
-    )
+    api = make_github_client(None, seconds_between_requests=None)
+    monkeypatch.setattr(ui.state, "clients", lambda: ReplayClients(hub, api=api))
     monkeypatch.setenv("SYNCLENS_DB", str(db_file))
     with responses.RequestsMock() as rsps:
         rsps.get(

@@ -132,3 +132,28 @@ def test_searching_the_commits_narrows_the_table(seeded):
     narrowed = next(c.value for c in at.caption if " commits. Edit a label" in c.value)
     shown, of = (int(x) for x in narrowed.split(" commits")[0].split(" of "))
     assert 0 < shown < of and total.endswith(narrowed.split(" of ")[1])
+
+
+def test_a_variant_removed_on_the_page_stays_removed_when_typed_again(seeded, monkeypatch):
+    """Remove a variant in Family facts, then look it up by its id: it does not come back."""
+    from hf_replay import ReplayClients
+    from test_resolve import FakeHub
+
+    import ui.state
+
+    repo, variants = seeded.github_repo, seeded.variants
+    gone, kept = variants[0], variants[1:]
+    cards = {v: [f"https://github.com/{repo}"] for v in variants}
+    hub = FakeHub(cards, {(None, repo.split("/")[0]): list(variants)})
+    monkeypatch.setattr(ui.state, "clients", lambda: ReplayClients(hub))
+
+    at = family_page(repo)
+    at.multiselect(key="remove_variant").set_value([gone]).run()
+    next(b for b in at.button if b.label == "Save variants").click().run()
+    assert not at.exception, at.exception
+
+    at = family_page(gone)
+    assert not at.exception, at.exception
+    shown = at.dataframe[0].value
+    assert gone not in set(shown["variant"])
+    assert set(kept) <= set(shown["variant"])

@@ -10,6 +10,7 @@ import respx
 from conftest import FIXTURES, REPO
 from gitutil import build_repo, history, url_template
 from hf_replay import (
+    ReplayClients,
     hub_for,
     mock_commits,
     mock_model_info,
@@ -48,10 +49,7 @@ def offline_world(tmp_path, monkeypatch, shared):
 
     import ui.state
 
-    monkeypatch.setattr(ui.state, "hub", lambda: hub)
-    monkeypatch.setattr(
-        ui.state, "github_backend", lambda repo, via="auto": (backend, "git: a local clone (test)")
-    )
+    monkeypatch.setattr(ui.state, "clients", lambda: ReplayClients(hub, backend))
     monkeypatch.setenv("SYNCLENS_DB", str(tmp_path / "synclens.db"))
     return router
 

@@ -275,7 +275,7 @@ def test_a_repository_spelled_in_another_case_reuses_the_cached_family(fresh_db)
     from datetime import UTC, datetime
 
     from core import store
-    from core.commands._family_target import choose_family
+    from core.ingest.choose import choose_family
     from core.ingest.fetch import fetch_family
     from core.records import GH, CommitRecord
 
@@ -313,3 +313,18 @@ def test_an_added_variant_takes_the_spelling_its_commits_are_cached_under(cli, d
     result = cli("--db", db_file, "family", "gh:org/code", "--add-variant", "org/model-7b")
     assert result.code == 0, result.err
     assert "Org/Model-7B  user" in result.out
+
+
+def test_cli_a_removed_variant_does_not_come_back_through_a_later_lookup(cli, db_file, monkeypatch):
+    hub = FakeHub(
+        {"org/a": ["https://github.com/org/code"], "org/b": ["https://github.com/org/code"]},
+        {(None, "org"): ["org/a", "org/b"]},
+    )
+    monkeypatch.setattr("core.ingest.clients.Clients.hub", lambda self: hub)
+    assert cli("--db", db_file, "family", "org/a").code == 0
+    assert cli("--db", db_file, "family", "org/a", "--remove-variant", "org/b").code == 0
+
+    result = cli("--db", db_file, "family", "org/b")
+
+    assert result.code == 0, result.err
+    assert "org/b" not in result.out.split("variants", 1)[1]

@@ -12,7 +12,6 @@ import sqlite_utils
 import streamlit as st
 
 from core import settings, store
-from core.labeling.rules import RulesLabeler
 from core.records import Family
 from core.report.family import FamilyReport, build_report
 
@@ -25,20 +24,11 @@ def db() -> sqlite_utils.Database:
 
 
 @st.cache_resource(show_spinner=False)
-def hub():
-    """The Hugging Face client (token from the environment or secrets.toml, never shown)."""
-    from core.ingest.sources.hf import connect_hub
+def clients():
+    """The network clients of this process (core.ingest.clients), tokens from settings."""
+    from core.ingest.clients import Clients
 
-    return connect_hub()
-
-
-def github_backend(repo: str, via: str = "auto"):
-    """The GitHub backend for `repo` and a sentence saying which one and why."""
-    from core.ingest.sources.github import choose_backend
-
-    return choose_backend(
-        via, token=settings.secret("GITHUB_TOKEN"), repo=repo, cache_dir=settings.cache_dir()
-    )
+    return Clients()
 
 
 def claude_available() -> bool:
@@ -100,22 +90,11 @@ def label_family(handle: sqlite_utils.Database, family: Family, name: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def csv_report(data: bytes, name: str, paper_compatible: bool) -> FamilyReport:
-    """A report for an uploaded commits CSV (the classify input format, text optional)."""
-    import io
+def upload(data: bytes, name: str, paper_compatible: bool):
+    """Every family of an uploaded commits CSV, analysed (core.report.upload.read_upload)."""
+    from core.report.upload import read_upload
 
-    from core.ingest.commit_csv import parse_commits
-    from core.report.family import family_report as build
-
-    raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
-    parsed = parse_commits(raw, source=name, skip_bad_rows=True, default_family=name)
-    frame = parsed.frame
-    if "text" in frame.columns or {"title", "message"} <= set(frame.columns):
-        from core.labeling.labels import label_commits
-
-        frame, _ = label_commits(store.open_db(memory=True), frame, RulesLabeler())
-    first = frame["family"].iloc[0] if not frame.empty else name
-    return build(frame[frame["family"] == first], name=first)
+    return read_upload(data, name, paper_compatible=paper_compatible)
 
 
 # --- corpus page (issue 6) -----------------------------------------------------------------
@@ -174,24 +153,6 @@ AUDIT_MEMO_SIZE = 8
 
 
 @st.cache_resource(show_spinner=False)
-def github_api():
-    """The PyGithub client for file listings (token from the environment or secrets.toml)."""
-    from core.ingest.sources.github import make_github_client
-
-    return make_github_client(settings.secret("GITHUB_TOKEN"))
-
-
-def github_clone(repo: str | None):
-    """A cached clone of `repo`, if the Family page or `fetch --via git` made one."""
-    if not repo:
-        return None
-    from core.ingest.sources.gitrepo import GitBackend
-
-    path = GitBackend(settings.cache_dir()).path_for(repo)
-    return path if path.exists() else None
-
-
-@st.cache_resource(show_spinner=False)
 def _audit_inputs_memo() -> dict:
     return {}
 
@@ -204,7 +165,7 @@ class _AnnouncedLister:
 
     def list_files(self, model_id: str, revision: str | None = None, *, expand: bool = False):
         self.announce(model_id)
-        return hub().list_files(model_id, revision, expand=expand)
+        return clients().hub().list_files(model_id, revision, expand=expand)
 
 
 def audit_inputs(
@@ -239,9 +200,9 @@ def audit_inputs(
 
     def github_client():
         announce(family.github_repo or "")
-        return github_api()
+        return clients().github_api()
 
-    clone = None if offline else github_clone(family.github_repo)
+    clone = None if offline else clients().clone_of(family.github_repo)
     if clone is not None:
         announce(f"{family.github_repo} (local clone)")
     try:

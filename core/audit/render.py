@@ -8,30 +8,13 @@ they never appear, and the badge's own words are XML-escaped.
 from __future__ import annotations
 
 import html
-import re
 from datetime import datetime
 
 from core.audit import AuditReport, CommitRef, FileComparison
+from core.markup import md_link, md_text
 from core.vocabulary import BEHAVIOUR_CHANGING
 
 MAX_ROWS = 15  # rows per Markdown table; the JSON has everything
-# One pass, character by character: `& < >` become entities (no HTML, no entity of the
-# text's own), so do `@` (GitHub would ping the user) and `#` (a cross-reference or a
-# heading); the Markdown punctuation that can start links, images, emphasis, code or table
-# cells gets a backslash. Other punctuation stays readable.
-_MD_ESCAPES = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        "@": "&#64;",
-        "#": "&#35;",
-        **{ch: "\\" + ch for ch in "\\`*_[]|~!"},
-    }
-)
-
-_AUTOLINK = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*:(?=//)|mailto:|www\.)")
-
 PATTERN_COLOURS = {
     "Frequent": "#2e9e44",
     "Intermittent": "#4c1",
@@ -43,23 +26,6 @@ PATTERN_COLOURS = {
     "Rare Disjoint": "#c4302b",
 }
 UNKNOWN_COLOUR = "#9f9f9f"
-
-
-def md_text(value: object, limit: int = 120) -> str:
-    """Untrusted text as inert Markdown: one line, HTML-escaped, Markdown punctuation
-    backslash-escaped, `@mentions` and `#refs` neutralised, cut to `limit` characters."""
-    text = " ".join(str(value or "").split())
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    text = text.translate(_MD_ESCAPES)
-    # GitHub autolinks bare `http://...` and `www....`: an entity breaks the pattern.
-    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "&#" + str(ord(m.group(0)[-1])) + ";", text)
-
-
-def md_link(label: str, url: str) -> str:
-    """A Markdown link whose label is escaped text and whose URL cannot close the link."""
-    safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
-    return f"[{md_text(label)}]({safe})"
 
 
 def _date(value: datetime | None) -> str:

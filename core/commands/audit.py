@@ -8,9 +8,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core import settings, store
-from core.commands._family_target import cache_folder
+from core import store
 from core.errors import InputError
+from core.ingest.clients import Clients
 from core.ingest.resolve import cached_family
 
 DESCRIPTION = """\
@@ -86,13 +86,13 @@ def run(args: argparse.Namespace) -> int:
                 f"{args.target} is not in the cache. Run `python -m core fetch {args.target}` "
                 "first, then audit it."
             )
-        clone = _clone_path(args.db, family.github_repo)
+        clients = Clients.for_db(args.db)
         inputs = gather_inputs(
             db,
             family,
-            hub=lambda: _hub(args.db),
-            github_client=_github_client,
-            clone=clone,
+            hub=clients.hub,
+            github_client=clients.github_api,
+            clone=clients.clone_of(family.github_repo),
             offline=args.offline,
             file_dates=args.file_dates,
         )
@@ -121,24 +121,3 @@ def run(args: argparse.Namespace) -> int:
     n_requests = sum(inputs.requests.values())
     print(f"{len(inputs.requests)} file listing(s), {n_requests} request(s).", file=sys.stderr)
     return 0
-
-
-def _clone_path(db_arg: str | None, repo: str | None) -> Path | None:
-    if not repo:
-        return None
-    from core.ingest.sources.gitrepo import GitBackend
-
-    # `fetch --via git` keeps its clones here (GitBackend(cache_folder / "git"))
-    return GitBackend(cache_folder(db_arg) / "git").path_for(repo)
-
-
-def _hub(db_arg: str | None):
-    from core.ingest.sources.hf import connect_hub
-
-    return connect_hub(readme_dir=cache_folder(db_arg) / "hf")
-
-
-def _github_client():
-    from core.ingest.sources.github import make_github_client
-
-    return make_github_client(settings.secret("GITHUB_TOKEN"))

@@ -7,8 +7,6 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from core import settings
-
 if TYPE_CHECKING:  # the pipeline's modules load only when the command runs
     from core.ingest.batch import BatchClients, BatchReport
 
@@ -74,27 +72,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def clients(args: argparse.Namespace) -> BatchClients:
     """The Hub client, a per-repository GitHub backend chooser and the labeler, built once."""
-    from core.commands._family_target import cache_folder
     from core.ingest.batch import BatchClients
-    from core.ingest.sources.github import choose_backend, make_github_client
-    from core.ingest.sources.hf import connect_hub
-
-    folder = cache_folder(args.db)
-    token = settings.secret("GITHUB_TOKEN")
-    client = make_github_client(token) if token or args.via == "api" else None
-
-    def github_for(repo: str):
-        backend, _why = choose_backend(
-            args.via, token=token, repo=repo, cache_dir=folder, client=client
-        )
-        return backend
-
+    from core.ingest.clients import Clients
     from core.labeling import build_labeler
 
     labeler = None if args.labeler == "none" else build_labeler(args.labeler)
-    return BatchClients(
-        hub=connect_hub(readme_dir=folder / "hf"), github_for=github_for, labeler=labeler
-    )
+    return BatchClients(sources=Clients.for_db(args.db, via=args.via), labeler=labeler)
 
 
 class _Bar:

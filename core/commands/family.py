@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from core import settings, store
-from core.commands._family_target import cache_folder, choose_family
-from core.ingest.resolve import adopt_cached_spelling, apply_user_edits
+from core.ingest.choose import choose_family, save_choice, unknown_removals
+from core.ingest.clients import Clients
+from core.ingest.resolve import apply_user_edits, load_corpus_mapping
 from core.records import Family
 
 DESCRIPTION = """\
@@ -68,34 +70,32 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     db = store.open_db(args.db)
+    clients = Clients.for_db(args.db)
     try:
         choice = choose_family(
             db,
             args.target,
-            lambda: _hub(args),
+            clients.hub,
             github=args.github,
-            corpus=args.corpus,
+            mapping=load_corpus_mapping(Path(args.corpus)) if args.corpus else None,
             refresh=args.refresh,
         )
-        added = adopt_cached_spelling(db, apply_user_edits(choice.family, add=args.add_variant))
-        family = apply_user_edits(added, remove=args.remove_variant)
-        ids = {m.model_id.lower(): m.model_id for m in added.members}
-        for text in args.remove_variant:
-            if text.strip().lower() not in ids:
-                print(
-                    f"note: {text} is not a variant of {added.name}; nothing removed.",
-                    file=sys.stderr,
-                )
-        changed = not choice.from_cache or family != choice.family
-        if changed:
-            # Save removed members too, marked removed, so a later resolution keeps them out.
-            store.save_family(db, added)
-            for text in args.remove_variant:
-                if text.strip().lower() in ids:
-                    store.remove_member(db, family.name, ids[text.strip().lower()])
+        for text in unknown_removals(
+            apply_user_edits(choice.family, add=args.add_variant), args.remove_variant
+        ):
+            print(
+                f"note: {text} is not a variant of {choice.family.name}; nothing removed.",
+                file=sys.stderr,
+            )
+        edited = apply_user_edits(choice.family, add=args.add_variant, remove=args.remove_variant)
+        changed = not choice.from_cache or edited != choice.family
+        family = (
+            save_choice(db, choice.family, add=args.add_variant, remove=args.remove_variant)
+            if changed
+            else choice.family
+        )
         print_family(family, sys.stdout)
-        notes = choice.resolution.notes if choice.resolution else ()
-        for note in notes:
+        for note in choice.notes:
             print(f"note: {note}", file=sys.stderr)
         where = "from the cache (--refresh resolves it again)" if choice.from_cache else "resolved"
         saved = f"; saved to {settings.db_path(args.db)}" if changed else ""
@@ -114,9 +114,3 @@ def print_family(family: Family, out) -> None:
     width = max((len(m.model_id) for m in family.members), default=0)
     for m in family.members:
         print(f"  {m.model_id:<{width}}  {m.source:<6}  {m.detail}".rstrip(), file=out)
-
-
-def _hub(args: argparse.Namespace):
-    from core.ingest.sources.hf import connect_hub
-
-    return connect_hub(readme_dir=cache_folder(args.db) / "hf")

@@ -5,15 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TextIO
 
-from core import settings, store
-from core.commands._family_target import cache_folder, choose_family
-from core.errors import SourceError
-from core.ingest.fetch import FetchReport, GitHubSource, RepoFetch, fetch_family
-from core.records import GH, CommitRecord, Family
+from core import store
+from core.ingest.choose import choose_family, save_choice
+from core.ingest.clients import Clients
+from core.ingest.fetch import FetchReport, RepoFetch, update_family
 
 DESCRIPTION = """\
 Fetch every commit of a family (its HF variants and its GitHub repository) into the SQLite
@@ -65,82 +63,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     db = store.open_db(args.db)
-    hubs: list = []
-
-    def hub():
-        if not hubs:
-            from core.ingest.sources.hf import connect_hub
-
-            hubs.append(connect_hub(readme_dir=cache_folder(args.db) / "hf"))
-        return hubs[0]
-
+    clients = Clients.for_db(args.db, via=args.via)
     try:
-        choice = choose_family(db, args.target, hub, github=args.github)
+        choice = choose_family(db, args.target, clients.hub, github=args.github)
         family = choice.family
         if not choice.from_cache:
-            store.save_family(db, family)
-            for note in choice.resolution.notes if choice.resolution else ():
+            family = save_choice(db, family)
+            for note in choice.notes:
                 print(f"note: {note}", file=sys.stderr)
             print(
                 f"{family.name}: resolved ({len(family.members)} HF variants) and saved.",
                 file=sys.stderr,
             )
-        online = args.refresh or args.full or _needs_network(db, family)
-        github = _github_backend(db, family, args) if online and family.github_repo else None
         bar = TextProgress(sys.stderr, total_repos=len(family.variants) + bool(family.github_repo))
-        report = fetch_family(
-            db,
-            family,
-            hub=hub() if online else None,
-            github=github,
-            refresh=args.refresh,
-            full=args.full,
-            progress=bar,
+        report = update_family(
+            db, family, clients, refresh=args.refresh, full=args.full, progress=bar
         )
         bar.close()
         print_report(report, sys.stdout)
     finally:
         db.close()
     return 0 if report.ok else 1
-
-
-def _needs_network(db, family: Family) -> bool:
-    repos = [("HF", v) for v in family.variants]
-    if family.github_repo:
-        repos.append((GH, family.github_repo))
-    return any(store.last_complete_run(db, p, r) is None for p, r in repos)
-
-
-def _github_backend(db, family: Family, args: argparse.Namespace) -> GitHubSource:
-    repo = family.github_repo or ""
-    try:
-        from core.ingest.sources.github import choose_backend
-
-        count = store.count_commits(db, GH, repo) or None
-        backend, why = choose_backend(
-            args.via,
-            token=settings.secret("GITHUB_TOKEN"),
-            repo=repo,
-            cache_dir=cache_folder(args.db),
-            known_commit_count=count,
-        )
-    except SourceError as err:
-        return _Unavailable(err)
-    print(why, file=sys.stderr)
-    return backend
-
-
-class _Unavailable:
-    """Stands in for a GitHub backend that could not be set up, so the report names why."""
-
-    name = "none"
-    requests = 0
-
-    def __init__(self, error: SourceError) -> None:
-        self.error = error
-
-    def iter_commits(self, repo: str, since: datetime | None = None) -> Iterator[CommitRecord]:
-        raise self.error
 
 
 class TextProgress:

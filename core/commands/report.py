@@ -73,13 +73,13 @@ def as_text(report: FamilyReport) -> str:
     lines = [
         f"{report.name}  (GitHub {report.github_repo or '-'}, {len(report.variants)} HF variants)"
     ]
-    if card["pattern"] is None:
-        lines.append(f"no pattern: {card['reason']}")
+    if card.pattern is None:
+        lines.append(f"no pattern: {card.reason}")
     else:
-        lines.append(f"{card['headline']}  [{card['sync']}, {card['intensity']}, {card['lag']}]")
-        mean = card["paper_mean_days"]
+        lines.append(f"{card.headline}  [{card.sync}, {card.intensity_words}, {card.lag}]")
+        mean = card.paper_mean_days
         lines.append(
-            f"  paper: {card['paper_share']}% of families"
+            f"  paper: {card.paper_share}% of families"
             + (f", {mean} days to reflect changes" if mean is not None else "")
         )
     if report.analysis:

@@ -26,15 +26,10 @@ import sqlite_utils
 
 from core import store
 from core.errors import InputError, SourceError
-from core.ingest.fetch import HubSource
-from core.ingest.resolve import (
-    Hub,
-    adopt_cached_spelling,
-    load_corpus_mapping,
-    resolve_from_github,
-    resolve_from_model,
-    without_removed,
-)
+from core.ingest.choose import choose_family, save_choice
+from core.ingest.clients import Sources
+from core.ingest.fetch import HubSource, update_family
+from core.ingest.resolve import Hub, load_corpus_mapping
 from core.ingest.targets import parse_target
 from core.labeling.labels import Labeler, label_commits
 from core.settings import redact
@@ -62,12 +57,11 @@ class BatchHub(Hub, HubSource, Protocol):
 class BatchClients:
     """The clients a batch needs, built once by the caller (tests pass fakes).
 
-    `github_for(repo)` returns the GitHub backend for one repository (API or git, chosen
-    per repository); `labeler` None skips labeling.
+    `sources` gives the Hub and a GitHub backend per repository (`core.ingest.clients`);
+    `labeler` None skips labeling.
     """
 
-    hub: BatchHub
-    github_for: Callable[[str], object]
+    sources: Sources
     labeler: Labeler | None = None
 
 
@@ -173,7 +167,6 @@ def process_target(
         _RateLimited: a source hit its rate limit (the batch must stop and resume later).
     """
     from core.engine.analysis import analyze
-    from core.ingest.fetch import fetch_family
 
     try:
         target = parse_target(text, prefer="hf")
@@ -185,39 +178,30 @@ def process_target(
     except InputError as err:
         return ItemOutcome(text, FAILED, kind="input", message=str(err))
     try:
-        if target.kind == "gh":
-            resolution = resolve_from_github(target.id, clients.hub, mapping, search=search)
-        else:
-            resolution = resolve_from_model(
-                target.id, clients.hub, mapping, github=github, search=search
-            )
+        choice = choose_family(
+            db,
+            target.id if target.kind == "hf" else f"gh:{target.id}",
+            clients.sources.hub,
+            github=github,
+            mapping=mapping,
+            refresh=True,
+            search=search,
+            allow_ambiguous=True,
+        )
+    except InputError as err:
+        return ItemOutcome(text, FAILED, kind="input", message=str(err))
     except SourceError as err:
         if err.kind == "rate_limit":
             raise _RateLimited(err) from err
         return ItemOutcome(text, FAILED, kind=err.kind, message=str(err))
-    family = resolution.family
-    if resolution.ambiguous or family.github_repo is None:
-        why = resolution.notes[0] if resolution.notes else "no GitHub repository was found"
+    family = choice.family
+    if choice.ambiguous or family.github_repo is None:
+        why = choice.notes[0] if choice.notes else "no GitHub repository was found"
         return ItemOutcome(
             text, FAILED, kind="unresolved", message=f"{why} (add a `github` column to choose one)"
         )
-    family = adopt_cached_spelling(db, family)
-    repo_name = family.github_repo or ""
-    family = without_removed(family, store.removed_members(db, family.name))
-    store.save_family(db, family)
-    try:
-        backend = clients.github_for(repo_name)
-    except SourceError as err:
-        if err.kind == "rate_limit":
-            raise _RateLimited(err, family.name) from err
-        return ItemOutcome(text, FAILED, family.name, kind=err.kind, message=str(err))
-    fetched = fetch_family(
-        db,
-        family,
-        hub=clients.hub,
-        github=backend,  # type: ignore[arg-type]
-        refresh=refresh,
-    )
+    family = save_choice(db, family)
+    fetched = update_family(db, family, clients.sources, refresh=refresh)
     for repo in fetched.failed:
         kind = getattr(repo, "kind", None)
         if _is_rate_limit(kind, repo.error):

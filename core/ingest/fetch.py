@@ -125,6 +125,45 @@ def fetch_family(
     return FetchReport(family.name, tuple(report))
 
 
+def needs_network(db: sqlite_utils.Database, family: Family) -> bool:
+    """Whether some repository of `family` has never been fetched completely."""
+    return any(store.last_complete_run(db, p, r) is None for p, r in _repos(family))
+
+
+def update_family(
+    db: sqlite_utils.Database,
+    family: Family,
+    sources,
+    *,
+    refresh: bool = False,
+    full: bool = False,
+    progress: Progress | None = None,
+) -> FetchReport:
+    """Bring `family`'s cache up to date: the one fetch path of the page, the CLI and batch.
+
+    Clients are built (from `sources`, see `core.ingest.clients.Sources`) only when some
+    repository needs the network: never fetched completely, or `refresh`/`full` asked.
+    Progress goes through `progress(repo, done, total, message)`, rendered by the caller;
+    the GitHub backend's choice is announced through it too.
+    """
+    say = progress or (lambda *_: None)
+    online = refresh or full or needs_network(db, family)
+    github = None
+    if online and family.github_repo:
+        known = store.count_commits(db, GH, family.github_repo) or None
+        github, why = sources.github(family.github_repo, known)
+        say(family.github_repo, 0, None, why)
+    return fetch_family(
+        db,
+        family,
+        hub=sources.hub() if online else None,
+        github=github,
+        refresh=refresh,
+        full=full,
+        progress=progress,
+    )
+
+
 def _guard(
     db: sqlite_utils.Database,
     platform: str,

@@ -316,14 +316,19 @@ def _valid_model(value: object) -> str | None:
 
 
 def resolve_target(
-    target: Target, hub: Hub, corpus: pd.DataFrame | None = None, *, github: str | None = None
+    target: Target,
+    hub: Hub,
+    corpus: pd.DataFrame | None = None,
+    *,
+    github: str | None = None,
+    search: bool = True,
 ) -> Resolution:
     """Resolve what the user typed: an HF model (Algorithm 1 first) or a GitHub repository."""
     if target.kind == "hf":
-        return resolve_from_model(target.id, hub, corpus, github=github)
+        return resolve_from_model(target.id, hub, corpus, github=github, search=search)
     if github and github.lower() != target.id.lower():
         raise InputError(f"--github {github} disagrees with the target {target.id}; give one.")
-    return resolve_from_github(target.id, hub, corpus)
+    return resolve_from_github(target.id, hub, corpus, search=search)
 
 
 def adopt_cached_spelling(db: sqlite_utils.Database, family: Family) -> Family:

@@ -56,6 +56,72 @@ class Contributors:
 
 
 @dataclass(frozen=True)
+class PatternCard:
+    """A family's pattern in words beside the paper's figures for it (None: no pattern)."""
+
+    pattern: str | None
+    reason: str | None = None
+    code: str | None = None
+    description: str | None = None
+    sync_type: str | None = None
+    intensity: str | None = None
+    lag: str | None = None
+    paper_share: float | None = None
+    paper_mean_days: float | None = None
+    paper_lag_share: float | None = None
+    paper_lag_mean_days: float | None = None
+
+    @property
+    def headline(self) -> str | None:
+        return f"{self.pattern} — {self.description}" if self.pattern else None
+
+    @property
+    def sync(self) -> str:
+        return f"{self.sync_type} ({SYNC_NAMES.get(self.sync_type or '', '')})"
+
+    @property
+    def intensity_words(self) -> str:
+        return f"{self.intensity} ({INTENSITY_NAMES.get(self.intensity or '', '')})"
+
+    def to_dict(self) -> dict:
+        """The `pattern_card` object of `report --format json` (keys kept from v1)."""
+        if self.pattern is None:
+            return {"pattern": None, "reason": self.reason}
+        return {
+            "pattern": self.pattern,
+            "code": self.code,
+            "headline": self.headline,
+            "sync": self.sync,
+            "intensity": self.intensity_words,
+            "lag": self.lag,
+            "paper_share": self.paper_share,
+            "paper_mean_days": self.paper_mean_days,
+            "paper_lag_share": self.paper_lag_share,
+            "paper_lag_mean_days": self.paper_lag_mean_days,
+        }
+
+
+def pattern_card(analysis: FamilyAnalysis | None) -> PatternCard:
+    """The card for an analysis: its labels and the paper's share and days for them."""
+    if analysis is None or analysis.pattern is None:
+        return PatternCard(None, reason=analysis.reason if analysis else "no commits")
+    info = PATTERN_INFO[analysis.pattern]
+    lag = LAG_INFO[analysis.lag] if analysis.lag else {}
+    return PatternCard(
+        pattern=analysis.pattern,
+        code=info["code"],
+        description=info["description"],
+        sync_type=analysis.sync_type,
+        intensity=analysis.intensity,
+        lag=analysis.lag,
+        paper_share=info["paper_share"],
+        paper_mean_days=info["paper_mean_days"],
+        paper_lag_share=lag.get("paper_share"),
+        paper_lag_mean_days=lag.get("paper_mean_days"),
+    )
+
+
+@dataclass(frozen=True)
 class FamilyReport:
     """A family's analysis, delays, change types, variants and contributors."""
 
@@ -79,24 +145,9 @@ class FamilyReport:
     def labeled(self) -> bool:
         return "label" in self.commits.columns and self.commits["label"].notna().any()
 
-    def pattern_card(self) -> dict:
+    def pattern_card(self) -> PatternCard:
         """The pattern in words, with what the paper found for it."""
-        a = self.analysis
-        if a is None or a.pattern is None:
-            return {"pattern": None, "reason": a.reason if a else "no commits"}
-        info = PATTERN_INFO[a.pattern]
-        return {
-            "pattern": a.pattern,
-            "code": info["code"],
-            "headline": f"{a.pattern} — {info['description']}",
-            "sync": f"{a.sync_type} ({SYNC_NAMES.get(a.sync_type or '', '')})",
-            "intensity": f"{a.intensity} ({INTENSITY_NAMES.get(a.intensity or '', '')})",
-            "lag": a.lag,
-            "paper_share": info["paper_share"],
-            "paper_mean_days": info["paper_mean_days"],
-            "paper_lag_share": LAG_INFO[a.lag]["paper_share"] if a.lag else None,
-            "paper_lag_mean_days": LAG_INFO[a.lag]["paper_mean_days"] if a.lag else None,
-        }
+        return pattern_card(self.analysis)
 
     def to_dict(self) -> dict:
         """A JSON-ready summary (what `report --format json` and the page's export write)."""
@@ -104,7 +155,7 @@ class FamilyReport:
             "family": self.name,
             "github_repo": self.github_repo,
             "analysis": self.analysis.to_dict() if self.analysis else None,
-            "pattern_card": self.pattern_card(),
+            "pattern_card": self.pattern_card().to_dict(),
             "delays": self.delays.to_dict(),
             "similarity": self.similarity,
             "label_shares": self.label_shares.to_dict("records"),

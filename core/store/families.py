@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import sqlite_utils
 
 from core.records import Family, FamilyMember
 from core.store.db import now_iso, transaction
 
 
-def save_family(db: sqlite_utils.Database, family: Family) -> None:
-    """Store a family definition and its members (with provenance) in one transaction."""
+def save_family(db: sqlite_utils.Database, family: Family, *, removed: Iterable[str] = ()) -> None:
+    """Store a family, its active members (with provenance) and its removals in one transaction.
+
+    A member saved here is active; ids in `removed` stay stored but marked removed, so a later
+    resolution does not silently bring them back (`removed_members`).
+    """
     stamp = now_iso()
     with transaction(db):
         db.table("families").upsert(
@@ -30,6 +36,13 @@ def save_family(db: sqlite_utils.Database, family: Family) -> None:
                     "added_at": stamp,
                 },
                 pk=("family", "model_id"),
+            )
+        for model_id in removed:
+            db.execute(
+                "INSERT INTO family_members (family, model_id, source, detail, removed, added_at) "
+                "VALUES (?, ?, 'user', 'removed by hand', 1, ?) "
+                "ON CONFLICT (family, model_id) DO UPDATE SET removed = 1",
+                [family.name, model_id, stamp],
             )
 
 

@@ -1,0 +1,138 @@
+"""The one path from what the user typed to a saved family: cache first, else resolution,
+the user's additions and removals applied, spelled as the cache knows it, saved at once.
+
+Every face uses it — the Family page, `family`, `fetch`, `batch` — so a variant the user
+removed stays removed whichever way the family is reached again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import pandas as pd
+import sqlite_utils
+
+from core import store
+from core.errors import InputError
+from core.ingest.resolve import (
+    Hub,
+    Resolution,
+    adopt_cached_spelling,
+    apply_user_edits,
+    cached_family,
+    resolve_target,
+    without_removed,
+)
+from core.ingest.targets import parse_target
+from core.records import Family
+
+
+@dataclass(frozen=True)
+class FamilyChoice:
+    """The family for a target, whether it came from the cache, and the resolution if fresh.
+
+    A fresh family is not saved yet: the caller shows it (and may edit it) and then calls
+    `save_choice`. `ambiguous` is set when the card links several repositories and the
+    caller asked to see them (`allow_ambiguous=True`) instead of an error.
+    """
+
+    family: Family
+    from_cache: bool
+    resolution: Resolution | None = None
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.resolution is not None and self.resolution.ambiguous
+
+    @property
+    def candidates(self) -> tuple[str, ...]:
+        return self.resolution.candidates if self.resolution else ()
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.resolution.notes if self.resolution else ()
+
+
+def choose_family(
+    db: sqlite_utils.Database,
+    text: str,
+    hub_factory: Callable[[], Hub],
+    *,
+    prefer: Literal["hf", "gh"] = "hf",
+    github: str | None = None,
+    mapping: pd.DataFrame | None = None,
+    refresh: bool = False,
+    search: bool = True,
+    allow_ambiguous: bool = False,
+) -> FamilyChoice:
+    """The cached family for `text`, or a fresh resolution with earlier removals applied.
+
+    A fresh resolution is needed when nothing is cached, when `refresh` is set, or when
+    `github` / `mapping` ask for something the cache cannot answer. Raises InputError when
+    the card links several repositories, unless `allow_ambiguous`.
+    """
+    target = parse_target(text, prefer=prefer)
+    github_id = None
+    if github:
+        chosen = parse_target(github, prefer="gh")
+        if chosen.kind != "gh":
+            raise InputError(f"--github expects a GitHub repository (owner/repo), not {github!r}.")
+        github_id = chosen.id
+    cached = cached_family(db, text)
+    wants_other_repo = github_id is not None and (
+        cached is None
+        or cached.github_repo is None
+        or cached.github_repo.lower() != github_id.lower()
+    )
+    if cached is not None and not refresh and mapping is None and not wants_other_repo:
+        return FamilyChoice(cached, from_cache=True)
+    resolution = resolve_target(target, hub_factory(), mapping, github=github_id, search=search)
+    if resolution.ambiguous and not allow_ambiguous:
+        listing = "\n".join(f"  {i}. {repo}" for i, repo in enumerate(resolution.candidates, 1))
+        raise InputError(
+            f"The card of {target.id} links to several GitHub repositories:\n"
+            f"{listing}\nChoose one with --github OWNER/REPO."
+        )
+    return FamilyChoice(_as_cached(db, resolution.family), from_cache=False, resolution=resolution)
+
+
+def _as_cached(db: sqlite_utils.Database, family: Family) -> Family:
+    spelled = adopt_cached_spelling(db, family)
+    return without_removed(spelled, store.removed_members(db, spelled.name))
+
+
+def save_choice(
+    db: sqlite_utils.Database,
+    family: Family,
+    *,
+    github_repo: str | None = None,
+    add: Sequence[str] = (),
+    remove: Sequence[str] = (),
+) -> Family:
+    """Save `family` with the user's edits in one transaction and return what is now active.
+
+    `github_repo` sets the repository (a choice among candidates, or one typed by hand) and
+    names a new family after it. Ids in `add` become members even if removed before; ids in
+    `remove` are kept out now and by later resolutions.
+    """
+    if github_repo and github_repo != family.github_repo:
+        named = family.github_repo is None or family.name == family.github_repo
+        family = replace(
+            family,
+            github_repo=github_repo,
+            name=store.family_name_for(github_repo) if named else family.name,
+        )
+    edited = adopt_cached_spelling(db, apply_user_edits(family, add=add))
+    wanted = {x.strip().lower() for x in remove if x.strip()}
+    removed = [m.model_id for m in edited.members if m.model_id.lower() in wanted]
+    active = apply_user_edits(edited, remove=removed)
+    store.save_family(db, active, removed=removed)
+    return active
+
+
+def unknown_removals(family: Family, remove: Sequence[str]) -> list[str]:
+    """The ids in `remove` that are not members of `family` (nothing to remove for them)."""
+    ids = {m.model_id.lower() for m in family.members}
+    return [x for x in remove if x.strip() and x.strip().lower() not in ids]
