@@ -9,6 +9,7 @@ import pandas as pd
 
 from core.audit.links import commit_url
 from core.audit.plain import _Plain
+from core.commits import commit_frame
 from core.vocabulary import BEHAVIOUR_CHANGING
 
 MAX_LISTED = 50  # commits kept per list in the report (counts are always complete)
@@ -33,34 +34,22 @@ class CommitRef(_Plain):
 
 
 def _normalise(commits: pd.DataFrame) -> pd.DataFrame:
-    """Only the columns the audit reads; UTC timestamps; sorted by time."""
+    """Only the columns the audit reads, from the commit frame; sorted by time."""
+    frame = commit_frame(commits, full=True)
+    title = frame["title"].fillna("").astype(str)
     frame = pd.DataFrame(
         {
-            "platform": commits["platform"].astype(str),
-            "repo": commits["repo"].astype(str)
-            if "repo" in commits
-            else commits.get("model", pd.Series("", index=commits.index)).astype(str),
-            "sha": commits["sha"].astype(str) if "sha" in commits else "",
-            "timestamp": pd.to_datetime(commits["timestamp"], utc=True),
-            "title": _title_column(commits),
-            "label": commits.get("label"),
+            "platform": frame["platform"].astype(str),
+            "repo": frame["repo"].astype(str),
+            "sha": frame["sha"].fillna("").astype(str),
+            "timestamp": frame["timestamp"],
+            "title": title.where(title != "", frame["text"].fillna("").astype(str)),
+            "label": frame["label"] if "label" in frame.columns else None,
         },
-        index=commits.index,
+        index=frame.index,
     )
     frame["label"] = frame["label"].astype(object).where(frame["label"].notna(), None)
-    frame = frame.dropna(subset=["timestamp"])
     return frame.sort_values("timestamp", kind="stable").reset_index(drop=True)
-
-
-def _title_column(commits: pd.DataFrame) -> pd.Series:
-    if "title" in commits:
-        title = commits["title"].fillna("").astype(str)
-        if "text" in commits:
-            title = title.where(title != "", commits["text"].fillna("").astype(str))
-        return title
-    if "text" in commits:
-        return commits["text"].fillna("").astype(str)
-    return pd.Series("", index=commits.index)
 
 
 def _refs(part: pd.DataFrame, max_listed: int) -> tuple[CommitRef, ...]:

@@ -14,8 +14,9 @@ import pandas as pd
 
 from core.audit.limits import Limitation
 from core.audit.plain import _Plain, _plain
+from core.commits import commit_frame
 from core.corpus.stats import Placement, place_family
-from core.engine.analysis import FamilyAnalysis, analyze
+from core.engine.analysis import FamilyAnalysis, analyze, analyze_commits
 from core.engine.delays import summarize_delays
 from core.engine.similarity import change_type_similarity
 from core.vocabulary import PATTERN_INFO, normalise_pattern
@@ -71,14 +72,7 @@ class FamilyStanding(_Plain):
 
 
 def _engine_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "family": name,
-            "platform": frame["platform"],
-            "model": frame["repo"].where(frame["platform"] == "HF", ""),
-            "timestamp": frame["timestamp"],
-        }
-    )
+    return commit_frame(frame[["platform", "repo", "timestamp"]], family=name)
 
 
 def _half(name: str, half: str, part: pd.DataFrame) -> HalfPattern:
@@ -108,12 +102,9 @@ def _standing(
     if frame.empty:
         limits.append(Limitation("standing", "No cached commits: nothing to classify."))
         return None
-    found = analyze(_engine_frame(frame, name))
-    fa: FamilyAnalysis = found[0]
-    switches = pd.DataFrame(
-        [s.to_dict() for s in fa.switches], columns=["source", "target", "prev", "next", "days"]
-    )
-    delays = summarize_delays(switches)
+    computed = analyze_commits(_engine_frame(frame, name))
+    fa: FamilyAnalysis = computed.families[0]
+    delays = summarize_delays(computed.switches)
     similarity = None
     if labeled:
         sim = change_type_similarity(frame.assign(family=name))

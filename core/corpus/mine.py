@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import pandas as pd
 import sqlite_utils
 
 from core import store
-from core.corpus.cells import _key, _text
+from core.corpus.cells import _key
 from core.corpus.corpora import MINE, ImportReport
 from core.labeling.text import clean_text, text_hash
 
@@ -40,43 +38,9 @@ def _label_column(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.Series:
     return hashes.map(found)
 
 
-def _identities(part: pd.DataFrame) -> set[str]:
-    """People behind commits: GitHub logins where known, else names (lowercased)."""
-    people: set[str] = set()
-    for login, name, authors in zip(
-        part.get("author_login", []),
-        part.get("author_name", []),
-        part.get("authors", []),
-        strict=False,
-    ):
-        if _text(login):
-            people.add(str(login).lower())
-        elif _text(name):
-            people.add(str(name).lower())
-        else:
-            try:
-                people.update(str(a).lower() for a in json.loads(authors or "[]"))
-            except (TypeError, ValueError):
-                continue
-    return people
-
-
 def _iso(value: object) -> str | None:
     """Cache text for a switch time, whether the engine gives a datetime or ISO text."""
     return store.to_iso(pd.Timestamp(value).to_pydatetime())
-
-
-def _hf_created(db: sqlite_utils.Database, models: Iterable[str]) -> list[datetime]:
-    out = []
-    for model in models:
-        row = db.execute(
-            "SELECT created_at, first_commit_at FROM repos WHERE platform = 'HF' AND repo = ?",
-            [model],
-        ).fetchone()
-        dates = [store.from_iso(d) for d in (row or ()) if d]
-        if dates:
-            out.append(min(d for d in dates if d is not None))
-    return out
 
 
 def import_mine(
@@ -91,7 +55,8 @@ def import_mine(
     contributors count distinct GitHub logins (else names) per side and those on both.
     """
     from core.engine.analysis import analyze
-    from core.engine.maturity import family_age_days, maturity_group
+    from core.engine.contributors import contributors
+    from core.engine.maturity import created_dates, family_age_days, maturity_group
     from core.engine.similarity import change_type_similarity
 
     now = now or datetime.now(UTC)
@@ -117,10 +82,10 @@ def import_mine(
             fam = info[result.family]
             if result.pattern is None:
                 continue
-            age = family_age_days(_hf_created(db, fam.variants), reference=now)
             part = data[data["family"] == result.family]
-            gh = _identities(part[part["platform"] == "GH"])
-            hf = _identities(part[part["platform"] == "HF"])
+            created = created_dates(part, store.model_infos(db, fam.variants), fam.variants)
+            age = family_age_days(created.values(), reference=now)
+            people = contributors(part)
             sim = similarity.get(result.family) if len(similarity) else None
             families.append(
                 {
@@ -161,9 +126,9 @@ def import_mine(
             authors.append(
                 {
                     "family": result.family,
-                    "n_gh": len(gh),
-                    "n_hf": len(hf),
-                    "n_common": len(gh & hf),
+                    "n_gh": len(people.gh),
+                    "n_hf": len(people.hf),
+                    "n_common": len(people.both),
                 }
             )
     skipped = len(info) - len(families)

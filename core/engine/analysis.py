@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from core.commits import commit_frame
 from core.engine.delays import switches_frame
 from core.engine.patterns import MIN_FREQUENT_RUN, PatternTables, classify_tables
 from core.engine.periods import assign_periods, truncate_hf_to_date
@@ -127,20 +128,8 @@ def _grouped_lists(keys: pd.DataFrame, values: pd.Series) -> dict:
 
 
 def prepare(frame: pd.DataFrame, *, paper_compatible: bool = False) -> pd.DataFrame:
-    """Normalise an input frame: a `family` column, UTC timestamps, periods assigned."""
-    data = frame.copy()
-    if "family" not in data.columns:
-        data["family"] = "family"
-    if "model" not in data.columns:
-        data["model"] = ""
-    data["model"] = data["model"].fillna("").astype(str)
-    data.loc[data["platform"] == "GH", "model"] = ""
-    if not isinstance(data["timestamp"].dtype, pd.DatetimeTZDtype):
-        data["timestamp"] = pd.to_datetime(
-            data["timestamp"], utc=True, format="ISO8601", errors="coerce"
-        )
-    # Algorithms 2-4 start by removing rows with missing commit dates.
-    data = data.dropna(subset=["timestamp"])
+    """The commit frame (`core.commits`) with periods assigned, ready for Algorithms 2-4."""
+    data = commit_frame(frame)
     if paper_compatible:
         data = truncate_hf_to_date(data)
     # Categorical family: every groupby below uses integer codes instead of hashing strings.
@@ -148,18 +137,39 @@ def prepare(frame: pd.DataFrame, *, paper_compatible: bool = False) -> pd.DataFr
     return assign_periods(data)
 
 
-def analyze(frame: pd.DataFrame, *, paper_compatible: bool = False) -> list[FamilyAnalysis]:
-    """Analyse every family in `frame` (columns family?, platform, model, timestamp).
+@dataclass(frozen=True)
+class Analysis:
+    """Everything `analyze_commits` computed, handed back so reports and audits reuse it:
+    the prepared frame (periods and t0 assigned), every switch, one result per family."""
+
+    data: pd.DataFrame
+    switches: pd.DataFrame
+    families: tuple[FamilyAnalysis, ...]
+
+    def family(self, name: str) -> FamilyAnalysis | None:
+        return next((f for f in self.families if f.family == name), None)
+
+    def switches_of(self, name: str) -> pd.DataFrame:
+        return self.switches[self.switches["family"] == name]
+
+
+def analyze_commits(frame: pd.DataFrame, *, paper_compatible: bool = False) -> Analysis:
+    """Analyse every family in a commit frame (columns family?, platform, model, timestamp).
 
     `paper_compatible` truncates HF times to their UTC date first, as the paper's data had
-    day resolution. Results are ordered by family name.
+    day resolution. Families are ordered by name.
     """
     data = prepare(frame, paper_compatible=paper_compatible)
-    if data.empty:
-        return []
-    tables = classify_tables(data)
     switches = switches_frame(data)
-    return _assemble(data, tables, switches)
+    if data.empty:
+        return Analysis(data, switches, ())
+    tables = classify_tables(data)
+    return Analysis(data, switches, tuple(_assemble(data, tables, switches)))
+
+
+def analyze(frame: pd.DataFrame, *, paper_compatible: bool = False) -> list[FamilyAnalysis]:
+    """Each family's result (see `analyze_commits`, which also returns what it computed)."""
+    return list(analyze_commits(frame, paper_compatible=paper_compatible).families)
 
 
 def _assemble(

@@ -7,9 +7,6 @@ works on cached data and on an uploaded CSV alike; `build_report` reads the cach
 
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -17,10 +14,12 @@ import pandas as pd
 import sqlite_utils
 
 from core import store
-from core.engine.analysis import FamilyAnalysis, analyze, prepare
-from core.engine.delays import DelaySummary, summarize_delays, switches_frame
-from core.engine.maturity import family_age_days, maturity_group
-from core.engine.similarity import jaccard, label_shares
+from core.commits import commit_frame
+from core.engine.analysis import FamilyAnalysis, analyze_commits
+from core.engine.contributors import Contributors, contributors
+from core.engine.delays import DelaySummary, summarize_delays
+from core.engine.maturity import created_dates, family_age_days, maturity_group
+from core.engine.similarity import change_type_similarity, label_shares
 from core.records import Family, ModelInfo
 from core.vocabulary import INTENSITY_NAMES, LAG_INFO, PATTERN_INFO, SYNC_NAMES
 
@@ -39,20 +38,6 @@ class VariantFacts:
     n_commits: int
     first_commit: datetime | None
     last_commit: datetime | None
-
-
-@dataclass(frozen=True)
-class Contributors:
-    """People committing on each platform, and those found on both (by normalised name)."""
-
-    gh: tuple[str, ...]
-    hf: tuple[str, ...]
-    both: tuple[str, ...]
-
-    @property
-    def kind(self) -> str:
-        """The paper's grouping: Single-author or Multiple-authors across both platforms."""
-        return "Single-author" if len(set(self.gh) | set(self.hf)) <= 1 else "Multiple-authors"
 
 
 @dataclass(frozen=True)
@@ -201,20 +186,19 @@ def family_report(
     `members` maps each variant to where it came from; `infos` holds what the Hub said of
     each (created_at, downloads, likes, pipeline_tag, gated), as in the cache's repos table.
     """
-    frame = commits.copy()
-    frame["family"] = name
-    results = analyze(frame, paper_compatible=paper_compatible)
-    analysis = results[0] if results else None
-    data = prepare(frame, paper_compatible=paper_compatible) if not frame.empty else frame
-    switches = switches_frame(data) if not data.empty else switches_frame(frame)
+    computed = analyze_commits(
+        commit_frame(commits, family=name), paper_compatible=paper_compatible
+    )
+    analysis = computed.family(name)
+    data, switches = computed.data, computed.switches
     labeled = "label" in data.columns and data["label"].notna().any()
     shares = (
         label_shares(data) if labeled else pd.DataFrame(columns=["platform", "label", "n", "share"])
     )
     similarity = None
     if labeled:
-        sets = data.dropna(subset=["label"]).groupby("platform")["label"].agg(set)
-        similarity = jaccard(sets.get("GH", set()), sets.get("HF", set()))
+        found = change_type_similarity(data).get(name)
+        similarity = None if found is None or pd.isna(found) else float(found)
     variant_labels = (
         data[data["platform"] == "HF"]
         .dropna(subset=["label"])
@@ -256,20 +240,16 @@ def _variant_facts(
         else pd.DataFrame(columns=["size", "min", "max"])
     )
     ids = sorted(set(members) | set(stats.index))
+    created = created_dates(data, infos, ids)
     out = []
     for model_id in ids:
         info = infos.get(model_id) or ModelInfo(model_id)
         first = stats.at[model_id, "min"] if model_id in stats.index else None
-        created_candidates = [
-            info.created,
-            first.to_pydatetime() if first is not None else None,
-        ]
-        known = [c for c in created_candidates if c is not None]
         out.append(
             VariantFacts(
                 model_id=model_id,
                 source=members.get(model_id, "data"),
-                created=min(known) if known else None,
+                created=created[model_id],
                 downloads=info.downloads,
                 likes=info.likes,
                 pipeline_tag=info.pipeline_tag,
@@ -282,43 +262,6 @@ def _variant_facts(
             )
         )
     return tuple(out)
-
-
-_BOTS = re.compile(r"\[bot\]$|^(github-actions|dependabot|web-flow|sfconvertbot|system)$", re.I)
-
-
-def person_key(name: str) -> str:
-    """Normalise a person's name or handle for matching across platforms."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
-def _people(frame: pd.DataFrame) -> dict[str, str]:
-    """key -> display name for everyone who committed in `frame` (bots left out)."""
-    people: dict[str, str] = {}
-    for col in ("author_login", "author_name"):
-        if col in frame.columns:
-            for value in frame[col].dropna().astype(str):
-                if value and not _BOTS.search(value):
-                    people.setdefault(person_key(value), value)
-    if "authors" in frame.columns:
-        for value in frame["authors"].dropna():
-            names = json.loads(value) if isinstance(value, str) and value.startswith("[") else []
-            for n in names:
-                if n and not _BOTS.search(n):
-                    people.setdefault(person_key(n), n)
-    people.pop("", None)
-    return people
-
-
-def contributors(data: pd.DataFrame) -> Contributors:
-    """Contributors per platform; "both" matches GitHub logins/names to HF usernames."""
-    if data.empty:
-        return Contributors((), (), ())
-    gh = _people(data[data["platform"] == "GH"])
-    hf = _people(data[data["platform"] == "HF"])
-    both = sorted(gh[k] for k in set(gh) & set(hf))
-    return Contributors(tuple(sorted(gh.values())), tuple(sorted(hf.values())), tuple(both))
 
 
 def build_report(

@@ -9,6 +9,7 @@ from datetime import datetime
 import pandas as pd
 import sqlite_utils
 
+from core.commits import commit_frame, empty_commits
 from core.labeling.text import commit_text
 from core.records import CommitRecord, Family
 from core.store.db import from_iso, to_iso, transaction
@@ -74,48 +75,19 @@ def count_commits(db: sqlite_utils.Database, platform: str, repo: str) -> int:
 
 
 def family_commits(db: sqlite_utils.Database, family: Family) -> pd.DataFrame:
-    """All cached commits of a family as the engine's frame (one row per commit).
-
-    Columns: family, platform, model (HF id; empty for GH), repo, sha, timestamp (UTC),
-    committed_at, author_name, author_email, author_login, authors, title, message, text.
-    """
+    """All cached commits of a family as the commit frame (`core.commits`), oldest first."""
     repos: list[tuple[str, str]] = [("HF", v) for v in family.variants]
     if family.github_repo:
         repos.append(("GH", family.github_repo))
     if not repos:
-        return _empty_commits()
+        return empty_commits()
     where = " OR ".join(["(platform = ? AND repo = ?)"] * len(repos))
     params = [x for pair in repos for x in pair]
     frame = pd.read_sql_query(f"SELECT * FROM commits WHERE {where}", db.conn, params=params)
     if frame.empty:
-        return _empty_commits()
-    frame["family"] = family.name
-    frame["model"] = frame["repo"].where(frame["platform"] == "HF", "")
-    frame["timestamp"] = pd.to_datetime(frame["authored_at"], utc=True, format="ISO8601")
-    frame["committed_at"] = pd.to_datetime(frame["committed_at"], utc=True, format="ISO8601")
-    frame = frame.drop(columns=["authored_at", "run_id"])
+        return empty_commits()
+    frame = frame.drop(columns=["run_id"]).rename(columns={"authored_at": "timestamp"})
+    frame = commit_frame(frame, family=family.name, full=True)
     return frame.sort_values(["timestamp", "platform", "repo"], kind="stable").reset_index(
         drop=True
     )
-
-
-def _empty_commits() -> pd.DataFrame:
-    cols = [
-        "family",
-        "platform",
-        "model",
-        "repo",
-        "sha",
-        "timestamp",
-        "committed_at",
-        "author_name",
-        "author_email",
-        "author_login",
-        "authors",
-        "title",
-        "message",
-        "text",
-    ]
-    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
-    return frame

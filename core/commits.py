@@ -1,0 +1,91 @@
+"""The commit frame: one row per commit, with the columns and types every part of SyncLens
+shares — the cache, the CSV reader, the engine, the report and the audit.
+
+Only `platform` and a time are required; `commit_frame` fills in the rest so that downstream
+code never has to ask whether a column exists: `family` (one name when not given), `model`
+(the HF model id, "" on GitHub), `repo` (the GitHub repository or the HF model id), `sha`, the
+author columns and the texts (empty when unknown), `timestamp` as UTC. Rows without a usable
+time are dropped, as the paper's Algorithms 2-4 begin by doing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.records import GH, HF
+
+#: The engine reads these; everything else is carried along for reports and exports.
+ENGINE_COLUMNS = ("family", "platform", "model", "timestamp")
+#: Text columns of a full commit frame (the cache's), empty when a source did not say.
+TEXT_COLUMNS = (
+    "repo",
+    "sha",
+    "author_name",
+    "author_email",
+    "author_login",
+    "authors",
+    "title",
+    "message",
+    "text",
+)
+TIME_COLUMNS = ("timestamp", "committed_at")
+COLUMNS = (*ENGINE_COLUMNS, *TEXT_COLUMNS, "committed_at")
+
+
+def utc_times(values: pd.Series) -> pd.Series:
+    """Any column of times (datetimes, ISO 8601 text, naive meaning UTC) as UTC timestamps;
+    what cannot be read becomes NaT."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values if str(values.dt.tz) == "UTC" else values.dt.tz_convert("UTC")
+    return pd.to_datetime(values, utc=True, format="ISO8601", errors="coerce")
+
+
+def commit_frame(
+    data: pd.DataFrame, *, family: str | None = None, full: bool = False
+) -> pd.DataFrame:
+    """`data` as the commit frame (a new frame; `data` is not changed).
+
+    `family` names every row (else an existing `family` column is kept, else "family");
+    `full` adds every column of `COLUMNS` that is missing, so exports and tables can rely on
+    them. The time comes from `timestamp`, else from `date`.
+    """
+    out = data.copy()
+    if "timestamp" not in out.columns and "date" in out.columns:
+        out = out.rename(columns={"date": "timestamp"})
+    if family is not None or "family" not in out.columns:
+        out["family"] = family or "family"
+    gh = out["platform"].to_numpy() == GH
+    if "model" not in out.columns:
+        out["model"] = out["repo"] if "repo" in out.columns else ""
+    out["model"] = out["model"].fillna("").astype(str).where(~gh, "")
+    if "repo" in out.columns:
+        out["repo"] = out["repo"].where(out["repo"].notna() & (out["repo"] != ""), out["model"])
+    for column in TIME_COLUMNS:
+        if column in out.columns:
+            out[column] = utc_times(out[column])
+    out = out.dropna(subset=["timestamp"])
+    if full:
+        out = _with_every_column(out)
+    return out
+
+
+def _with_every_column(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in TEXT_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = frame["model"] if column == "repo" else ""
+    if "committed_at" not in frame.columns:
+        frame["committed_at"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns, UTC]")
+    return frame
+
+
+def empty_commits() -> pd.DataFrame:
+    """A commit frame with every column and no row."""
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+    for column in TIME_COLUMNS:
+        frame[column] = pd.Series(dtype="datetime64[ns, UTC]")
+    return frame
+
+
+def hf_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The Hugging Face commits of a commit frame."""
+    return frame[frame["platform"] == HF]
