@@ -20,7 +20,7 @@ from core.audit.drift import (
     RenamedFile,
 )
 from core.audit.isolated import WINDOW_DAYS, IsolatedChanges
-from core.audit.limits import Limitation
+from core.audit.limits import Limitation, LimitKind
 from core.audit.links import commit_url, file_url, repo_url
 from core.audit.matching import CARD_NAMES, CRITICAL_FILE, KNOWN_FILE
 from core.audit.recommendations import GROUP_ABOVE, SEVERITIES, Recommendation, recommend
@@ -47,6 +47,7 @@ __all__ = [
     "FileComparison",
     "HalfPattern",
     "IsolatedChanges",
+    "LimitKind",
     "Limitation",
     "OneSidedFile",
     "Recommendation",

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from core.audit.limits import Limitation
+from core.audit.limits import Limitation, LimitKind
 from core.audit.plain import _Plain, _plain
 from core.corpus.stats import Placement, place_family
 from core.engine.analysis import FamilyAnalysis, analyze
@@ -106,7 +106,9 @@ def _standing(
     limits: list[Limitation],
 ) -> FamilyStanding | None:
     if frame.empty:
-        limits.append(Limitation("standing", "No cached commits: nothing to classify."))
+        limits.append(
+            Limitation("standing", LimitKind.NO_COMMITS, "No cached commits: nothing to classify.")
+        )
         return None
     found = analyze(_engine_frame(frame, name))
     fa: FamilyAnalysis = found[0]
@@ -129,6 +131,7 @@ def _standing(
         limits.append(
             Limitation(
                 "standing",
+                LimitKind.NO_CORPUS,
                 "The paper's corpus is not in the cache, so no percentiles "
                 "(run `python -m core corpus import`).",
             )
@@ -146,7 +149,11 @@ def _standing(
                 },
             )
         except KeyError as err:
-            limits.append(Limitation("standing", f"The corpus table lacks a column ({err})."))
+            limits.append(
+                Limitation(
+                    "standing", LimitKind.NO_CORPUS, f"The corpus table lacks a column ({err})."
+                )
+            )
         transition = _transition_share(corpus, early, late)
     info = PATTERN_INFO.get(fa.pattern or "", {})
     return FamilyStanding(

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from core import settings
 from core.errors import SourceError
-from core.ingest.fetch import GitHubSource, HubSource
+from core.ingest.fetch import GitHubSource
 from core.records import CommitRecord
 
 
