@@ -6,6 +6,7 @@ import streamlit as st
 from core import store
 from core.audit.coverage import CoverageState, cached_coverage
 from core.audit.links import valid_family
+from core.audit.render import keep_code
 from core.markup import st_text
 from ui import state
 from ui.frame import require_app_frame
@@ -60,7 +61,7 @@ if families:
             cols[0].markdown(f"{label} — *not a repository id SyncLens can open*")
         if coverage.state in MARKS:
             text, colour = MARKS[coverage.state]
-            cols[1].badge(text, color=colour, help=st_text(coverage.problem()))
+            cols[1].badge(text, color=colour, help=keep_code(coverage.problem() or "", st_text))
     if len(families) > SHOWN:
         st.caption(f"… and {len(families) - SHOWN} more: pick them on the Audit page.")
 st.caption(

@@ -18,7 +18,7 @@ from core.audit import AuditReport, LimitKind
 from core.audit.badge import badge_markdown, render_badge
 from core.audit.coverage import Coverage
 from core.audit.links import repo_url, valid_family
-from core.audit.render import render_markdown
+from core.audit.render import keep_code, render_markdown
 from core.audit.tables import link_label
 from core.ingest.fetch import family_status
 from core.markup import st_text
@@ -58,7 +58,9 @@ def not_audited(db: sqlite_utils.Database, family: Family, coverage: Coverage) -
     """A family without commits, or with one side missing: what is missing and how to fetch it,
     never an audit."""
     st.subheader(st_text(family.name))
-    st.error(f"**Not audited.** {st_text(coverage.problem())}", icon=":material/block:")
+    st.error(
+        f"**Not audited.** {keep_code(coverage.problem() or '', st_text)}", icon=":material/block:"
+    )
     family_page_link(family.name, "Fetch it on the Family page (Refresh)")
     st.caption("Or from a terminal:")
     st.code(coverage.fetch_command, language="bash")
@@ -82,7 +84,7 @@ def header(report: AuditReport, coverage: Coverage, online: bool) -> None:
         f"audited {report.generated_at:%Y-%m-%d %H:%M} UTC"
     )
     if coverage.problem():
-        st.warning(f"**Partly audited.** {st_text(coverage.problem())}")
+        st.warning(f"**Partly audited.** {keep_code(coverage.problem(), st_text)}")
         family_page_link(report.family, "Fetch the missing variants on the Family page")
     judged = [s for s in report.stale if s.last_commit_at is not None]
     drift, iso, standing = report.drift, report.isolated, report.standing

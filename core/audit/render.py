@@ -8,6 +8,7 @@ render as plain text (no links, HTML, mentions or table breaks).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from core.audit import AuditReport, CommitRef, FileComparison
@@ -69,7 +70,7 @@ def render_markdown(
         out.extend(["", *render_verdict(verdict)])
     if coverage is not None and coverage.problem():
         add("")
-        add(f"> **Partly audited.** {md_text(coverage.problem(), 600)}")
+        add(f"> **Partly audited.** {keep_code(coverage.problem() or '')}")
     if badge_url:
         add("")
         add(badge_markdown(report, badge_url))
@@ -273,7 +274,7 @@ def render_not_audited(coverage: Coverage) -> str:
     out = [
         f"# Sync audit: {md_text(coverage.family)}",
         "",
-        f"**Not audited.** {md_text(coverage.problem(), 600)}",
+        f"**Not audited.** {keep_code(coverage.problem() or '')}",
         "",
         "| Repository | Platform | Cached commits |",
         "|---|---|---|",
@@ -285,6 +286,21 @@ def render_not_audited(coverage: Coverage) -> str:
         for v, n in coverage.hf_commits.items()
     ]
     return "\n".join([*out, ""])
+
+
+def keep_code(text: str, escape: Callable[[str, int], str] = md_text, limit: int = 600) -> str:
+    """SyncLens's own sentence, which may quote untrusted names, as Markdown: its `code` spans
+    (commands to run) stay code, which Markdown shows literally; everything else is escaped."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code at all
+        return escape(text, limit)
+
+    def inert(part: str) -> str:
+        lead = " " if part[:1].isspace() else ""
+        trail = " " if part[-1:].isspace() and part.strip() else ""
+        return lead + escape(part, limit) + trail
+
+    return "".join(inert(p) if i % 2 == 0 else f"`{p}`" for i, p in enumerate(parts))
 
 
 def _link(label: str, url: str | None) -> str:

@@ -66,6 +66,8 @@ def stale_table(stale: Sequence[StaleVariant]) -> pd.DataFrame:
 
 
 def _stale_note(s: StaleVariant) -> str:
+    if s.url is None:
+        return f"{s.model_id[:80]} is not a well-formed Hub id: shown without a link"
     if s.gated:
         return "gated: the Hub shares its history only with approved accounts (HF_TOKEN)"
     if s.last_commit_at is None:
