@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from core.audit.limits import Limitation, LimitKind
 from core.audit.plain import _Plain, _plain
-from core.corpus.stats import Placement, place_family
 from core.engine.analysis import FamilyAnalysis, analyze
 from core.engine.delays import summarize_delays
 from core.engine.similarity import change_type_similarity
 from core.vocabulary import PATTERN_INFO, normalise_pattern
+
+if TYPE_CHECKING:
+    from core.corpus.stats import Placement
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,8 @@ def _standing(
             )
         )
     else:
+        from core.corpus.stats import place_family  # scipy: only when there is a corpus
+
         try:
             placement = place_family(
                 corpus,
