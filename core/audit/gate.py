@@ -212,7 +212,9 @@ def _unreplicated(report: AuditReport, due: _Clock) -> RuleResult:
             Outcome.FAIL,
             f"{_plural(len(lonely), 'behaviour-changing commit')} never reached the other "
             f"platform within {iso.window_days} days{due.window()}.",
-            _first(_commit_line(c) for c in sorted(lonely, key=lambda c: c.timestamp)),
+            _first(
+                _commit_line(c) for c in sorted(lonely, key=lambda c: c.timestamp, reverse=True)
+            ),
         )
     return RuleResult(
         "unreplicated",
