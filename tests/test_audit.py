@@ -396,6 +396,23 @@ def test_commit_texts_cannot_inject_markdown_or_html():
     assert md_text("a_b*c") == "a\\_b\\*c"
 
 
+def test_github_renders_hostile_texts_with_no_link_image_html_or_mention():
+    cmarkgfm = pytest.importorskip("cmarkgfm")  # bindings to GitHub's own cmark-gfm
+    evil = "org/[x](https://evil.example)"
+    rows = [*STORY, (HF, evil, "2024-09-21T09:00:00Z", HOSTILE, "Sharing")]
+    rows += [(GH, REPO, "2024-09-22T09:00:00Z", "mail me@evil.example or www.evil.example", None)]
+    report = audit_family(REPO, REPO, (V7B, CHAT, evil), story_frame(rows), today=TODAY)
+
+    html = cmarkgfm.github_flavored_markdown_to_html(render_markdown(report))
+
+    hrefs = re.findall(r'(?:href|src)="([^"]*)"', html)
+    assert hrefs and all(
+        h.startswith(("https://github.com/", "https://huggingface.co/")) for h in hrefs
+    )
+    assert not any("evil" in h for h in hrefs)
+    assert "<img" not in html and "<script" not in html and "<!--" not in html
+
+
 def test_the_badge_is_valid_svg_coloured_by_pattern():
     report = audit()
     svg = render_badge(report)

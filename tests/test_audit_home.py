@@ -4,6 +4,7 @@ markup; and Home marking the families that were never fetched or have a side mis
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 
@@ -24,7 +25,7 @@ EVIL_FAMILY = "hf:org/[click here](https://evil.example)"
 TITLES = [
     "Fix [click](https://evil.example) <script>alert(1)</script> @everyone",
     '<img src=x onerror="alert(1)"> ![pixel](https://evil.example/p.png)',
-    ":red[urgent] $x^2$ **bold** https://evil.example/auto",
+    ":red[urgent] $x^2$ **bold** https://evil.example/auto www.evil.example me@evil.example",
 ]
 ALLOWED_HOSTS = ("https://github.com/", "https://huggingface.co/")
 LIVE_LINK = re.compile(r"(?<!\\)\[(?:[^\]\\]|\\.)*(?<!\\)\]\(([^)]*)\)")
@@ -108,7 +109,9 @@ def assert_inert(at: AppTest) -> None:
             assert target.startswith(ALLOWED_HOSTS) and "evil" not in target, where
         if kind == "PageLink" and field == "page":
             assert "evil" not in text, where
-        assert "https://evil" not in text and "https:/" + "/evil" not in text, where  # autolinks
+        # renderers autolink bare URLs, www. and e-mail addresses after decoding escapes
+        plain = html.unescape(re.sub(r"\\(.)", r"\1", text))
+        assert not re.search(r"(?i)https?://evil|www\.evil|@evil\.", plain), where
         assert not re.search(r"<(script|img)\b", text, re.I), where
         assert ":red[" not in text, where  # Streamlit's colour directive
     for df in at.dataframe:
@@ -126,7 +129,8 @@ def test_the_audit_shows_a_hostile_variant_and_titles_as_text(hostile):
     assert set(TITLES) <= titles  # shown, as data
     stale = next(df.value for df in at.dataframe if "days behind" in df.value.columns)
     evil_row = stale[stale["note"].str.contains("not a well-formed", na=False)]
-    assert len(evil_row) == 1 and evil_row["variant"].isna().all()  # no link to build
+    assert evil_row["variant"].tolist() == [EVIL_ID]  # the id as text, no link to build
+    assert evil_row[["Hub page", "last commit link"]].isna().all(axis=None)
 
 
 def test_a_family_named_like_a_link_is_text_on_the_audit_page(hostile):

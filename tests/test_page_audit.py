@@ -82,7 +82,7 @@ def test_offline_audit_shows_every_section_the_advice_and_what_was_not_checked(q
     ]
     assert at.subheader[0].value == "QwenLM/Qwen"
     stale = frame(at, "days behind")
-    assert stale["variant"].iloc[0].startswith("https://huggingface.co/Qwen/")
+    assert stale["Hub page"].iloc[0] == f"https://huggingface.co/{stale['variant'].iloc[0]}"
     assert stale["behaviour-changing"].iloc[0] > 0
     body = texts(at)
     assert "predates" in body and "behaviour-changing GitHub change" in body  # recommendations

@@ -61,9 +61,7 @@ def stale_section(report: AuditReport) -> None:
         width="stretch",
         key="stale_table",
         column_config={
-            "variant": st.column_config.LinkColumn(
-                "variant", display_text=r"https://huggingface\.co/(.*)$"
-            ),
+            "Hub page": st.column_config.LinkColumn(display_text="open", width="small"),
             "last commit": DATE,
             "last commit link": st.column_config.LinkColumn(
                 "commit", display_text="open", width="small", help="The variant's last commit"

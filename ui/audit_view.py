@@ -19,7 +19,7 @@ from core.audit.badge import badge_markdown, render_badge
 from core.audit.coverage import Coverage
 from core.audit.links import repo_url, valid_family
 from core.audit.render import keep_code, render_markdown
-from core.audit.tables import link_label
+from core.audit.tables import PLATFORM_NAMES, link_label
 from core.ingest.fetch import family_status
 from core.markup import st_text
 from core.records import GH, Family
@@ -64,13 +64,18 @@ def not_audited(db: sqlite_utils.Database, family: Family, coverage: Coverage) -
     family_page_link(family.name, "Fetch it on the Family page (Refresh)")
     st.caption("Or from a terminal:")
     st.code(coverage.fetch_command, language="bash")
-    st.dataframe(
-        pd.DataFrame(family_status(db, family)),
-        hide_index=True,
-        width="stretch",
-        key="coverage_table",
-        column_config={"fetched_at": st.column_config.TextColumn("last complete fetch")},
-    )
+    rows = [
+        {
+            "platform": PLATFORM_NAMES[r["platform"]],
+            "repository": r["repo"],
+            "cached commits": r["commits"],
+            "last complete fetch": (r["fetched_at"] or "never")[:16].replace("T", " "),
+            "last attempt": r["last_status"],
+            "error": r["last_error"] or "—",
+        }
+        for r in family_status(db, family)
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="coverage_table")
 
 
 def header(report: AuditReport, coverage: Coverage, online: bool) -> None:
