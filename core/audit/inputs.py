@@ -19,6 +19,7 @@ import pandas as pd
 import sqlite_utils
 
 from core import store
+from core.audit.commits import MAX_LISTED
 from core.audit.coverage import Coverage, NotAudited, coverage_of
 from core.audit.isolated import WINDOW_DAYS
 from core.audit.limits import Limitation, LimitKind, source_kind
@@ -128,7 +129,7 @@ def audit_gathered(
     *,
     window_days: int = WINDOW_DAYS,
     today: datetime | None = None,
-    max_listed: int | None = None,
+    max_listed: int = MAX_LISTED,
 ) -> AuditReport:
     """`audit_family` over what `gather_inputs` collected (the command's and the page's path).
 
@@ -138,7 +139,6 @@ def audit_gathered(
     if not inputs.coverage.auditable:
         raise NotAudited(inputs.coverage)
     family = inputs.family
-    extra = {} if max_listed is None else {"max_listed": max_listed}
     return audit_family(
         family.name,
         family.github_repo,
@@ -152,7 +152,7 @@ def audit_gathered(
         limitations=inputs.limitations,
         window_days=window_days,
         today=today,
-        **extra,
+        max_listed=max_listed,
     )
 
 

@@ -97,6 +97,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from core.audit.commits import MAX_LISTED
     from core.audit.gate import GatePolicy, Outcome, judge, parse_day
     from core.audit.inputs import audit_gathered, gather_inputs
     from core.audit.render import render_markdown, render_not_audited
@@ -136,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
             _write(args, render_not_audited(coverage))
         print(f"error: not audited. {coverage.problem()}", file=sys.stderr)
         return EXIT_NOT_AUDITED
-    listed = max(len(inputs.commits), 1) if policy else None  # the gate reads every commit
+    listed = max(len(inputs.commits), MAX_LISTED) if policy else MAX_LISTED  # the gate: all
     report = audit_gathered(inputs, window_days=args.window_days, today=today, max_listed=listed)
     verdict = judge(report, policy) if policy else None
     badge_url = _badge(args.badge, report)
