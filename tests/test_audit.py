@@ -509,6 +509,33 @@ def test_gather_costs_one_listing_request_per_repository(fresh_db, replayed, rou
     assert report.drift.checked and report.drift.variants_checked == (V7B, CHAT)
 
 
+def test_gathering_announces_each_repository_before_listing_it(fresh_db, replayed):
+    hub, _ = replayed
+    family = seed(fresh_db)
+    calls = []
+    client = make_github_client(None, seconds_between_requests=None)
+
+    gather_inputs(
+        fresh_db, family, ReplayClients(hub, api=client), progress=lambda *a: calls.append(a)
+    )
+
+    assert calls == [(REPO, 1, 4), (V7B, 2, 4), (CHAT, 3, 4), (BIG, 4, 4)]
+
+
+def test_an_unexpected_client_failure_audits_the_cache_and_says_so(fresh_db):
+    class Broken(ReplayClients):
+        def github_api(self):
+            raise RuntimeError("token store unreadable")
+
+    family = seed(fresh_db)
+    inputs = gather_inputs(fresh_db, family, Broken())
+
+    (failed,) = [lim for lim in inputs.limitations if lim.area == "drift"]
+    assert failed.kind is LimitKind.UNREACHABLE
+    assert "RuntimeError: token store unreadable" in failed.reason
+    assert inputs.gh_listing is None and inputs.coverage.auditable
+
+
 def test_an_unreachable_github_is_a_limitation(fresh_db, router, tmp_path):
     family = seed(fresh_db)
     hub = hub_for(router, tmp_path)
