@@ -31,12 +31,13 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from gitutil import history  # noqa: E402
-from hf_replay import HUB, hub_for  # noqa: E402
+from hf_replay import HUB, ReplayClients, hub_for  # noqa: E402
 
 from core import store  # noqa: E402
 from core.audit import audit_family  # noqa: E402
+from core.audit.badge import render_badge  # noqa: E402
 from core.audit.inputs import audit_gathered, gather_inputs  # noqa: E402
-from core.audit.render import render_badge, render_markdown  # noqa: E402
+from core.audit.render import render_markdown  # noqa: E402
 from core.corpus import import_replication  # noqa: E402
 from core.ingest.sources.github import make_github_client  # noqa: E402
 from core.records import GH, HF, CommitRecord, Family, FamilyMember  # noqa: E402
@@ -146,7 +147,7 @@ def hf_tree(i: int) -> list[dict]:
 
 
 def run_audit(db, family, hub, client):
-    inputs = gather_inputs(db, family, hub=hub, github_client=client)
+    inputs = gather_inputs(db, family, ReplayClients(hub, api=client))
     report = audit_gathered(inputs, today=TODAY)
     render_markdown(report)
     render_badge(report)

@@ -20,18 +20,22 @@ _MD_ESCAPES = str.maketrans(
     }
 )
 
-_AUTOLINK = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*:(?=//)|mailto:|www\.)")
+# Renderers autolink bare `scheme://`, `www.` and `name@host` in text *after* decoding escapes
+# and entities (GitHub's cmark-gfm, Streamlit's remark-gfm), so no escape can stop them: an
+# invisible WORD JOINER after `scheme:`, `www` and `@` breaks each pattern and reads the same.
+_AUTOLINK = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*:(?=//)|mailto:|www(?=\.)|&#64;)")
+WORD_JOINER = "\u2060"
 
 
 def md_text(value: object, limit: int = 120) -> str:
     """Untrusted text as inert Markdown: one line, HTML-escaped, Markdown punctuation
-    backslash-escaped, `@mentions` and `#refs` neutralised, cut to `limit` characters."""
+    backslash-escaped, `@mentions`, `#refs` and autolinks neutralised, cut to `limit`
+    characters."""
     text = " ".join(str(value or "").split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     text = text.translate(_MD_ESCAPES)
-    # GitHub autolinks bare `http://...` and `www....`: an entity breaks the pattern.
-    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "&#" + str(ord(m.group(0)[-1])) + ";", text)
+    return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, text)
 
 
 def md_link(label: str, url: str) -> str:

@@ -14,18 +14,20 @@ import requests
 import responses
 import respx
 from conftest import FIXTURES
-from hf_replay import HUB, error_response, hub_for
+from hf_replay import HUB, ReplayClients, error_response, hub_for
 from huggingface_hub.hf_api import RepoFile as HubRepoFile
 
 from core import store
 from core.audit import (
     AuditReport,
     Limitation,
+    LimitKind,
     audit_family,
     lfs_pointer_blob,
 )
+from core.audit.badge import badge_markdown, render_badge
 from core.audit.inputs import gather_inputs
-from core.audit.render import badge_markdown, render_badge, render_markdown
+from core.audit.render import render_markdown
 from core.ingest.sources.github import make_github_client
 from core.ingest.sources.hf import repo_file
 from core.markup import md_text
@@ -244,7 +246,9 @@ def test_without_listings_drift_is_not_checked_and_says_why():
     report = audit(
         hf_listings=None,
         gh_listing=None,
-        limitations=[Limitation("drift", "Content drift was not checked: --offline.")],
+        limitations=[
+            Limitation("drift", LimitKind.OFFLINE, "Content drift was not checked: --offline.")
+        ],
     )
 
     assert not report.drift.checked
@@ -392,6 +396,23 @@ def test_commit_texts_cannot_inject_markdown_or_html():
     assert md_text("a_b*c") == "a\\_b\\*c"
 
 
+def test_github_renders_hostile_texts_with_no_link_image_html_or_mention():
+    cmarkgfm = pytest.importorskip("cmarkgfm")  # bindings to GitHub's own cmark-gfm
+    evil = "org/[x](https://evil.example)"
+    rows = [*STORY, (HF, evil, "2024-09-21T09:00:00Z", HOSTILE, "Sharing")]
+    rows += [(GH, REPO, "2024-09-22T09:00:00Z", "mail me@evil.example or www.evil.example", None)]
+    report = audit_family(REPO, REPO, (V7B, CHAT, evil), story_frame(rows), today=TODAY)
+
+    html = cmarkgfm.github_flavored_markdown_to_html(render_markdown(report))
+
+    hrefs = re.findall(r'(?:href|src)="([^"]*)"', html)
+    assert hrefs and all(
+        h.startswith(("https://github.com/", "https://huggingface.co/")) for h in hrefs
+    )
+    assert not any("evil" in h for h in hrefs)
+    assert "<img" not in html and "<script" not in html and "<!--" not in html
+
+
 def test_the_badge_is_valid_svg_coloured_by_pattern():
     report = audit()
     svg = render_badge(report)
@@ -419,6 +440,13 @@ def test_the_badge_escapes_its_text():
 # --- gathering inputs and the command line -----------------------------------------------------
 
 
+def story_records() -> list[CommitRecord]:
+    return [
+        CommitRecord(p, r, f"{i:040x}", pd.Timestamp(t).to_pydatetime(), title, title)
+        for i, (p, r, t, title, _) in enumerate(STORY, start=1)
+    ]
+
+
 def seed(db) -> Family:
     family = Family(
         REPO,
@@ -426,11 +454,7 @@ def seed(db) -> Family:
         (FamilyMember(V7B, "card"), FamilyMember(CHAT, "card"), FamilyMember(BIG, "user")),
     )
     store.save_family(db, family)
-    records = [
-        CommitRecord(p, r, f"{i:040x}", pd.Timestamp(t).to_pydatetime(), title, title)
-        for i, (p, r, t, title, _) in enumerate(STORY, start=1)
-    ]
-    store.save_commits(db, records)
+    store.save_commits(db, story_records())
     store.save_model_info(db, ModelInfo(BIG, gated=True))
     return family
 
@@ -464,7 +488,7 @@ def test_gather_costs_one_listing_request_per_repository(fresh_db, replayed, rou
     family = seed(fresh_db)
     client = make_github_client(None, seconds_between_requests=None)
 
-    inputs = gather_inputs(fresh_db, family, hub=hub, github_client=client, corpus=corpus_frame())
+    inputs = gather_inputs(fresh_db, family, ReplayClients(hub, api=client), corpus=corpus_frame())
 
     assert inputs.requests == {REPO: 1, V7B: 1, CHAT: 1}
     assert len(rsps.calls) == 1 and len(router.calls) == 3  # BIG: one refused request
@@ -485,6 +509,33 @@ def test_gather_costs_one_listing_request_per_repository(fresh_db, replayed, rou
     assert report.drift.checked and report.drift.variants_checked == (V7B, CHAT)
 
 
+def test_gathering_announces_each_repository_before_listing_it(fresh_db, replayed):
+    hub, _ = replayed
+    family = seed(fresh_db)
+    calls = []
+    client = make_github_client(None, seconds_between_requests=None)
+
+    gather_inputs(
+        fresh_db, family, ReplayClients(hub, api=client), progress=lambda *a: calls.append(a)
+    )
+
+    assert calls == [(REPO, 1, 4), (V7B, 2, 4), (CHAT, 3, 4), (BIG, 4, 4)]
+
+
+def test_an_unexpected_client_failure_audits_the_cache_and_says_so(fresh_db):
+    class Broken(ReplayClients):
+        def github_api(self):
+            raise RuntimeError("token store unreadable")
+
+    family = seed(fresh_db)
+    inputs = gather_inputs(fresh_db, family, Broken())
+
+    (failed,) = [lim for lim in inputs.limitations if lim.area == "drift"]
+    assert failed.kind is LimitKind.UNREACHABLE
+    assert "RuntimeError: token store unreadable" in failed.reason
+    assert inputs.gh_listing is None and inputs.coverage.auditable
+
+
 def test_an_unreachable_github_is_a_limitation(fresh_db, router, tmp_path):
     family = seed(fresh_db)
     hub = hub_for(router, tmp_path)
@@ -494,7 +545,7 @@ def test_an_unreachable_github_is_a_limitation(fresh_db, router, tmp_path):
             body=requests.exceptions.ConnectionError("down"),
         )
         client = make_github_client(None, seconds_between_requests=None)
-        inputs = gather_inputs(fresh_db, family, hub=hub, github_client=client)
+        inputs = gather_inputs(fresh_db, family, ReplayClients(hub, api=client))
 
     assert inputs.gh_listing is None and inputs.hf_listings is None
     assert len(router.calls) == 0  # no point listing the Hub side alone
@@ -655,8 +706,10 @@ def test_a_cached_clone_with_trees_lists_github_files_without_a_request(fresh_db
     )
     family = Family(REPO, REPO, (FamilyMember(CHAT, "card"),))
     store.save_family(fresh_db, family)
+    store.save_commits(fresh_db, story_records())
 
-    inputs = gather_inputs(fresh_db, family, hub=hub_for(router, tmp_path), clone=clone)
+    clients = ReplayClients(hub_for(router, tmp_path), clone=clone)
+    inputs = gather_inputs(fresh_db, family, clients)
 
     assert inputs.gh_listing.source == "git" and inputs.requests[REPO] == 0
     assert inputs.gh_file_dates == {

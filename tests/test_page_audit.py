@@ -82,14 +82,15 @@ def test_offline_audit_shows_every_section_the_advice_and_what_was_not_checked(q
     ]
     assert at.subheader[0].value == "QwenLM/Qwen"
     stale = frame(at, "days behind")
-    assert stale["variant"].iloc[0].startswith("https://huggingface.co/Qwen/")
+    assert stale["Hub page"].iloc[0] == f"https://huggingface.co/{stale['variant'].iloc[0]}"
     assert stale["behaviour-changing"].iloc[0] > 0
     body = texts(at)
     assert "predates" in body and "behaviour-changing GitHub change" in body  # recommendations
     assert "File contents were not checked" in body
     assert "“Check file contents online” is off" in body
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Files that differ"] == "—" and metrics["Pattern"] == "Disperse"
+    assert metrics["Files that differ"] == "—"
+    assert "Synchronization pattern **Disperse**" in body  # the whole name, never cut
     assert at.get("plotly_chart"), "the never-carried-over chart"
     # the share section: the Markdown report in a code block, the badge and its snippet
     codes = [c.value for c in at.code]
@@ -126,7 +127,7 @@ def test_the_family_page_choice_carries_over_and_a_cached_family_can_be_picked(q
     assert at.selectbox(key="audit_pick").value == "QwenLM/Qwen"
 
 
-def test_picking_another_cached_family_audits_it_even_without_commits(qwen, db_file):
+def test_a_family_without_commits_is_not_audited_and_the_page_says_how_to_fetch_it(qwen, db_file):
     db = store.open_db(db_file)
     store.save_family(
         db, Family("acme/empty", "acme/empty", (FamilyMember("acme/empty-1b", "user"),))
@@ -139,13 +140,50 @@ def test_picking_another_cached_family_audits_it_even_without_commits(qwen, db_f
     assert not at.exception, at.exception
     assert at.subheader[0].value == "acme/empty"
     assert at.query_params["q"] == "acme/empty"
-    assert "No commits cached: nothing to classify." in texts(at)
-    notes = frame(at, "days behind")["note"].tolist()
-    assert notes == ["no commits cached: fetch it on the Family page"]
+    assert at.error[0].value.startswith("**Not audited.** No commits are cached for acme/empty")
+    link = at.get("page_link")[-1].proto
+    assert "Family page" in link.label and link.query_string == "q=acme%2Fempty"
+    assert [c.value for c in at.code] == ["python -m core fetch acme/empty"]
+    # no all-clear of any kind
+    assert not at.header and not at.metric and not at.success
+    body = texts(at)
+    for false_clear in ("0 of 1", "Every variant", "Nothing to do", "None"):
+        assert false_clear not in body
 
     at.text_input(key="audit_typed").input("Qwen/Qwen-7B-Chat").run()
     assert at.subheader[0].value == "QwenLM/Qwen"
     assert at.selectbox(key="audit_pick").value == "QwenLM/Qwen"
+
+
+def test_a_family_with_one_side_missing_is_not_audited(db_file, monkeypatch):
+    db = store.open_db(db_file)
+    seed_widget(db)
+    db.execute("DELETE FROM commits WHERE platform = 'HF'")
+    db.close()
+    monkeypatch.setenv("SYNCLENS_DB", str(db_file))
+
+    at = audit_page(WIDGET)
+
+    assert not at.exception, at.exception
+    assert "No Hugging Face commits of any of its variants are cached" in at.error[0].value
+    assert not at.header and not at.metric
+
+
+def test_variants_without_commits_are_named_first_and_not_counted_as_up_to_date(
+    db_file, monkeypatch
+):
+    db = store.open_db(db_file)
+    seed_widget(db)  # acme/widget-70b is gated: no commits cached
+    db.close()
+    monkeypatch.setenv("SYNCLENS_DB", str(db_file))
+
+    at = audit_page(WIDGET)
+
+    assert not at.exception, at.exception
+    assert at.warning[0].value.startswith("**Partly audited.** 1 of 3 variants")
+    assert "acme/widget-70b" in at.warning[0].value
+    stale = {m.label: m for m in at.metric}["Stale variants"]
+    assert stale.value == "2 of 2" and "1 variant(s) without cached commits" in stale.proto.help
 
 
 def test_an_uncached_family_points_to_the_family_page(qwen):

@@ -143,7 +143,7 @@ def corpus_charts(db_path: str, source: str, exclusions: bool, filters: tuple, v
     )
 
 
-# --- audit page (issue 7) ------------------------------------------------------------------
+# --- audit page ------------------------------------------------------------------------------
 # File listings cost one request per repository, so what the audit reads is kept per
 # (cache file, family, data version, offline) until the page asks for a refresh; the report
 # itself is then cached per window and day. No Streamlit element is created inside a cached
@@ -155,17 +155,6 @@ AUDIT_MEMO_SIZE = 8
 @st.cache_resource(show_spinner=False)
 def _audit_inputs_memo() -> dict:
     return {}
-
-
-class _AnnouncedLister:
-    """The Hub client, saying which repository it lists before each listing request."""
-
-    def __init__(self, announce) -> None:
-        self.announce = announce
-
-    def list_files(self, model_id: str, revision: str | None = None, *, expand: bool = False):
-        self.announce(model_id)
-        return clients().hub().list_files(model_id, revision, expand=expand)
 
 
 def audit_inputs(
@@ -180,10 +169,8 @@ def audit_inputs(
 
     `progress(repo, step, total)` is called before each repository is listed.
     """
-    from dataclasses import replace
     from datetime import UTC, datetime
 
-    from core.audit import Limitation
     from core.audit.inputs import gather_inputs
 
     memo = _audit_inputs_memo()
@@ -191,38 +178,7 @@ def audit_inputs(
     base = (db_path, family.name, store.data_version(handle, family), offline)
     if not refresh and base in memo:
         return memo[base]
-    total = len(family.variants) + (1 if family.github_repo else 0)
-    steps = iter(range(1, total + 1))
-
-    def announce(repo: str) -> None:
-        if progress is not None:
-            progress(repo, next(steps, total), total)
-
-    def github_client():
-        announce(family.github_repo or "")
-        return clients().github_api()
-
-    clone = None if offline else clients().clone_of(family.github_repo)
-    if clone is not None:
-        announce(f"{family.github_repo} (local clone)")
-    try:
-        inputs = gather_inputs(
-            handle,
-            family,
-            hub=_AnnouncedLister(announce),
-            github_client=github_client,
-            clone=clone,
-            offline=offline,
-        )
-    except Exception as err:  # an unexpected client failure: audit the cache, say what failed
-        inputs = gather_inputs(handle, family, offline=True)
-        failed = Limitation(
-            "drift",
-            f"Listing the files failed ({type(err).__name__}: {err}); "
-            "content drift was not checked.",
-        )
-        kept = tuple(lim for lim in inputs.limitations if "--offline" not in lim.reason)
-        inputs = replace(inputs, limitations=(failed, *kept))
+    inputs = gather_inputs(handle, family, clients(), offline=offline, progress=progress)
     # labeling the commits may have changed the data version: key by the version after it
     after = (db_path, family.name, store.data_version(handle, family), offline)
     entry = ((*after, datetime.now(UTC).isoformat()), inputs)

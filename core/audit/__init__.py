@@ -4,10 +4,12 @@ carried over, where the family stands, and what to do about it.
 `audit_family` (core.audit.report) is pure: commits (with labels when known), file listings,
 model infos and the corpus come in as data, an `AuditReport` comes out. Whatever could not be
 checked (a side unreachable, a gated variant, no listing, no labels) is named in
-`report.limitations`. Each finding has its own module (stale, drift, isolated, standing,
-recommendations). Gathering the inputs from the cache and the network is `core.audit.inputs`;
-the report as Markdown or an SVG badge is `core.audit.render`, as tables `core.audit.tables`,
-as figures `core.figures.audit`.
+`report.limitations` with a typed `LimitKind`. Each finding has its own module (stale, drift,
+isolated, standing, recommendations). Gathering the inputs from the cache and the network is
+`core.audit.inputs`, which refuses a family without commits on both sides (`core.audit.coverage`);
+the CI gate over a report is `core.audit.gate`; the report as Markdown is `core.audit.render`,
+as an SVG badge `core.audit.badge`, as tables `core.audit.tables`, as figures
+`core.figures.audit`.
 """
 
 from core.audit.blobs import EMPTY_BLOB, POINTER_MAX, lfs_pointer_blob
@@ -20,7 +22,7 @@ from core.audit.drift import (
     RenamedFile,
 )
 from core.audit.isolated import WINDOW_DAYS, IsolatedChanges
-from core.audit.limits import Limitation
+from core.audit.limits import Limitation, LimitKind
 from core.audit.links import commit_url, file_url, repo_url
 from core.audit.matching import CARD_NAMES, CRITICAL_FILE, KNOWN_FILE
 from core.audit.recommendations import GROUP_ABOVE, SEVERITIES, Recommendation, recommend
@@ -47,6 +49,7 @@ __all__ = [
     "FileComparison",
     "HalfPattern",
     "IsolatedChanges",
+    "LimitKind",
     "Limitation",
     "OneSidedFile",
     "Recommendation",

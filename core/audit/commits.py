@@ -26,7 +26,7 @@ class CommitRef(_Plain):
     timestamp: datetime
     title: str
     label: str | None
-    url: str
+    url: str | None  # None: the repository id is not well-formed
 
     @property
     def behaviour_changing(self) -> bool:

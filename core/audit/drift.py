@@ -11,7 +11,7 @@ from datetime import datetime
 import pandas as pd
 
 from core.audit.blobs import EMPTY_BLOB, _compare
-from core.audit.limits import Limitation
+from core.audit.limits import Limitation, LimitKind
 from core.audit.links import file_url
 from core.audit.matching import CARD_NAMES, CRITICAL_FILE, KNOWN_FILE, _in_variant_folder, _pick
 from core.audit.plain import _Plain
@@ -34,8 +34,8 @@ class FileComparison(_Plain):
     matched_by: str  # "path" | "variant folder" | "basename" | "model card"
     status: str
     how: str
-    hf_url: str
-    gh_url: str
+    hf_url: str | None
+    gh_url: str | None
     hf_blob: str | None = None
     gh_blob: str | None = None
     hf_size: int | None = None
@@ -57,7 +57,7 @@ class OneSidedFile(_Plain):
     platform: str
     repo: str
     path: str
-    url: str
+    url: str | None
     variant: str | None = None
 
 
@@ -69,8 +69,8 @@ class RenamedFile(_Plain):
     hf_path: str
     gh_path: str
     blob_id: str
-    hf_url: str
-    gh_url: str
+    hf_url: str | None
+    gh_url: str | None
 
 
 @dataclass(frozen=True)
@@ -133,20 +133,26 @@ def _content_drift(
     listed = {v: hf_listings[v] for v in variants if hf_listings and v in hf_listings}
     if gh_listing is None or not listed:
         if not any(lim.area == "drift" for lim in limits):
+            kind = LimitKind.NO_LISTING if github_repo else LimitKind.NO_REPO
             why = (
-                "no GitHub repository is known"
-                if not github_repo
-                else "no file listings were available"
+                "no file listings were available"
+                if github_repo
+                else "no GitHub repository is known"
             )
-            limits.append(Limitation("drift", f"Content drift was not checked: {why}."))
+            limits.append(Limitation("drift", kind, f"Content drift was not checked: {why}."))
         return ContentDrift(False, None, (), (), (), (), ())
     for v in variants:
         if v not in listed and not any(lim.repo == v and lim.area == "drift" for lim in limits):
-            limits.append(Limitation("drift", f"No file listing for {v}; not compared.", v))
+            limits.append(
+                Limitation(
+                    "drift", LimitKind.NO_LISTING, f"No file listing for {v}; not compared.", v
+                )
+            )
     if gh_listing.truncated:
         limits.append(
             Limitation(
                 "drift",
+                LimitKind.NO_LISTING,
                 f"GitHub truncated the file listing of {gh_listing.repo} (too many files); "
                 "files missing from it may be reported as HF-only.",
                 gh_listing.repo,

@@ -1,35 +1,43 @@
 """Everything an audit reads, gathered at the edge: cached commits and labels, model infos,
 the paper's corpus, and the file listings (one listing request per repository).
 
-Failures never stop the audit: each becomes a `Limitation` saying what was not checked.
+Failures never stop the audit: each becomes a `Limitation` saying what was not checked, and an
+unexpected client failure audits the cache alone. `progress(repo, step, total)` is called
+before each repository is listed, so the page, the CLI and benchmarks can show it their way.
 """
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-import github
 import pandas as pd
 import sqlite_utils
 
 from core import store
-from core.audit import KNOWN_FILE, WINDOW_DAYS, AuditReport, Limitation, audit_family
+from core.audit.commits import MAX_LISTED
+from core.audit.coverage import Coverage, NotAudited, coverage_of
+from core.audit.isolated import WINDOW_DAYS
+from core.audit.limits import Limitation, LimitKind, source_kind
+from core.audit.matching import KNOWN_FILE
+from core.audit.report import AuditReport, audit_family
 from core.errors import InputError, SourceError
 from core.labeling.labels import Labeler, label_commits
 from core.records import Family, FileListing, ModelInfo
 
+Progress = Callable[[str, int, int], None]
 
-class FileLister(Protocol):
-    """What the audit needs from the Hub client (`core.ingest.sources.hf.HubClient`)."""
 
-    def list_files(
-        self, model_id: str, revision: str | None = None, *, expand: bool = False
-    ) -> FileListing: ...
+class AuditClients(Protocol):
+    """What the audit needs of `core.ingest.clients.Clients`."""
+
+    def hub(self) -> Any: ...  # `list_files(model_id, revision, expand=...)` -> FileListing
+    def github_api(self) -> Any: ...  # a PyGithub client
+    def clone_of(self, repo: str | None) -> Path | None: ...
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class AuditInputs:
 
     family: Family
     commits: pd.DataFrame
+    coverage: Coverage
     hf_listings: dict[str, FileListing] | None
     gh_listing: FileListing | None
     model_infos: dict[str, ModelInfo]
@@ -50,11 +59,10 @@ class AuditInputs:
 def gather_inputs(
     db: sqlite_utils.Database,
     family: Family,
+    clients: AuditClients | None = None,
     *,
-    hub: FileLister | Callable[[], FileLister] | None = None,
-    github_client: github.Github | Callable[[], github.Github] | None = None,
-    clone: Path | None = None,
     offline: bool = False,
+    progress: Progress | None = None,
     labeler: Labeler | None = None,
     corpus: pd.DataFrame | None = None,
     file_dates: bool = False,
@@ -62,10 +70,9 @@ def gather_inputs(
     """Read the cache, label the commits, and list the files of every repository once.
 
     Args:
-        hub / github_client: clients (or factories, called only when needed).
-        clone: a cached bare clone of the GitHub repository; when it holds trees, its
-            listing and file dates are read offline and GitHub's API is not asked.
+        clients: the Hub, the GitHub API and the local clone (`Clients`); None: offline.
         offline: list no files (content drift is then reported as not checked).
+        progress: called as `progress(repo, step, total)` before each repository is listed.
         labeler: labels uncached commits (default: the offline rules labeler).
         corpus: corpus families to compare with (default: the cached paper corpus, if any).
         file_dates: ask the Hub for each file's last commit too (`expand`); the Hub then
@@ -74,60 +81,63 @@ def gather_inputs(
     limits: list[Limitation] = []
     commits = store.family_commits(db, family)
     if not commits.empty:
-        if labeler is None:
-            from core.labeling.rules import RulesLabeler
-
-            labeler = RulesLabeler()
-        try:
-            commits, _ = label_commits(db, commits, labeler)
-        except Exception as err:  # a remote labeler failing must not stop the audit
-            limits.append(Limitation("labels", f"Labeling failed ({err}); commits unlabeled."))
-    infos = store.model_infos(db, family.variants)
-    if corpus is None:
-        corpus = _paper_corpus(db)
-    hf_listings: dict[str, FileListing] | None = None
-    gh_listing: FileListing | None = None
-    dates: dict[str, datetime] = {}
-    requests: dict[str, int] = {}
-    if offline:
+        commits = _labeled(db, commits, labeler, limits)
+    base = AuditInputs(
+        family=family,
+        commits=commits,
+        coverage=coverage_of(family, commits),
+        hf_listings=None,
+        gh_listing=None,
+        model_infos=store.model_infos(db, family.variants),
+        corpus=_paper_corpus(db) if corpus is None else corpus,
+        gh_file_dates={},
+    )
+    if not base.coverage.auditable:
+        return replace(base, limitations=tuple(limits))  # not audited: nothing worth listing
+    if offline or clients is None:
+        why = "--offline" if offline else "no network clients"
         limits.append(
             Limitation(
                 "drift",
-                "Content drift was not checked: --offline (file listings need the network).",
+                LimitKind.OFFLINE,
+                f"Content drift was not checked: {why} (file listings need the network).",
             )
         )
-    else:
-        gh_listing, dates = _github_listing(family, github_client, clone, limits)
-        if gh_listing is not None:
-            requests[gh_listing.repo] = gh_listing.requests
-            hf_listings = {}
-            lister = _resolve(hub)
-            for variant in family.variants:
-                if lister is None:
-                    limits.append(Limitation("drift", "No Hub client; not listed.", variant))
-                    continue
-                try:
-                    hf_listings[variant] = lister.list_files(variant, expand=file_dates)
-                    requests[variant] = hf_listings[variant].requests
-                except SourceError as err:
-                    limits.append(Limitation("drift", f"Files not compared: {err}", variant))
-    return AuditInputs(
-        family=family,
-        commits=commits,
-        hf_listings=hf_listings,
-        gh_listing=gh_listing,
-        model_infos=infos,
-        corpus=corpus,
-        gh_file_dates=dates,
-        limitations=tuple(limits),
-        requests=requests,
+        return replace(base, limitations=tuple(limits))
+    try:
+        listed = _Listing(family, clients, progress, file_dates).run()
+    except Exception as err:  # an unexpected client failure: audit the cache, say what failed
+        failed = Limitation(
+            "drift",
+            LimitKind.UNREACHABLE,
+            f"Listing the files failed ({type(err).__name__}: {err}); "
+            "content drift was not checked.",
+        )
+        return replace(base, limitations=(failed, *limits))
+    return replace(
+        base,
+        hf_listings=listed.hf,
+        gh_listing=listed.gh,
+        gh_file_dates=listed.dates,
+        limitations=(*limits, *listed.limits),
+        requests=listed.requests,
     )
 
 
 def audit_gathered(
-    inputs: AuditInputs, *, window_days: int = WINDOW_DAYS, today: datetime | None = None
+    inputs: AuditInputs,
+    *,
+    window_days: int = WINDOW_DAYS,
+    today: datetime | None = None,
+    max_listed: int = MAX_LISTED,
 ) -> AuditReport:
-    """`audit_family` over what `gather_inputs` collected (the command's and the page's path)."""
+    """`audit_family` over what `gather_inputs` collected (the command's and the page's path).
+
+    Raises:
+        NotAudited: the family has no commits, or none on one side (`inputs.coverage`).
+    """
+    if not inputs.coverage.auditable:
+        raise NotAudited(inputs.coverage)
     family = inputs.family
     return audit_family(
         family.name,
@@ -142,11 +152,29 @@ def audit_gathered(
         limitations=inputs.limitations,
         window_days=window_days,
         today=today,
+        max_listed=max_listed,
     )
 
 
-def _resolve(client):
-    return client() if callable(client) and not hasattr(client, "list_files") else client
+def _labeled(
+    db: sqlite_utils.Database,
+    commits: pd.DataFrame,
+    labeler: Labeler | None,
+    limits: list[Limitation],
+) -> pd.DataFrame:
+    if labeler is None:
+        from core.labeling.rules import RulesLabeler
+
+        labeler = RulesLabeler()
+    try:
+        return label_commits(db, commits, labeler)[0]
+    except Exception as err:  # a remote labeler failing must not stop the audit
+        limits.append(
+            Limitation(
+                "labels", LimitKind.NO_LABELS, f"Labeling failed ({err}); commits unlabeled."
+            )
+        )
+        return commits
 
 
 def _paper_corpus(db: sqlite_utils.Database) -> pd.DataFrame | None:
@@ -158,44 +186,91 @@ def _paper_corpus(db: sqlite_utils.Database) -> pd.DataFrame | None:
         return None
 
 
-def _github_listing(
-    family: Family,
-    github_client,
-    clone: Path | None,
-    limits: list[Limitation],
-) -> tuple[FileListing | None, dict[str, datetime]]:
-    from core.ingest.sources.github_files import git_last_changes, git_tree, github_tree
+class _Listing:
+    """One listing per repository: GitHub first (a local clone when it has trees), then each
+    variant, announcing each before its request."""
 
-    repo = family.github_repo
-    if not repo:
-        limits.append(
-            Limitation(
-                "drift", "Content drift was not checked: the family has no GitHub repository."
+    def __init__(
+        self, family: Family, clients: AuditClients, progress: Progress | None, file_dates: bool
+    ) -> None:
+        self.family, self.clients, self.file_dates = family, clients, file_dates
+        self.progress = progress
+        self.total = len(family.variants) + (1 if family.github_repo else 0)
+        self.step = 0
+        self.limits: list[Limitation] = []
+        self.requests: dict[str, int] = {}
+        self.gh: FileListing | None = None
+        self.hf: dict[str, FileListing] | None = None
+        self.dates: dict[str, datetime] = {}
+
+    def announce(self, repo: str) -> None:
+        self.step = min(self.step + 1, self.total)
+        if self.progress is not None:
+            self.progress(repo, self.step, self.total)
+
+    def run(self) -> _Listing:
+        self.gh = self._github()
+        if self.gh is None:
+            return self  # no point listing the Hub side alone
+        self.requests[self.gh.repo] = self.gh.requests
+        self.hf = {}
+        hub = self.clients.hub()
+        for variant in self.family.variants:
+            self.announce(variant)
+            try:
+                self.hf[variant] = hub.list_files(variant, expand=self.file_dates)
+                self.requests[variant] = self.hf[variant].requests
+            except SourceError as err:
+                self.limits.append(
+                    Limitation(
+                        "drift", source_kind(err.kind), f"Files not compared: {err}", variant
+                    )
+                )
+        return self
+
+    def _github(self) -> FileListing | None:
+        from core.ingest.sources.github_files import git_last_changes, git_tree, github_tree
+
+        repo = self.family.github_repo
+        if not repo:
+            self.limits.append(
+                Limitation(
+                    "drift",
+                    LimitKind.NO_REPO,
+                    "Content drift was not checked: the family has no GitHub repository.",
+                )
             )
-        )
-        return None, {}
-    listing: FileListing | None = None
-    if clone is not None and clone.exists():
-        try:
-            listing = git_tree(clone, repo)
-        except SourceError as err:
-            if err.kind != "no_trees":
-                limits.append(Limitation("drift", str(err), repo))
-    if listing is None:
-        client = _resolve(github_client)
-        if client is None:
-            limits.append(Limitation("drift", "No GitHub client; files not listed.", repo))
-            return None, {}
-        try:
-            listing = github_tree(client, repo)
-        except SourceError as err:
-            limits.append(Limitation("drift", f"Content drift was not checked: {err}", repo))
-            return None, {}
-    dates: dict[str, datetime] = {}
-    if clone is not None and clone.exists():
-        watched = [f.path for f in listing.files if KNOWN_FILE.match(posixpath.basename(f.path))]
-        try:
-            dates = git_last_changes(clone, repo, watched)
-        except SourceError:
-            dates = {}  # a treeless clone: dates come from commit titles, or stay unknown
-    return listing, dates
+            return None
+        clone = self.clients.clone_of(repo)
+        listing: FileListing | None = None
+        if clone is not None:
+            self.announce(f"{repo} (local clone)")
+            try:
+                listing = git_tree(clone, repo)
+            except SourceError as err:
+                if err.kind != "no_trees":
+                    self.limits.append(Limitation("drift", source_kind(err.kind), str(err), repo))
+        if listing is None:
+            if clone is None:
+                self.announce(repo)
+            try:
+                listing = github_tree(self.clients.github_api(), repo)
+            except SourceError as err:
+                self.limits.append(
+                    Limitation(
+                        "drift",
+                        source_kind(err.kind),
+                        f"Content drift was not checked: {err}",
+                        repo,
+                    )
+                )
+                return None
+        if clone is not None:
+            watched = [
+                f.path for f in listing.files if KNOWN_FILE.match(posixpath.basename(f.path))
+            ]
+            try:
+                self.dates = git_last_changes(clone, repo, watched)
+            except SourceError:
+                self.dates = {}  # a treeless clone: dates come from commit titles, or stay unknown
+        return listing

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from core.audit.drift import FileComparison
+from core.audit.limits import LimitKind
 from core.audit.plain import _Plain
 from core.audit.stale import StaleVariant
 from core.vocabulary import BEHAVIOUR_CHANGING
@@ -33,6 +34,11 @@ _DISJOINT = ("Rare Disjoint", "Sporadic Disjoint")
 _PARTIAL = ("Sparse", "Disperse")
 
 
+def _links(urls: Iterable[str | None]) -> tuple[str, ...]:
+    """The findings' links that could be built (a malformed id has none)."""
+    return tuple(u for u in urls if u)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -51,7 +57,7 @@ def recommend(report: AuditReport) -> list[Recommendation]:
                 "renamed-files",
                 f"{_plural(len(report.drift.renamed), 'file')} with the same content under another name",
                 f"{names}. Keep the same path on both sides so tools and readers can match them.",
-                tuple(r.gh_url for r in report.drift.renamed[:3]),
+                _links(r.gh_url for r in report.drift.renamed[:3]),
             )
         )
     iso = report.isolated
@@ -65,7 +71,7 @@ def recommend(report: AuditReport) -> list[Recommendation]:
                 f"within {iso.window_days} days",
                 "Review them and publish the ones that affect released variants (or note in "
                 "the cards that they do not).",
-                tuple(c.url for c in iso.gh if c.behaviour_changing)[:5],
+                _links(c.url for c in iso.gh if c.behaviour_changing)[:5],
             )
         )
     if iso.n_hf:
@@ -77,7 +83,7 @@ def recommend(report: AuditReport) -> list[Recommendation]:
                 f"{iso.window_days} days",
                 "Fixes made directly on the Hub (cards, configs, tokenizers) are lost for "
                 f"users of {repo}; port them back.",
-                tuple(c.url for c in iso.hf[:5]),
+                _links(c.url for c in iso.hf[:5]),
             )
         )
     st = report.standing
@@ -146,7 +152,7 @@ def recommend(report: AuditReport) -> list[Recommendation]:
                 )
             )
     for lim in report.limitations:
-        if "HF_TOKEN" in lim.reason or "gated" in lim.reason:
+        if lim.kind is LimitKind.GATED:
             recs.append(
                 Recommendation(
                     "low", "access", f"Could not read {lim.repo or 'a repository'}", lim.reason
@@ -181,7 +187,7 @@ def _stale_recommendations(stale: Sequence[StaleVariant], repo: str) -> list[Rec
                 f"{len(changed)} variants predate behaviour-changing GitHub changes",
                 f"{lines}. Republish them from the current code of {repo}, or state in each "
                 "model card which GitHub revision it was built from.",
-                tuple(c.url for c in worst[0].commits[:5]),
+                _links(c.url for c in worst[0].commits[:5]),
             )
         )
     else:
@@ -199,7 +205,7 @@ def _stale_recommendations(stale: Sequence[StaleVariant], repo: str) -> list[Rec
                     f"ways that can alter the model ({kinds}). Republish {s.model_id} from the "
                     "current code, or state in its model card which GitHub revision it was "
                     "built from.",
-                    tuple(c.url for c in s.commits[:5]),
+                    _links(c.url for c in s.commits[:5]),
                 )
             )
     far = [s for s in quiet if (s.days_behind or 0) > 90]
@@ -212,7 +218,7 @@ def _stale_recommendations(stale: Sequence[StaleVariant], repo: str) -> list[Rec
                 f"{_plural(len(far), 'variant')} far behind GitHub in documentation only",
                 f"{names}: the GitHub commits since are of no behaviour-changing type; check "
                 "whether the cards or docs need them.",
-                tuple(c.url for s in far[:1] for c in s.commits[:5]),
+                _links(c.url for s in far[:1] for c in s.commits[:5]),
             )
         )
     return recs
@@ -255,7 +261,7 @@ def _drift_recommendations(
                 "content-drift",
                 title,
                 f"The copies have different content: {sides}{more}.",
-                tuple(u for c in group[:2] for u in (c.hf_url, c.gh_url)),
+                _links(u for c in group[:2] for u in (c.hf_url, c.gh_url)),
             )
         )
     return recs

@@ -1,31 +1,32 @@
-"""An `AuditReport` to share: Markdown for an issue or PR, and a local SVG badge.
+"""An audit as Markdown for an issue, a pull request or a CI job summary: the gate's verdict
+first, then what to do, then each finding; or, for a family that cannot be audited, what is
+missing and how to fetch it.
 
-Commit titles and file paths come from other people's repositories: in Markdown they are
-escaped so they render as plain text (no links, HTML, mentions or table breaks); in the SVG
-they never appear, and the badge's own words are XML-escaped.
+Commit titles and file paths come from other people's repositories: they are escaped so they
+render as plain text (no links, HTML, mentions or table breaks).
 """
 
 from __future__ import annotations
 
-import html
+from collections.abc import Callable
 from datetime import datetime
 
 from core.audit import AuditReport, CommitRef, FileComparison
+from core.audit.badge import badge_markdown
+from core.audit.coverage import Coverage
+from core.audit.gate import GateVerdict, Outcome
+from core.audit.links import repo_url
 from core.markup import md_link, md_text
+from core.records import GH, HF
 from core.vocabulary import BEHAVIOUR_CHANGING
 
 MAX_ROWS = 15  # rows per Markdown table; the JSON has everything
-PATTERN_COLOURS = {
-    "Frequent": "#2e9e44",
-    "Intermittent": "#4c1",
-    "Rare": "#97ca00",
-    "Dense Partial": "#a4a61d",
-    "Disperse": "#dfb317",
-    "Sparse": "#fe7d37",
-    "Sporadic Disjoint": "#e05d44",
-    "Rare Disjoint": "#c4302b",
+OUTCOME_MARKS = {
+    Outcome.PASS: "✅ passed",
+    Outcome.FAIL: "❌ failed",
+    Outcome.UNCHECKED: "⚠️ cannot tell",
 }
-UNKNOWN_COLOUR = "#9f9f9f"
+RULE_MARKS = {Outcome.PASS: "✅ pass", Outcome.FAIL: "❌ fail", Outcome.UNCHECKED: "⚠️ not checked"}
 
 
 def _date(value: datetime | None) -> str:
@@ -35,7 +36,7 @@ def _date(value: datetime | None) -> str:
 def _commit_row(c: CommitRef) -> str:
     mark = " ⚠" if c.label in BEHAVIOUR_CHANGING else ""
     return (
-        f"| {_date(c.timestamp)} | {md_link(c.sha[:7], c.url)} | {md_text(c.label or '—')}{mark} "
+        f"| {_date(c.timestamp)} | {_link(c.sha[:7], c.url)} | {md_text(c.label or '—')}{mark} "
         f"| {md_text(c.title, 90)} |"
     )
 
@@ -45,18 +46,31 @@ def _counts(by_type: dict[str, int]) -> str:
     return ", ".join(f"{md_text(k)} {v}" for k, v in items) or "—"
 
 
-def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str:
-    """The report as GitHub-flavoured Markdown (headings, tables, links), safe to paste."""
+def render_markdown(
+    report: AuditReport,
+    *,
+    badge_url: str | None = None,
+    verdict: GateVerdict | None = None,
+    coverage: Coverage | None = None,
+) -> str:
+    """The report as GitHub-flavoured Markdown (headings, tables, links), safe to paste.
+
+    With `verdict`, the gate's outcome comes first; with a partial `coverage`, the variants
+    that could not be judged are named before any finding.
+    """
     out: list[str] = []
     add = out.append
     add(f"# Sync audit: {md_text(report.family)}")
     add("")
-    repo = report.github_repo
-    where = md_link(repo, f"https://github.com/{repo}") if repo else "no GitHub repository"
     add(
-        f"GitHub {where} and {len(report.variants)} Hugging Face variant(s); "
-        f"generated {report.generated_at.strftime('%Y-%m-%d %H:%M UTC')} by SyncLens."
+        f"GitHub {_repo_link(report.github_repo)} and {len(report.variants)} Hugging Face "
+        f"variant(s); generated {report.generated_at.strftime('%Y-%m-%d %H:%M UTC')} by SyncLens."
     )
+    if verdict is not None:
+        out.extend(["", *render_verdict(verdict)])
+    if coverage is not None and coverage.problem():
+        add("")
+        add(f"> **Partly audited.** {keep_code(coverage.problem() or '')}")
     if badge_url:
         add("")
         add(badge_markdown(report, badge_url))
@@ -66,7 +80,7 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
     add("")
     if report.recommendations:
         for r in report.recommendations:
-            links = " ".join(md_link(f"[{i + 1}]", u) for i, u in enumerate(r.links))
+            links = " ".join(_link(f"[{i + 1}]", u) for i, u in enumerate(r.links))
             add(
                 f"- **{r.severity}** — {md_text(r.title, 200)}: {md_text(r.detail, 600)} {links}".rstrip()
             )
@@ -130,10 +144,10 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
     )
     add("|---|---|---|---|---|---|")
     for s in sorted(report.stale, key=lambda s: (-s.behaviour_changing_since, -s.gh_commits_since)):
-        last = md_link(_date(s.last_commit_at), s.last_commit_url) if s.last_commit_url else "—"
+        last = _link(_date(s.last_commit_at), s.last_commit_url) if s.last_commit_url else "—"
         since = s.gh_commits_since if s.last_commit_at else "—"
         add(
-            f"| {md_link(s.model_id, s.url)} | {last} | {since} | "
+            f"| {_link(s.model_id, s.url)} | {last} | {since} | "
             f"{s.behaviour_changing_since} | {s.days_behind if s.days_behind is not None else '—'} "
             f"| {_counts(s.by_change_type)} |"
         )
@@ -178,8 +192,8 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
             add("")
             for moved in d.renamed[:MAX_ROWS]:
                 add(
-                    f"- {md_link(moved.hf_path, moved.hf_url)} ({md_text(moved.variant)}) ↔ "
-                    f"{md_link(moved.gh_path, moved.gh_url)}"
+                    f"- {_link(moved.hf_path, moved.hf_url)} ({md_text(moved.variant)}) ↔ "
+                    f"{_link(moved.gh_path, moved.gh_url)}"
                 )
         if d.hf_only or d.gh_only:
             add("")
@@ -187,7 +201,7 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
             add("")
             for f in (*d.gh_only, *d.hf_only)[:MAX_ROWS]:
                 side = "GitHub" if f.platform == "GH" else f"Hub ({md_text(f.variant)})"
-                add(f"- {side}: {md_link(f.path, f.url)}")
+                add(f"- {side}: {_link(f.path, f.url)}")
 
     add("")
     add(
@@ -221,7 +235,7 @@ def render_markdown(report: AuditReport, *, badge_url: str | None = None) -> str
 def _drift_row(c: FileComparison) -> str:
     note = f" ({md_text(c.how, 100)})"
     return (
-        f"| {md_text(c.variant)} | {md_link(c.hf_path, c.hf_url)} | {md_link(c.gh_path, c.gh_url)} "
+        f"| {md_text(c.variant)} | {_link(c.hf_path, c.hf_url)} | {_link(c.gh_path, c.gh_url)} "
         f"| {md_text(c.status)}{note} | {_date(c.hf_changed_at)} | {_date(c.gh_changed_at)} "
         f"| {c.newer or '—'} |"
     )
@@ -233,53 +247,66 @@ def _num(value: float | int | None) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-# --- the badge -----------------------------------------------------------------------------
+def render_verdict(verdict: GateVerdict) -> list[str]:
+    """The gate as Markdown lines: the outcome as a heading, one table row per rule, then the
+    offenders of each rule that did not pass."""
+    lines = [
+        f"## Gate: {OUTCOME_MARKS[verdict.outcome]}",
+        "",
+        f"Policy: {md_text(verdict.policy.describe(), 300)}.",
+        "",
+        "| Rule | Result | Finding |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {r.rule} | {RULE_MARKS[r.outcome]} | {md_text(r.summary, 300)} |"
+        for r in verdict.results
+    ]
+    for r in verdict.results:
+        if r.offenders:
+            lines += ["", f"{r.rule}:", ""]
+            lines += [f"- {md_text(line, 200)}" for line in r.offenders]
+    return lines
 
 
-def badge_text(report: AuditReport) -> tuple[str, str]:
-    """(label, message), e.g. ("sync", "Disperse · 19 d")."""
-    st = report.standing
-    if st is None or not st.pattern:
-        return "sync", "unknown"
-    days = f" · {st.mean_days:.0f} d" if st.mean_days is not None else ""
-    return "sync", f"{st.pattern}{days}"
+def render_not_audited(coverage: Coverage) -> str:
+    """Markdown for a family that was not audited: why, the fix, and what is cached."""
+    out = [
+        f"# Sync audit: {md_text(coverage.family)}",
+        "",
+        f"**Not audited.** {keep_code(coverage.problem() or '')}",
+        "",
+        "| Repository | Platform | Cached commits |",
+        "|---|---|---|",
+    ]
+    if coverage.github_repo:
+        out.append(f"| {_repo_link(coverage.github_repo)} | GitHub | {coverage.gh_commits} |")
+    out += [
+        f"| {_link(v, repo_url(HF, v))} | Hugging Face | {n} |"
+        for v, n in coverage.hf_commits.items()
+    ]
+    return "\n".join([*out, ""])
 
 
-def _width(text: str) -> int:
-    """Approximate rendered width at 11 px Verdana (as shields.io lays badges out)."""
-    narrow = sum(1 for ch in text if ch in "il.,:;|!'· ")
-    return round((len(text) - narrow) * 7 + narrow * 3.5) + 10
+def keep_code(text: str, escape: Callable[[str, int], str] = md_text, limit: int = 600) -> str:
+    """SyncLens's own sentence, which may quote untrusted names, as Markdown: its `code` spans
+    (commands to run) stay code, which Markdown shows literally; everything else is escaped."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code at all
+        return escape(text, limit)
+
+    def inert(part: str) -> str:
+        lead = " " if part[:1].isspace() else ""
+        trail = " " if part[-1:].isspace() and part.strip() else ""
+        return lead + escape(part, limit) + trail
+
+    return "".join(inert(p) if i % 2 == 0 else f"`{p}`" for i, p in enumerate(parts))
 
 
-def render_badge(report: AuditReport) -> str:
-    """A shields-style SVG badge, colour by pattern; every text XML-escaped."""
-    label, message = badge_text(report)
-    pattern = report.standing.pattern if report.standing else None
-    colour = PATTERN_COLOURS.get(pattern or "", UNKNOWN_COLOUR)
-    lw, mw = _width(label), _width(message)
-    total = lw + mw
-    title = html.escape(f"{label}: {message}", quote=True)
-    lab, msg = html.escape(label, quote=True), html.escape(message, quote=True)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" role="img" '
-        f'aria-label="{title}"><title>{title}</title>'
-        '<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" '
-        'stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>'
-        f'<clipPath id="r"><rect width="{total}" height="20" rx="3" fill="#fff"/></clipPath>'
-        f'<g clip-path="url(#r)"><rect width="{lw}" height="20" fill="#555"/>'
-        f'<rect x="{lw}" width="{mw}" height="20" fill="{colour}"/>'
-        f'<rect width="{total}" height="20" fill="url(#s)"/></g>'
-        '<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" '
-        'font-size="11">'
-        f'<text x="{lw / 2:.1f}" y="14">{lab}</text>'
-        f'<text x="{lw + mw / 2:.1f}" y="14">{msg}</text></g></svg>\n'
-    )
+def _link(label: str, url: str | None) -> str:
+    """A link when the target is known (validated ids only), else the label as text."""
+    return md_link(label, url) if url else md_text(label)
 
 
-def badge_markdown(report: AuditReport, badge_url: str, link: str | None = None) -> str:
-    """The Markdown that embeds the badge (linked to the GitHub repository by default)."""
-    label, message = badge_text(report)
-    alt = md_text(f"{label}: {message}")
-    target = link or (f"https://github.com/{report.github_repo}" if report.github_repo else None)
-    image = f"![{alt}]({badge_url.replace(' ', '%20').replace(')', '%29')})"
-    return f"[{image}]({target})" if target else image
+def _repo_link(repo: str | None) -> str:
+    return _link(repo, repo_url(GH, repo)) if repo else "no GitHub repository"

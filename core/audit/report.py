@@ -11,7 +11,7 @@ import pandas as pd
 from core.audit.commits import MAX_LISTED, _normalise
 from core.audit.drift import ContentDrift, _content_drift
 from core.audit.isolated import WINDOW_DAYS, IsolatedChanges, _isolated
-from core.audit.limits import Limitation, _dedupe
+from core.audit.limits import Limitation, LimitKind, _dedupe
 from core.audit.plain import _Plain, _plain
 from core.audit.recommendations import Recommendation, recommend
 from core.audit.stale import StaleVariant, _stale_variant
@@ -80,6 +80,7 @@ def audit_family(
         limits.append(
             Limitation(
                 "labels",
+                LimitKind.NO_LABELS,
                 "Commits are not labeled, so changes cannot be broken down by change type "
                 "(run `python -m core label TARGET`).",
             )
@@ -102,6 +103,7 @@ def audit_family(
         limits.append(
             Limitation(
                 "isolated",
+                LimitKind.NO_COMMITS,
                 f"No {missing} commits are cached, so changes carried over (or not) "
                 "cannot be judged.",
             )

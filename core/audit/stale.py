@@ -12,7 +12,7 @@ from datetime import datetime
 import pandas as pd
 
 from core.audit.commits import CommitRef, _by_type, _refs
-from core.audit.limits import Limitation
+from core.audit.limits import Limitation, LimitKind
 from core.audit.links import commit_url, repo_url
 from core.audit.plain import _Plain
 from core.records import ModelInfo
@@ -24,7 +24,7 @@ class StaleVariant(_Plain):
     """One HF variant against the GitHub history made after its last commit."""
 
     model_id: str
-    url: str
+    url: str | None  # None: not a well-formed Hub id
     last_commit_at: datetime | None
     last_commit_url: str | None
     gh_commits_since: int
@@ -55,6 +55,7 @@ def _stale_variant(
         limits.append(
             Limitation(
                 "stale",
+                LimitKind.GATED if gated else LimitKind.NO_COMMITS,
                 f"No cached commits for {variant}, so its staleness cannot be judged "
                 f"(run `python -m core fetch`{' with an HF_TOKEN that may read it' if gated else ''}).",
                 variant,

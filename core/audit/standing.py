@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from core.audit.limits import Limitation
+from core.audit.limits import Limitation, LimitKind
 from core.audit.plain import _Plain, _plain
 from core.commits import commit_frame
-from core.corpus.stats import Placement, place_family
 from core.engine.analysis import FamilyAnalysis, analyze, analyze_commits
 from core.engine.delays import summarize_delays
 from core.engine.similarity import change_type_similarity
 from core.vocabulary import PATTERN_INFO, normalise_pattern
+
+if TYPE_CHECKING:
+    from core.corpus.stats import Placement
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,9 @@ def _standing(
     limits: list[Limitation],
 ) -> FamilyStanding | None:
     if frame.empty:
-        limits.append(Limitation("standing", "No cached commits: nothing to classify."))
+        limits.append(
+            Limitation("standing", LimitKind.NO_COMMITS, "No cached commits: nothing to classify.")
+        )
         return None
     computed = analyze_commits(_engine_frame(frame, name))
     fa: FamilyAnalysis = computed.families[0]
@@ -120,11 +125,14 @@ def _standing(
         limits.append(
             Limitation(
                 "standing",
+                LimitKind.NO_CORPUS,
                 "The paper's corpus is not in the cache, so no percentiles "
                 "(run `python -m core corpus import`).",
             )
         )
     else:
+        from core.corpus.stats import place_family  # scipy: only when there is a corpus
+
         try:
             placement = place_family(
                 corpus,
@@ -137,7 +145,11 @@ def _standing(
                 },
             )
         except KeyError as err:
-            limits.append(Limitation("standing", f"The corpus table lacks a column ({err})."))
+            limits.append(
+                Limitation(
+                    "standing", LimitKind.NO_CORPUS, f"The corpus table lacks a column ({err})."
+                )
+            )
         transition = _transition_share(corpus, early, late)
     info = PATTERN_INFO.get(fa.pattern or "", {})
     return FamilyStanding(

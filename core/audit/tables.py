@@ -32,10 +32,12 @@ def _day(value) -> pd.Timestamp | None:
 
 
 def stale_table(stale: Sequence[StaleVariant]) -> pd.DataFrame:
-    """One row per variant, most behaviour-changing commits behind first."""
+    """One row per variant, most behaviour-changing commits behind first; the id as text, its
+    page and last commit as links (None for an id that is not well-formed)."""
     rows = [
         {
-            "variant": s.url,
+            "variant": s.model_id,
+            "Hub page": s.url,
             "last commit": _day(s.last_commit_at),
             "last commit link": s.last_commit_url,
             "GitHub commits since": s.gh_commits_since if s.last_commit_at else None,
@@ -50,6 +52,7 @@ def stale_table(stale: Sequence[StaleVariant]) -> pd.DataFrame:
     ]
     columns = [
         "variant",
+        "Hub page",
         "last commit",
         "last commit link",
         "GitHub commits since",
@@ -66,6 +69,8 @@ def stale_table(stale: Sequence[StaleVariant]) -> pd.DataFrame:
 
 
 def _stale_note(s: StaleVariant) -> str:
+    if s.url is None:
+        return "not a well-formed Hub id: shown without links"
     if s.gated:
         return "gated: the Hub shares its history only with approved accounts (HF_TOKEN)"
     if s.last_commit_at is None:
