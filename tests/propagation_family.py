@@ -30,7 +30,9 @@ WEIGHTS_SIZE = 14_483_498_000
 
 
 def pointer(sha256: str = WEIGHTS_SHA256, size: int = WEIGHTS_SIZE) -> bytes:
-    return f"version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {size}\n".encode()
+    return (
+        f"version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {size}\n".encode()
+    )
 
 
 def blob_id(data: bytes) -> str:
@@ -127,7 +129,9 @@ def build_family(base: Path) -> Built:
     }
     hf_commits: list[CommitRecord] = []
     for model_id, plan in plans.items():
-        for sha, (when, message, _) in zip(_hf_repo(base / "hf", model_id, plan), plan, strict=True):
+        for sha, (when, message, _) in zip(
+            _hf_repo(base / "hf", model_id, plan), plan, strict=True
+        ):
             hf_commits.append(_record(model_id, sha, when, message))
     for sha, when, message in gated_commits(t):
         hf_commits.append(_record(GATED, sha, when, message))

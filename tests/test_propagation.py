@@ -117,7 +117,9 @@ def test_content_links_find_the_first_commit_holding_the_same_content(imported, 
     ].iloc[0]
     assert v2["direction"] == "GH→HF" and v2["matched_by"] == "path"
     assert round(v2["delay_hours"]) == 9 * 24
-    tokenizer = links[(links["variant"] == SEVEN) & (links["target_path"] == "tokenizer_config.json")]
+    tokenizer = links[
+        (links["variant"] == SEVEN) & (links["target_path"] == "tokenizer_config.json")
+    ]
     assert tokenizer.iloc[0]["matched_by"] == "name"  # HF flattens GitHub's folders
 
 

@@ -75,8 +75,7 @@ def propagation_of(
     hub_only = hub_only_edits(versions)
     automated = automated_commits(commits)
     per_variant = tuple(
-        variant_measures(v, status, versions, hub_only, links, automated)
-        for v in family.variants
+        variant_measures(v, status, versions, hub_only, links, automated) for v in family.variants
     )
     read = {(s["platform"], s["repo"]) for s in sources} | set(
         zip(changes["platform"], changes["repo"], strict=True)

@@ -36,14 +36,14 @@ def read_history(path: Path, platform: str, repo: str, scanned: set[str]) -> Fil
     else:
         new = [sha for sha in reachable if sha not in scanned]
         stdin = "\n".join(new).encode() + b"\n"
-        out = read_local(path, repo, [*_LOG, "--no-walk=unsorted", "--stdin"], stdin) if new else b""
+        out = (
+            read_local(path, repo, [*_LOG, "--no-walk=unsorted", "--stdin"], stdin) if new else b""
+        )
     commits, changes = parse_raw_log(out.decode("utf-8", errors="surrogateescape"), repo)
     return FileHistory(platform, repo, "git", commits, changes, gone)
 
 
-def parse_raw_log(
-    output: str, repo: str
-) -> tuple[tuple[FileCommit, ...], tuple[FileChange, ...]]:
+def parse_raw_log(output: str, repo: str) -> tuple[tuple[FileCommit, ...], tuple[FileChange, ...]]:
     """`git log --raw -z` output (with `_FORMAT`) as commits and their file changes."""
     commits: list[FileCommit] = []
     changes: list[FileChange] = []

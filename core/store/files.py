@@ -68,7 +68,7 @@ def file_changes(db: sqlite_utils.Database, repos: list[tuple[str, str]]) -> pd.
     commit's author time as `time` (UTC)."""
     if not repos:
         return empty_changes()
-    where = " OR ".join([f"(c.platform = ? AND c.repo = ?)"] * len(repos))
+    where = " OR ".join(["(c.platform = ? AND c.repo = ?)"] * len(repos))
     frame = pd.read_sql_query(
         "SELECT c.platform, c.repo, c.sha, k.authored_at AS time, c.path, c.change, c.blob_id, "
         "c.lfs_sha256, c.lfs_size FROM file_changes c JOIN file_commits k "
@@ -94,9 +94,7 @@ def file_sources(db: sqlite_utils.Database, repos: list[tuple[str, str]]) -> lis
         return []
     where = " OR ".join([_SIDES] * len(repos))
     return list(
-        db.query(
-            f"SELECT * FROM file_sources WHERE {where}", [x for pair in repos for x in pair]
-        )
+        db.query(f"SELECT * FROM file_sources WHERE {where}", [x for pair in repos for x in pair])
     )
 
 
