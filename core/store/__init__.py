@@ -36,6 +36,7 @@ from core.store.files import (
     empty_changes,
     file_changes,
     file_sources,
+    files_version,
     save_file_history,
     scanned_shas,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "family_name_for",
     "file_changes",
     "file_sources",
+    "files_version",
     "find_family",
     "finish_run",
     "from_iso",

@@ -114,3 +114,15 @@ def commit_times(db: sqlite_utils.Database, platform: str, repo: str) -> list[tu
         [platform, repo],
     )
     return [(r[0], r[1]) for r in rows]
+
+
+def files_version(db: sqlite_utils.Database, repos: list[tuple[str, str]]) -> tuple:
+    """Changes whenever a file history of `repos` is read again (a cache key)."""
+    if not repos:
+        return ()
+    where = " OR ".join([_SIDES] * len(repos))
+    row = db.execute(
+        f"SELECT count(*), max(updated_at), sum(n_commits) FROM file_sources WHERE {where}",
+        [x for pair in repos for x in pair],
+    ).fetchone()
+    return tuple(row)
