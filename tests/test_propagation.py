@@ -3,6 +3,8 @@ clones (and the Hub's tree API), links between versions, measures and the per-fi
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 import pytest
 import respx
@@ -10,10 +12,12 @@ from gitutil import append_commits, git
 from hf_replay import HUB, hub_for
 from propagation_family import (
     GATED,
+    GENERATION,
     GGUF,
     GH_REPO,
     ONE,
     SEVEN,
+    blob_id,
     build_family,
     gated_trees,
     gh_records,
@@ -24,6 +28,7 @@ from core.ingest.sources.gitrepo import GitBackend, hub_git
 from core.propagation.build import build_propagation
 from core.propagation.importer import import_file_histories
 from core.propagation.missing import missing_files
+from core.records import CommitRecord
 
 
 @pytest.fixture
@@ -193,3 +198,28 @@ def test_a_force_pushed_hub_history_drops_what_was_rewritten(imported, built, cl
 def test_offline_reads_only_clones_already_cached(fresh_db, built, clients):
     result = import_file_histories(fresh_db, built.family, offline=True, **clients)
     assert {r.status for r in result} == {"skipped"}
+
+
+def test_the_tree_api_fallback_lists_only_new_revisions(imported, built, clients, router):
+    db, _ = imported
+    new_sha = "d" * 40
+    when = built.gh_times[20] + timedelta(days=30)
+    store.save_commits(
+        db, [CommitRecord("HF", GATED, new_sha, when, title="Upload generation_config.json")]
+    )
+    listing = [*gated_trees()["b" * 40], _file("generation_config.json", GENERATION)]
+    route = router.get(
+        f"{HUB}/api/models/{GATED}/tree/{new_sha}", params={"recursive": "true", "expand": "false"}
+    ).mock(return_value=httpx.Response(200, json=listing))
+
+    result = import_file_histories(db, built.family, **clients)
+
+    gated = next(r for r in result if r.repo == GATED)
+    assert (gated.source, gated.n_new, gated.requests) == ("api", 1, 1)
+    assert route.call_count == 1
+    changes = store.file_changes(db, [("HF", GATED)])
+    assert changes.loc[changes["sha"] == new_sha, "path"].tolist() == ["generation_config.json"]
+
+
+def _file(path: str, data: bytes) -> dict:
+    return {"type": "file", "path": path, "oid": blob_id(data), "size": len(data)}
