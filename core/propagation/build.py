@@ -15,9 +15,7 @@ from core.propagation.measures import (
     FamilyPropagation,
     VariantPropagation,
     family_measures,
-    hub_only_edits,
-    variant_measures,
-    version_status,
+    measure_variants,
 )
 from core.records import GH, HF, Family
 
@@ -58,6 +56,9 @@ def propagation_of(
 ) -> Propagation:
     """Pure: file changes (`core.store.file_changes`) and the commit frame (with `label` when
     labeled) in, the family's `Propagation` out."""
+    # plain Python strings: the checks below iterate them, and Arrow strings iterate slowly
+    text = [c for c in changes.columns if c not in ("time", "lfs_size")]
+    changes = changes.astype(dict.fromkeys(text, object))
     changes = changes.assign(key=content_keys(changes))
     versions = file_versions(changes)
     links = pd.concat(
@@ -71,11 +72,9 @@ def propagation_of(
         if "label" in commits.columns
         else None
     )
-    status = version_status(versions, links, family.variants, labels)
-    hub_only = hub_only_edits(versions)
     automated = automated_commits(commits)
-    per_variant = tuple(
-        variant_measures(v, status, versions, hub_only, links, automated) for v in family.variants
+    status, hub_only, per_variant = measure_variants(
+        versions, links, family.variants, automated, labels
     )
     read = {(s["platform"], s["repo"]) for s in sources} | set(
         zip(changes["platform"], changes["repo"], strict=True)

@@ -16,7 +16,7 @@ from core.propagation.records import DELETED
 
 EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  # every empty file: matches nothing
 NEVER = pd.Timestamp("2262-01-01", tz="UTC")  # "still held": sorts after every real time
-VERSION_COLUMNS = ("platform", "repo", "key", "sha", "time", "path", "change", "end")
+VERSION_COLUMNS = ("platform", "repo", "key", "sha", "time", "path", "name", "change", "end")
 
 
 def pointer_blob(sha256: str, size: int) -> str:
@@ -49,24 +49,46 @@ def file_versions(changes: pd.DataFrame) -> pd.DataFrame:
     """
     if changes.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in VERSION_COLUMNS})
-    data = changes.assign(key=content_keys(changes))
-    data = data.sort_values(["platform", "repo", "path", "time"], kind="stable")
-    held_until = data.groupby(["platform", "repo", "path"], sort=False)["time"].shift(-1)
-    data["end"] = held_until.fillna(NEVER)
+    data = changes if "key" in changes.columns else changes.assign(key=content_keys(changes))
+    # when each row's content left its path: the next change of the same path (numpy sort;
+    # sorting the frame by its text columns costs several times more)
+    file = data.groupby(["platform", "repo", "path"], sort=False).ngroup().to_numpy()
+    times = data["time"].to_numpy()
+    order = np.lexsort((times, file))
+    following = np.empty(len(order), dtype=times.dtype)
+    following[order[:-1]] = times[order[1:]]
+    same_file = np.zeros(len(order), dtype=bool)
+    same_file[order[:-1]] = file[order[:-1]] == file[order[1:]]
+    data = data.assign(end=pd.Series(following, index=data.index).where(same_file, NEVER))
     kept = data[data["key"].notna() & (data["key"] != EMPTY_BLOB)]
     ends = kept.groupby(["platform", "repo", "key"], sort=False)["end"].max()
     first = kept.sort_values("time", kind="stable").drop_duplicates(["platform", "repo", "key"])
     first = first.drop(columns="end").join(ends, on=["platform", "repo", "key"])
+    first["name"] = basename(first["path"])
     return first[list(VERSION_COLUMNS)].reset_index(drop=True)
 
 
-def basename(paths: pd.Series) -> pd.Series:
+def basename(paths: pd.Series) -> np.ndarray:
     """The file name of each path (HF repositories flatten GitHub's folders)."""
-    return paths.str.rsplit("/", n=1).str[-1]
+    return np.array([p.rpartition("/")[2] for p in paths.to_numpy(object)], dtype=object)
+
+
+def carries(frame: pd.DataFrame, paths: set[str], names: set[str]) -> np.ndarray:
+    """Whether each file of `frame` (with `path` and `name`) is also among `paths`, by whole
+    path, or among `names`, by file name."""
+    return np.array(
+        [
+            p in paths or n in names
+            for p, n in zip(
+                frame["path"].to_numpy(object), frame["name"].to_numpy(object), strict=True
+            )
+        ],
+        dtype=bool,
+    )
 
 
 def matched_by(left: pd.Series, right: pd.Series) -> np.ndarray:
     """How two paths holding the same content relate: "path", "name" or "content"."""
     same = left.to_numpy() == right.to_numpy()
-    name = basename(left).to_numpy() == basename(right).to_numpy()
+    name = basename(left) == basename(right)
     return np.where(same, "path", np.where(name, "name", "content"))

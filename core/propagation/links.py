@@ -84,33 +84,27 @@ def message_links(commits: pd.DataFrame) -> pd.DataFrame:
     if gh.empty or hf.empty:
         return empty_links()
     shas = sorted(gh["sha"].astype(str))
-    when = dict(zip(gh["sha"], gh["timestamp"], strict=False))
     rows = []
     for row in hf.itertuples(index=False):
         text = f"{row.title}\n{row.message}"
         named = {m.lower() for m in _URL_SHA.findall(text)} | set(_BARE_SHA.findall(text))
         for prefix in sorted(named):
             sha = _expand(shas, prefix)
-            if sha is None:
-                continue
-            rows.append(
-                {
-                    "variant": row.repo,
-                    "direction": GH_TO_HF,
-                    "kind": "message",
-                    "source_sha": sha,
-                    "source_time": when[sha],
-                    "source_path": None,
-                    "target_sha": row.sha,
-                    "target_time": row.timestamp,
-                    "target_path": None,
-                    "key": None,
-                    "matched_by": "message",
-                }
-            )
+            if sha is not None:
+                rows.append((row.repo, sha, row.sha, row.timestamp))
     if not rows:
         return empty_links()
-    links = pd.DataFrame(rows)
+    when = gh.drop_duplicates("sha").set_index("sha")["timestamp"]
+    found = pd.DataFrame(rows, columns=["variant", "source_sha", "target_sha", "target_time"])
+    links = found.assign(
+        direction=GH_TO_HF,
+        kind="message",
+        source_time=when.reindex(found["source_sha"]).to_numpy(),
+        source_path=None,
+        target_path=None,
+        key=None,
+        matched_by="message",
+    )
     links["delay_hours"] = (links["target_time"] - links["source_time"]).dt.total_seconds() / 3600
     return links[list(LINK_COLUMNS)]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.propagation.content import NEVER, basename
+from core.propagation.content import NEVER, carries
 from core.propagation.links import GH_TO_HF, HF_TO_GH
 from core.records import GH, HF
 
@@ -100,81 +100,91 @@ class FamilyPropagation:
         return round(self.reached / denominator, 3) if denominator else None
 
 
-def version_status(
+def measure_variants(
     versions: pd.DataFrame,
     links: pd.DataFrame,
     variants: tuple[str, ...],
-    labels: pd.Series | None = None,
-) -> pd.DataFrame:
-    """One row per (GitHub file version, variant) that counts: reached, from HF, or never."""
-    gh = versions[versions["platform"] == GH]
-    content = links[links["kind"] == "content"]
-    parts = []
-    for variant in variants:
-        mine = versions[(versions["platform"] == HF) & (versions["repo"] == variant)]
-        if mine.empty or gh.empty:
-            continue
-        mine_links = content[content["variant"] == variant]
-        shares = _carries(gh["path"], mine["path"]) | gh["key"].isin(mine_links["key"])
-        counted = gh[shares & (gh["end"] > mine["time"].min())]
-        if counted.empty:
-            continue
-        forward = mine_links[mine_links["direction"] == GH_TO_HF].drop_duplicates("key")
-        back = set(mine_links.loc[mine_links["direction"] == HF_TO_GH, "key"])
-        rows = counted.merge(
-            forward[["key", "target_sha", "target_time", "delay_hours", "matched_by"]],
-            on="key",
-            how="left",
-        )
-        rows["status"] = np.where(
-            rows["target_sha"].notna(),
-            REACHED,
-            np.where(rows["key"].isin(back), FROM_HUB, NEVER_ARRIVED),
-        )
-        rows["variant"] = variant
-        parts.append(rows)
-    if not parts:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in STATUS_COLUMNS})
-    status = pd.concat(parts, ignore_index=True)
-    status["superseded"] = status["end"] < NEVER
-    status["label"] = status["sha"].map(labels) if labels is not None else None
-    return status[list(STATUS_COLUMNS)]
-
-
-def hub_only_edits(versions: pd.DataFrame) -> pd.DataFrame:
-    """Versions of files that GitHub also has (by path or name) that never appeared on GitHub."""
-    gh = versions[versions["platform"] == GH]
-    hf = versions[versions["platform"] == HF]
-    edited = hf[_carries(hf["path"], gh["path"]) & ~hf["key"].isin(gh["key"])]
-    return edited.rename(columns={"repo": "variant"})[["variant", "path", "sha", "time", "key"]]
-
-
-def variant_measures(
-    variant: str,
-    status: pd.DataFrame,
-    versions: pd.DataFrame,
-    hub_only: pd.DataFrame,
-    links: pd.DataFrame,
     automated: pd.DataFrame,
-) -> VariantPropagation:
-    mine = status[status["variant"] == variant]
+    labels: pd.Series | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[VariantPropagation, ...]]:
+    """(status, hub-only edits, one `VariantPropagation` per variant), all variants at once.
+
+    `status` has one row per (GitHub file version, variant) that counts: reached, from HF or
+    never; hub-only edits are variant versions of files GitHub also has (by path or name)
+    whose content never appeared on GitHub.
+    """
     gh = versions[versions["platform"] == GH]
-    theirs = versions[(versions["platform"] == HF) & (versions["repo"] == variant)]
-    counts = mine["status"].value_counts()
-    return VariantPropagation(
-        variant=variant,
-        shared_files=int(gh.loc[_carries(gh["path"], theirs["path"]), "path"].nunique())
-        if not theirs.empty
-        else 0,
-        gh_versions=len(mine),
-        reached=int(counts.get(REACHED, 0)),
-        from_hub=int(counts.get(FROM_HUB, 0)),
-        never=int(counts.get(NEVER_ARRIVED, 0)),
-        delays=Delays.of(mine.loc[mine["status"] == REACHED, "delay_hours"]),
-        hub_only_edits=int((hub_only["variant"] == variant).sum()),
-        message_links=int(((links["kind"] == "message") & (links["variant"] == variant)).sum()),
-        automated_commits=int((automated["variant"] == variant).sum()),
+    hf = versions[(versions["platform"] == HF) & versions["repo"].isin(variants)]
+    content = links[links["kind"] == "content"]
+    status = _status(gh, hf, content, labels)
+    own = hf[carries(hf, set(gh["path"]), set(gh["name"])) & ~hf["key"].isin(set(gh["key"]))]
+    hub_only = own.rename(columns={"repo": "variant"})[["variant", "path", "sha", "time", "key"]]
+    shared = _shared_files(gh, hf)
+    tally = status.groupby(["variant", "status"]).size()
+    delays = status[status["status"] == REACHED].groupby("variant")["delay_hours"]
+    named = links.loc[links["kind"] == "message", "variant"].value_counts()
+    bots = automated["variant"].value_counts()
+    edits = hub_only["variant"].value_counts()
+    counted = status["variant"].value_counts()
+    by_variant = dict(tuple(delays)) if len(status) else {}
+
+    def count(variant: str, what: str) -> int:
+        return int(tally.get((variant, what), 0))
+
+    measures = tuple(
+        VariantPropagation(
+            variant=v,
+            shared_files=int(shared.get(v, 0)),
+            gh_versions=int(counted.get(v, 0)),
+            reached=count(v, REACHED),
+            from_hub=count(v, FROM_HUB),
+            never=count(v, NEVER_ARRIVED),
+            delays=Delays.of(by_variant.get(v, pd.Series(dtype=float))),
+            hub_only_edits=int(edits.get(v, 0)),
+            message_links=int(named.get(v, 0)),
+            automated_commits=int(bots.get(v, 0)),
+        )
+        for v in variants
     )
+    return status, hub_only.reset_index(drop=True), measures
+
+
+def _shared_pairs(gh: pd.DataFrame, hf: pd.DataFrame) -> pd.DataFrame:
+    """(variant, GitHub path) for every GitHub file a variant carries, by path or file name."""
+    files = gh[["path", "name"]].drop_duplicates("path")
+    by_path = hf[["repo", "path"]].drop_duplicates().merge(files[["path"]], on="path")
+    by_name = hf[["repo", "name"]].drop_duplicates().merge(files, on="name")[["repo", "path"]]
+    return pd.concat([by_path, by_name]).drop_duplicates().rename(columns={"repo": "variant"})
+
+
+def _shared_files(gh: pd.DataFrame, hf: pd.DataFrame) -> pd.Series:
+    return _shared_pairs(gh, hf)["variant"].value_counts()
+
+
+def _status(
+    gh: pd.DataFrame, hf: pd.DataFrame, content: pd.DataFrame, labels: pd.Series | None
+) -> pd.DataFrame:
+    """Every (GitHub version, variant) that counts, with what became of it."""
+    by_file = gh.merge(_shared_pairs(gh, hf), on="path")
+    by_content = gh.merge(content[["variant", "key"]].drop_duplicates(), on="key")
+    rows = pd.concat([by_file, by_content]).drop_duplicates(["variant", "key"])
+    start = hf.groupby("repo")["time"].min()
+    rows = rows[rows["end"] > rows["variant"].map(start)]
+    forward = content[content["direction"] == GH_TO_HF].drop_duplicates(["variant", "key"])
+    back = content[content["direction"] == HF_TO_GH].drop_duplicates(["variant", "key"])
+    rows = rows.merge(
+        forward[["variant", "key", "target_sha", "target_time", "delay_hours", "matched_by"]],
+        on=["variant", "key"],
+        how="left",
+    ).merge(back[["variant", "key"]].assign(back=True), on=["variant", "key"], how="left")
+    rows["status"] = np.where(
+        rows["target_sha"].notna(),
+        REACHED,
+        np.where(rows["back"].notna(), FROM_HUB, NEVER_ARRIVED),
+    )
+    rows["superseded"] = rows["end"] < NEVER
+    rows["label"] = rows["sha"].map(labels) if labels is not None else None
+    return rows[list(STATUS_COLUMNS)].reset_index(drop=True)
 
 
 def family_measures(
@@ -205,8 +215,3 @@ def never_arrived(status: pd.DataFrame) -> pd.DataFrame:
         .sort_values(["versions", "path"], ascending=[False, True], kind="stable")
         .reset_index(drop=True)
     )
-
-
-def _carries(paths: pd.Series, other: pd.Series) -> pd.Series:
-    """Whether each of `paths` is also in `other`, by whole path or by file name."""
-    return paths.isin(set(other)) | basename(paths).isin(set(basename(other)))
