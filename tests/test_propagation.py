@@ -74,7 +74,7 @@ def test_every_side_is_read_and_says_how(imported):
         GATED: ("api", "read"),
     }
     gated = next(r for r in result if r.repo == GATED)
-    assert gated.requests == 2 and "tree API" in gated.note
+    assert gated.requests == 2 and gated.note == "Hub tree API (no git clone: not_found)"
 
 
 def test_the_clones_hold_no_file_content(imported, tmp_path):

@@ -111,8 +111,8 @@ def _summary(result: Propagation) -> None:
     cols[2].metric("Never arrived", s.never)
     cols[3].metric("Hub edits never sent upstream", s.hub_only_edits)
     how = [
-        f"{r['repo']}: {SOURCE_WORDS.get(r['source'], r['source'])}"
-        + (f" ({r['detail']})" if r["source"] == "api" and r["detail"] else "")
+        f"{r['repo']}: "
+        + (r["detail"] if r["source"] == "api" and r["detail"] else SOURCE_WORDS[r["source"]])
         for r in result.sources
     ]
     st.caption("Read with " + " · ".join(st_text(h) for h in how))

@@ -19,7 +19,7 @@ from core.figures.family import GITHUB_ROW
 from core.figures.palette import GH_COLOR, HF_COLOR, LINE_COLOR
 from core.records import GH
 
-LINK_COLOR = "#6b7280"
+LINK_COLOR = "#7c3aed"  # violet: apart from the grey co-active lines
 HIGHLIGHT_COLOR = "#d62728"
 CELL_COLORS = {"carried": "#59a14f", "late": "#f0a202", "never": "#d62728", "from HF": "#9467bd"}
 MAX_COUNTERPARTS = 6
@@ -91,8 +91,8 @@ def link_overlay(
             y=ys,
             mode="lines",
             name="linked commits (same content)",
-            line={"color": LINK_COLOR, "width": 1},
-            opacity=0.35,
+            line={"color": LINK_COLOR, "width": 1.5},
+            opacity=0.45,
             hoverinfo="skip",
         )
     )

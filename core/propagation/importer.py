@@ -49,6 +49,7 @@ class FileImport:
     n_new: int = 0
     requests: int = 0
     note: str = ""
+    kind: str | None = None  # the SourceError kind when failed (private, not_found, ...)
 
 
 def import_file_histories(
@@ -75,7 +76,7 @@ def import_file_histories(
         say(model_id, "reading the file history")
         result = _from_clone(db, HF, model_id, hub_git, offline)
         if result.status == "failed" and hub is not None and not offline:
-            result = _from_trees(db, model_id, hub, because=result.note)
+            result = _from_trees(db, model_id, hub, because=f"no git clone: {result.kind}")
         done.append(result)
         say(model_id, result.note or result.status)
     return tuple(done)
@@ -98,7 +99,7 @@ def _from_clone(
             path = cloner.update(repo)
         history = read_history(path, platform, repo, store.scanned_shas(db, platform, repo))
     except SourceError as err:
-        return FileImport(platform, repo, "git", "failed", note=f"git: {err}")
+        return FileImport(platform, repo, "git", "failed", note=f"git: {err}", kind=err.kind)
     requests = cloner.requests - before
     return _save(db, replace(history, requests=requests, detail="blobless git clone"))
 
@@ -127,7 +128,7 @@ def _from_trees(
         history = read_hub_history(hub, model_id, new, before)
     except SourceError as err:
         return FileImport(HF, model_id, "api", "failed", note=f"{because}; tree API: {err}")
-    detail = f"Hub tree API ({because.removeprefix('git: ')})"
+    detail = f"Hub tree API ({because})"
     return _save(db, replace(history, gone=tuple(sorted(gone)), detail=detail))
 
 
