@@ -73,17 +73,13 @@ def section(db: sqlite_utils.Database, report: FamilyReport, family: Family | No
 
 
 def _read(db: sqlite_utils.Database, family: Family) -> None:
-    from core.ingest.sources.gitrepo import GitBackend, hub_git
-    from core.propagation.importer import import_file_histories
+    from core.propagation.importer import import_with_clients
 
-    clients = state.clients()
     with st.status("Reading file histories …", expanded=True) as status:
-        done = import_file_histories(
+        done = import_with_clients(
             db,
             family,
-            github=GitBackend(clients.cache_dir),
-            hub_git=hub_git(clients.cache_dir),
-            hub=clients.hub(),
+            state.clients(),
             progress=lambda repo, message: st.text(f"{repo} — {message}"),
         )
         failed = [d for d in done if d.status == "failed"]
@@ -95,7 +91,8 @@ def _read(db: sqlite_utils.Database, family: Family) -> None:
             else "File histories read",
             state="error" if failed else "complete",
         )
-    st.rerun()
+    if not failed:  # keep the errors on screen; what was read shows on the next run
+        st.rerun()
 
 
 def _summary(result: Propagation) -> None:

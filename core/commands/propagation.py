@@ -53,11 +53,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from core.ingest.clients import Clients
     from core.ingest.resolve import cached_family
-    from core.ingest.sources.gitrepo import GitBackend, hub_git
     from core.labeling import build_labeler
     from core.labeling.labels import label_commits
     from core.propagation.build import build_propagation
-    from core.propagation.importer import import_file_histories
+    from core.propagation.importer import import_with_clients
     from core.propagation.render import render_table, to_csv, to_dict
 
     db = store.open_db(args.db)
@@ -68,19 +67,12 @@ def run(args: argparse.Namespace) -> int:
                 f"{args.target} is not in the cache. Run `python -m core fetch {args.target}` "
                 "first."
             )
-        clients = Clients.for_db(args.db)
 
         def say(repo: str, message: str) -> None:
             print(f"{repo}: {message}", file=sys.stderr)
 
-        imports = import_file_histories(
-            db,
-            family,
-            github=GitBackend(clients.cache_dir),
-            hub_git=hub_git(clients.cache_dir),
-            hub=None if args.offline else clients.hub(),
-            offline=args.offline,
-            progress=say,
+        imports = import_with_clients(
+            db, family, Clients.for_db(args.db), offline=args.offline, progress=say
         )
         commits, _ = label_commits(db, store.family_commits(db, family), build_labeler("rules"))
         result = build_propagation(db, family, commits)

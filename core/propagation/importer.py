@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import sqlite_utils
 
@@ -80,6 +80,30 @@ def import_file_histories(
         done.append(result)
         say(model_id, result.note or result.status)
     return tuple(done)
+
+
+def import_with_clients(
+    db: sqlite_utils.Database,
+    family: Family,
+    clients: Any,
+    *,
+    offline: bool = False,
+    progress: Say | None = None,
+) -> tuple[FileImport, ...]:
+    """`import_file_histories` with the clones kept beside the cache (`clients.cache_dir`)
+    and the Hub client of `core.ingest.clients.Clients` for the tree-API fallback: the one
+    call the CLI, the page (and a fetch, if it should) make."""
+    from core.ingest.sources.gitrepo import GitBackend, hub_git
+
+    return import_file_histories(
+        db,
+        family,
+        github=GitBackend(clients.cache_dir),
+        hub_git=hub_git(clients.cache_dir),
+        hub=None if offline else clients.hub(),
+        offline=offline,
+        progress=progress,
+    )
 
 
 def _from_clone(
