@@ -187,3 +187,30 @@ def gh_records(built: Built) -> list[CommitRecord]:
         )
         for sha, when, r in zip(built.gh_shas, built.gh_times, rows, strict=True)
     ]
+
+
+def cache_family(db_file: Path, base: Path) -> Built:
+    """Build the family under `base`, save it with its commits (fetch runs complete, so the
+    page never fetches) in the cache file `db_file`, and read every clonable file history
+    (clones beside the cache file, where the CLI and the page look for them)."""
+    from core import store
+    from core.ingest.sources.gitrepo import GitBackend, hub_git
+    from core.propagation.importer import import_file_histories
+
+    built = build_family(base)
+    gh_template, hf_template = built.templates()
+    db = store.open_db(db_file)
+    store.save_family(db, built.family)
+    records = [*gh_records(built), *built.hf_commits]
+    for platform, repo in [(GH, GH_REPO), *[(HF, v) for v in built.family.variants]]:
+        run = store.start_run(db, platform, repo, "git")
+        mine = [r for r in records if (r.platform, r.repo) == (platform, repo)]
+        store.complete_fetch(db, run, platform, repo, mine)
+    import_file_histories(
+        db,
+        built.family,
+        github=GitBackend(db_file.parent, gh_template),
+        hub_git=hub_git(db_file.parent, hf_template),
+    )
+    db.close()
+    return built

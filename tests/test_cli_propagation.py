@@ -7,28 +7,12 @@ import io
 import json
 
 import pytest
-from propagation_family import GH_REPO, ONE, SEVEN, build_family, gh_records
-
-from core import store
-from core.ingest.sources.gitrepo import GitBackend, hub_git
-from core.propagation.importer import import_file_histories
+from propagation_family import GH_REPO, ONE, SEVEN, cache_family
 
 
 @pytest.fixture
 def cached(tmp_path, db_file):
-    built = build_family(tmp_path / "remote")
-    gh_template, hf_template = built.templates()
-    db = store.open_db(db_file)
-    store.save_family(db, built.family)
-    store.save_commits(db, [*gh_records(built), *built.hf_commits])
-    import_file_histories(
-        db,
-        built.family,
-        github=GitBackend(db_file.parent, gh_template),
-        hub_git=hub_git(db_file.parent, hf_template),
-    )
-    db.close()
-    return built
+    return cache_family(db_file, tmp_path / "remote")
 
 
 def test_the_table_names_sources_measures_and_the_matrix(cli, cached, db_file):

@@ -7,33 +7,15 @@ import json
 
 import pytest
 from conftest import REPO
-from propagation_family import GH_REPO, SEVEN, build_family, gh_records
+from propagation_family import GH_REPO, SEVEN, cache_family
 from streamlit.testing.v1 import AppTest
-
-from core import store
-from core.ingest.sources.gitrepo import GitBackend, hub_git
-from core.propagation.importer import import_file_histories
 
 TIMEOUT = 60
 
 
 @pytest.fixture
 def cached(tmp_path, db_file, monkeypatch):
-    built = build_family(tmp_path / "remote")
-    gh_template, hf_template = built.templates()
-    db = store.open_db(db_file)
-    store.save_family(db, built.family)
-    store.save_commits(db, [*gh_records(built), *built.hf_commits])
-    for platform, repo in [("GH", GH_REPO), *[("HF", v) for v in built.family.variants]]:
-        run = store.start_run(db, platform, repo, "git")
-        store.complete_fetch(db, run, platform, repo, [])
-    import_file_histories(
-        db,
-        built.family,
-        github=GitBackend(db_file.parent, gh_template),
-        hub_git=hub_git(db_file.parent, hf_template),
-    )
-    db.close()
+    built = cache_family(db_file, tmp_path / "remote")
     monkeypatch.setenv("SYNCLENS_DB", str(db_file))
     return built
 

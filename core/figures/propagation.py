@@ -80,11 +80,7 @@ def link_overlay(
     cells = link_cells(links, commits)
     if cells.empty:
         return fig
-    xs: list[float | None] = []
-    ys: list[str | None] = []
-    for r in cells.itertuples(index=False):
-        xs += [r.src_period, r.dst_period, None]
-        ys += [r.src_row, r.dst_row, None]
+    xs, ys = _segments(cells)
     fig.add_trace(
         go.Scatter(
             x=xs,
@@ -139,6 +135,16 @@ def _add_counterparts_to_hover(fig: go.Figure, cells: pd.DataFrame) -> None:
         )
 
 
+def _segments(cells: pd.DataFrame) -> tuple[list[int | None], list[str | None]]:
+    """x and y of one line per pair of linked cells, gaps between them (one trace for all)."""
+    xs: list[int | None] = []
+    ys: list[str | None] = []
+    for r in cells.itertuples(index=False):
+        xs += [r.src_period, r.dst_period, None]
+        ys += [r.src_row, r.dst_row, None]
+    return xs, ys
+
+
 def _highlight(fig: go.Figure, cells: pd.DataFrame, at: Cell) -> None:
     mine = cells[
         ((cells["src_row"] == at[0]) & (cells["src_period"] == at[1]))
@@ -146,11 +152,7 @@ def _highlight(fig: go.Figure, cells: pd.DataFrame, at: Cell) -> None:
     ]
     if mine.empty:
         return
-    xs: list[float | None] = []
-    ys: list[str | None] = []
-    for r in mine.itertuples(index=False):
-        xs += [r.src_period, r.dst_period, None]
-        ys += [r.src_row, r.dst_row, None]
+    xs, ys = _segments(mine)
     ends = pd.concat(
         [
             mine[["src_row", "src_period"]].set_axis(["row", "period"], axis=1),

@@ -38,6 +38,11 @@ STATUS_COLUMNS = (
 )
 
 
+def share(reached: int, never: int) -> float | None:
+    """The share of counted file versions that arrived (None when none counted)."""
+    return round(reached / (reached + never), 3) if reached + never else None
+
+
 @dataclass(frozen=True)
 class Delays:
     """Exact delays in hours of the file versions that arrived."""
@@ -75,8 +80,7 @@ class VariantPropagation:
     @property
     def share(self) -> float | None:
         """Reached / (reached + never); versions that came from the Hub are left out."""
-        denominator = self.reached + self.never
-        return round(self.reached / denominator, 3) if denominator else None
+        return share(self.reached, self.never)
 
 
 @dataclass(frozen=True)
@@ -96,8 +100,7 @@ class FamilyPropagation:
 
     @property
     def share(self) -> float | None:
-        denominator = self.reached + self.never
-        return round(self.reached / denominator, 3) if denominator else None
+        return share(self.reached, self.never)
 
 
 def measure_variants(

@@ -332,48 +332,28 @@ def _git_error(repo: str, action: str, stderr: str) -> SourceError:
     )
 
 
+def _check(path: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """A quick local question to the clone at `path` (its answer, never an exception)."""
+    return _run(list(args), repo=path.name, timeout=LOCAL_TIMEOUT, action="check", git_dir=path)
+
+
 def _is_valid(path: Path) -> bool:
-    done = _run(
-        ["rev-parse", "--is-bare-repository"],
-        repo=path.name,
-        timeout=LOCAL_TIMEOUT,
-        action="check",
-        git_dir=path,
-    )
+    done = _check(path, "rev-parse", "--is-bare-repository")
     return done.returncode == 0 and done.stdout.strip() == b"true"
 
 
 def _has_commits(path: Path) -> bool:
-    done = _run(
-        ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
-        repo=path.name,
-        timeout=LOCAL_TIMEOUT,
-        action="check",
-        git_dir=path,
-    )
-    return done.returncode == 0
+    return _check(path, "rev-parse", "--verify", "--quiet", "HEAD^{commit}").returncode == 0
 
 
 def _filter_of(path: Path) -> str:
-    done = _run(
-        ["config", "--get", "remote.origin.partialclonefilter"],
-        repo=path.name,
-        timeout=LOCAL_TIMEOUT,
-        action="check",
-        git_dir=path,
+    return (
+        _check(path, "config", "--get", "remote.origin.partialclonefilter").stdout.decode().strip()
     )
-    return done.stdout.decode().strip()
 
 
 def _head_ref(path: Path) -> str:
-    done = _run(
-        ["symbolic-ref", "HEAD"],
-        repo=path.name,
-        timeout=LOCAL_TIMEOUT,
-        action="check",
-        git_dir=path,
-    )
-    return done.stdout.decode().strip() or "refs/heads/main"
+    return _check(path, "symbolic-ref", "HEAD").stdout.decode().strip() or "refs/heads/main"
 
 
 def _utc(dt: datetime) -> datetime:
