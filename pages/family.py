@@ -8,7 +8,7 @@ from core.errors import InputError, SyncLensError
 from core.ingest.choose import FamilyChoice, choose_family, save_choice
 from core.ingest.fetch import update_family
 from ui import family_view as view
-from ui import state
+from ui import propagation_view, state
 from ui.frame import require_app_frame
 
 require_app_frame()
@@ -187,5 +187,6 @@ if report.analysis is None:
     st.stop()
 
 view.pattern_card(report)
-fig = view.timeline(report)
+fig = view.timeline(report, overlay=propagation_view.timeline_overlay(db, family, report))
 view.sections(db, report, family, fig)
+propagation_view.section(db, report, family)

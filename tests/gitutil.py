@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import os
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +19,8 @@ HISTORIES = SHARED / "data" / "gh_histories"
 
 # (author_name, author_email, author_date, committer_date, message); dates ISO 8601 with offset
 Commit = tuple[str, str, "str | datetime", "str | datetime", str]
+# What one commit writes: path -> new content, None to delete the path.
+Files = dict[str, "bytes | None"]
 
 
 def git(
@@ -55,9 +57,16 @@ def _ident(name: str, email: str) -> str:
 
 
 def fast_import_stream(
-    commits: Iterable[Commit], *, branch: str = "main", parent: str | None = None
+    commits: Iterable[Commit],
+    *,
+    branch: str = "main",
+    parent: str | None = None,
+    files: Mapping[int, Files] | None = None,
 ) -> bytes:
-    """A fast-import stream for `commits` (oldest first) on one linear branch."""
+    """A fast-import stream for `commits` (oldest first) on one linear branch.
+
+    Commit i writes `files[i]` when given, else a line to `log.txt`.
+    """
     out: list[bytes] = []
     for i, (name, email, authored, committed, message) in enumerate(commits):
         who = _ident(name, email)
@@ -73,12 +82,26 @@ def fast_import_stream(
         out.append(b"data %d\n" % len(data) + data + b"\n")
         if i == 0 and parent:
             out.append(f"from {parent}\n".encode())
+        if files is not None and i in files:
+            for path, data in files[i].items():
+                if data is None:
+                    out.append(f"D {path}\n".encode())
+                else:
+                    out.append(f"M 644 inline {path}\n".encode() + b"data %d\n" % len(data))
+                    out.append(data + b"\n")
+            continue
         out.append(b"M 644 inline log.txt\ndata %d\n" % len(content) + content + b"\n")
     out.append(b"done\n")
     return b"".join(out)
 
 
-def build_repo(path: Path, commits: Iterable[Commit], *, branch: str = "main") -> Path:
+def build_repo(
+    path: Path,
+    commits: Iterable[Commit],
+    *,
+    branch: str = "main",
+    files: Mapping[int, Files] | None = None,
+) -> Path:
     """Create a git repository at `path` holding `commits` (oldest first); returns `path`.
 
     The repository allows partial-clone filters, like GitHub, so `--filter` really applies.
@@ -87,11 +110,18 @@ def build_repo(path: Path, commits: Iterable[Commit], *, branch: str = "main") -
     git("init", "--quiet", "--initial-branch", branch, cwd=path)
     git("config", "uploadpack.allowFilter", "true", cwd=path)
     git("config", "uploadpack.allowAnySHA1InWant", "true", cwd=path)
-    return append_commits(path, commits, branch=branch)
+    return append_commits(path, commits, branch=branch, files=files)
 
 
-def append_commits(path: Path, commits: Iterable[Commit], *, branch: str = "main") -> Path:
-    """Add `commits` (oldest first) on top of `branch` of an existing repository."""
+def append_commits(
+    path: Path,
+    commits: Iterable[Commit],
+    *,
+    branch: str = "main",
+    files: Mapping[int, Files] | None = None,
+) -> Path:
+    """Add `commits` (oldest first) on top of `branch` of an existing repository (commit i
+    writes `files[i]` when given, see `fast_import_stream`)."""
     has_tip = (
         subprocess.run(
             ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
@@ -101,7 +131,7 @@ def append_commits(path: Path, commits: Iterable[Commit], *, branch: str = "main
         == 0
     )
     stream = fast_import_stream(
-        commits, branch=branch, parent=f"refs/heads/{branch}^0" if has_tip else None
+        commits, branch=branch, parent=f"refs/heads/{branch}^0" if has_tip else None, files=files
     )
     git("fast-import", "--quiet", "--done", cwd=path, stdin=stream)
     return path

@@ -76,12 +76,12 @@ def test_clone_reads_every_commit_newest_first_in_utc(backend, tmp_path):
     assert backend.requests == 1
 
 
-def test_the_clone_is_bare_treeless_and_in_the_cache(backend, tmp_path):
+def test_the_clone_is_bare_blobless_and_in_the_cache(backend, tmp_path):
     list(backend.iter_commits(REPO))
     path = tmp_path / "cache" / "git" / "acme__llm.git"
     assert backend.path_for(REPO) == path
     assert git("rev-parse", "--is-bare-repository", cwd=path).strip() == "true"
-    assert git("config", "remote.origin.partialclonefilter", cwd=path).strip() == "tree:0"
+    assert git("config", "remote.origin.partialclonefilter", cwd=path).strip() == "blob:none"
     assert [p.name for p in (tmp_path / "cache" / "git").iterdir()] == ["acme__llm.git"]
 
 
@@ -239,3 +239,13 @@ def test_a_real_history_replays_exactly(tmp_path):
         assert commit.author_email == row["author_email"]
         assert commit.authored_at == datetime.fromisoformat(row["author_date"]).astimezone(UTC)
         assert commit.committed_at - datetime.fromisoformat(row["committer_date"]) == timedelta(0)
+
+
+def test_a_treeless_clone_of_an_earlier_version_is_replaced_by_a_blobless_one(backend, remote):
+    path = backend.path_for(REPO)
+    path.parent.mkdir(parents=True)
+    git("clone", "--bare", "--quiet", "--filter=tree:0", (remote / REPO).as_uri(), str(path))
+
+    assert len(list(backend.iter_commits(REPO))) == len(TRICKY)
+    assert git("config", "remote.origin.partialclonefilter", cwd=path).strip() == "blob:none"
+    assert git("ls-tree", "-r", "--name-only", "HEAD", cwd=path).split() == ["log.txt"]

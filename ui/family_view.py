@@ -4,6 +4,7 @@ lag and delays, change types, commits, family facts and exports. Layout only."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -117,8 +118,11 @@ def pattern_card(report: FamilyReport) -> None:
             st.markdown("\n".join(f"- {st_text(line)}" for line in report.analysis.explanation))
 
 
-def timeline(report: FamilyReport) -> go.Figure:
-    """The biweekly timeline (the paper's Figure 9), coloured by platform or change type."""
+def timeline(
+    report: FamilyReport, overlay: Callable[[go.Figure], go.Figure] | None = None
+) -> go.Figure:
+    """The biweekly timeline (the paper's Figure 9), coloured by platform or change type;
+    `overlay` draws more on it (ui.propagation_view: linked commits)."""
     analysis = report.analysis
     assert analysis is not None
     color_by = st.segmented_control(
@@ -131,6 +135,8 @@ def timeline(report: FamilyReport) -> go.Figure:
         color_by="label" if color_by == "change type" else "platform",
         title=f"{report.name}: biweekly commits on GitHub and Hugging Face",
     )
+    if overlay is not None:
+        fig = overlay(fig)
     st.plotly_chart(
         fig,
         width="stretch",

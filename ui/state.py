@@ -194,3 +194,34 @@ def audit_report(key: tuple, window_days: int, day: str, _inputs):
     from core.audit.inputs import audit_gathered
 
     return audit_gathered(_inputs, window_days=window_days)
+
+
+# --- propagation (issue 14) ----------------------------------------------------------------
+# Keyed by the family's data version and its file histories' version: reading file histories
+# again, a fetch or a new label shows up at once; otherwise it comes from memory.
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def propagation(db_path: str, name: str, version: tuple, files: tuple, labeler_name: str):
+    """The family's exact propagation (core.propagation.build), from the cache only."""
+    from core.labeling.labels import label_commits
+    from core.propagation.build import build_propagation
+
+    handle = store.open_db(db_path)
+    family = store.load_family(handle, name)
+    assert family is not None
+    commits, _ = label_commits(handle, store.family_commits(handle, family), labeler(labeler_name))
+    return build_propagation(handle, family, commits)
+
+
+def family_propagation(handle: sqlite_utils.Database, family: Family):
+    repos = [("HF", v) for v in family.variants] + (
+        [("GH", family.github_repo)] if family.github_repo else []
+    )
+    return propagation(
+        str(settings.db_path()),
+        family.name,
+        store.data_version(handle, family),
+        store.files_version(handle, repos),
+        "rules",
+    )

@@ -13,6 +13,7 @@ COMMANDS = [  # in the order a user meets them
     "label",
     "label-eval",
     "audit",
+    "propagation",
     "corpus",
     "corpus-report",
     "batch",

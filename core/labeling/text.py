@@ -22,10 +22,12 @@ def clean_text(raw: str | None, *, keep_inline_code: bool = False) -> str:
     if not raw:
         return ""
     text = unicodedata.normalize("NFKC", raw)
-    text = _FENCED.sub(" ", text)
-    text = _INLINE.sub((lambda m: m.group(0)[1:-1]) if keep_inline_code else " ", text)
-    text = _TAG.sub(" ", text)
-    text = html.unescape(text)
+    # most messages hold no backtick, tilde, tag or entity: none of these patterns can match
+    if "`" in text or "~" in text or "<" in text or "&" in text:
+        text = _FENCED.sub(" ", text)
+        text = _INLINE.sub((lambda m: m.group(0)[1:-1]) if keep_inline_code else " ", text)
+        text = _TAG.sub(" ", text)
+        text = html.unescape(text)
     return _SPACE.sub(" ", text).strip()
 
 

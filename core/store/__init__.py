@@ -1,8 +1,8 @@
 """The SQLite cache: one file shared by app sessions and the CLI, written only through here.
 
 Split by concept — `db` (connection, transactions, stored times), `schema`, `commits`, `runs`
-(fetch runs), `repos` (what the Hub says of a model), `families`, `labels`, `corpus`, `batch`
-— and re-exported, so callers write `store.save_family(db, family)`.
+(fetch runs), `repos` (what the Hub says of a model), `families`, `labels`, `corpus`, `batch`,
+`files` (file histories) — and re-exported, so callers write `store.save_family(db, family)`.
 """
 
 from core.store.batch import add_batch_items, batch_items, set_batch_status
@@ -31,6 +31,15 @@ from core.store.families import (
     removed_members,
     save_family,
 )
+from core.store.files import (
+    commit_times,
+    empty_changes,
+    file_changes,
+    file_sources,
+    files_version,
+    save_file_history,
+    scanned_shas,
+)
 from core.store.labels import (
     cached_labels,
     corrections_for,
@@ -40,7 +49,12 @@ from core.store.labels import (
 )
 from core.store.repos import head_sha, model_infos, save_model_info
 from core.store.runs import complete_fetch, finish_run, last_complete_run, last_run, start_run
-from core.store.schema import CORPUS_TABLES, ensure_corpus_schema, ensure_schema
+from core.store.schema import (
+    CORPUS_TABLES,
+    ensure_corpus_schema,
+    ensure_files_schema,
+    ensure_schema,
+)
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -49,16 +63,22 @@ __all__ = [
     "batch_items",
     "cached_labels",
     "commit_row",
+    "commit_times",
     "complete_fetch",
     "corpus_import_info",
     "corpus_version",
     "corrections_for",
     "count_commits",
     "data_version",
+    "empty_changes",
     "ensure_corpus_schema",
+    "ensure_files_schema",
     "ensure_schema",
     "family_commits",
     "family_name_for",
+    "file_changes",
+    "file_sources",
+    "files_version",
     "find_family",
     "finish_run",
     "from_iso",
@@ -80,8 +100,10 @@ __all__ = [
     "save_commits",
     "save_corrections",
     "save_family",
+    "save_file_history",
     "save_labels",
     "save_model_info",
+    "scanned_shas",
     "set_batch_status",
     "start_run",
     "to_iso",

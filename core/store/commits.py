@@ -12,6 +12,7 @@ import sqlite_utils
 from core.commits import commit_frame, empty_commits
 from core.labeling.text import commit_text
 from core.records import CommitRecord, Family
+from core.store.bulk import upsert_rows
 from core.store.db import from_iso, to_iso, transaction
 
 
@@ -25,7 +26,7 @@ def commit_row(rec: CommitRecord, run_id: int | None = None) -> dict:
         "author_name": rec.author_name,
         "author_email": rec.author_email,
         "author_login": rec.author_login,
-        "authors": json.dumps(list(rec.authors)),
+        "authors": json.dumps(list(rec.authors)) if rec.authors else "[]",
         "title": rec.title,
         "message": rec.message,
         "text": commit_text(rec.platform, rec.title, rec.message),
@@ -42,7 +43,7 @@ def save_commits(
         return 0
     with transaction(db):
         before = db.execute("SELECT count(*) FROM commits").fetchone()[0]
-        db.table("commits").upsert_all(rows, pk=("platform", "repo", "sha"))
+        upsert_rows(db, "commits", rows, ("platform", "repo", "sha"))
         after = db.execute("SELECT count(*) FROM commits").fetchone()[0]
     return after - before
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from core.records import CommitRecord, ModelInfo
+from core.store.bulk import upsert_rows
 from core.store.commits import commit_row, count_commits, known_shas
 from core.store.db import now_iso, to_iso, transaction
 
@@ -107,7 +108,7 @@ def complete_fetch(
                 )
         before = count_commits(db, platform, repo)
         if rows:
-            db.table("commits").upsert_all(rows, pk=("platform", "repo", "sha"))
+            upsert_rows(db, "commits", rows, ("platform", "repo", "sha"))
         n_new = count_commits(db, platform, repo) - before
         if info is not None:
             db.table("repos").upsert(

@@ -101,6 +101,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     ensure_corpus_schema(db)
+    ensure_files_schema(db)
 
 
 def ensure_corpus_schema(db: sqlite_utils.Database) -> None:
@@ -195,5 +196,47 @@ def ensure_corpus_schema(db: sqlite_utils.Database) -> None:
             "updated_at": str,
         },
         pk=("batch", "target"),
+        if_not_exists=True,
+    )
+
+
+def ensure_files_schema(db: sqlite_utils.Database) -> None:
+    """Create the file-history tables (core.propagation) if missing.
+
+    `file_commits` marks every commit whose file changes were read (even a merge that changed
+    nothing), so a refresh reads only new ones; `file_changes` holds one row per path a commit
+    added (A), modified (M), deleted (D) or changed type (T), with the new blob id and, when
+    known, the LFS sha256; `file_sources` says how each repository's files were read.
+    """
+    db.table("file_commits").create(
+        {"platform": str, "repo": str, "sha": str, "authored_at": str, "parents": str},
+        pk=("platform", "repo", "sha"),
+        if_not_exists=True,
+    )
+    db.table("file_changes").create(
+        {
+            "platform": str,
+            "repo": str,
+            "sha": str,
+            "path": str,
+            "change": str,
+            "blob_id": str,
+            "lfs_sha256": str,
+            "lfs_size": int,
+        },
+        pk=("platform", "repo", "sha", "path"),
+        if_not_exists=True,
+    )
+    db.table("file_sources").create(
+        {
+            "platform": str,
+            "repo": str,
+            "source": str,
+            "detail": str,
+            "requests": int,
+            "n_commits": int,
+            "updated_at": str,
+        },
+        pk=("platform", "repo"),
         if_not_exists=True,
     )
