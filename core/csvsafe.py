@@ -41,9 +41,22 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_text(frame: pd.DataFrame, **options: Any) -> str:
-    """`frame` as CSV text (no index unless asked), formula-safe and redacted."""
+    """`frame` as CSV text (no index unless asked), formula-safe and redacted.
+
+    Every field is quoted when some text holds a bare carriage return: the csv module
+    leaves it unquoted otherwise, and the file would no longer parse.
+    """
     options.setdefault("index", False)
-    return redact(safe_frame(frame).to_csv(**options))
+    safe = safe_frame(frame)
+    if any(_has_cr(safe[c]) for c in safe.columns):
+        options.setdefault("quoting", csv.QUOTE_ALL)
+    return redact(safe.to_csv(**options))
+
+
+def _has_cr(column: pd.Series) -> bool:
+    if pd.api.types.is_numeric_dtype(column):
+        return False
+    return bool(column.map(lambda v: isinstance(v, str) and "\r" in v).any())
 
 
 def write_csv(frame: pd.DataFrame, target: str | Path | TextIO, **options: Any) -> None:
@@ -58,10 +71,13 @@ def write_csv(frame: pd.DataFrame, target: str | Path | TextIO, **options: Any) 
 def write_rows(
     out: TextIO, fieldnames: list[str], rows: Iterable[Mapping[str, Any]], **options: Any
 ) -> None:
-    """`csv.DictWriter` with a header, each cell made formula-safe and redacted."""
+    """`csv.DictWriter` with a header, each cell made formula-safe and redacted (every field
+    quoted when some text holds a bare carriage return, as in `csv_text`)."""
+    cells = [{safe_cell(k): safe_cell(row.get(k)) for k in fieldnames} for row in rows]
+    if any(isinstance(v, str) and "\r" in v for row in cells for v in row.values()):
+        options.setdefault("quoting", csv.QUOTE_ALL)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[safe_cell(f) for f in fieldnames], **options)
     writer.writeheader()
-    for row in rows:
-        writer.writerow({safe_cell(k): safe_cell(row.get(k)) for k in fieldnames})
+    writer.writerows(cells)
     out.write(redact(buffer.getvalue()))

@@ -101,7 +101,7 @@ class Loopback:
 
             do_GET = do_HEAD = do_POST = _serve
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -114,6 +114,13 @@ class Loopback:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that drops its connection (as clients do after a reset) is not an error here."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
 
 
 def _reset(conn: socket.socket) -> None:

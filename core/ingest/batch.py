@@ -112,10 +112,11 @@ def read_batch_file(path: str | Path) -> BatchInput:
         InputError: the file cannot be read or has no rows.
     """
     path = Path(path)
-    try:
-        raw = pd.read_csv(
-            path, dtype=str, keep_default_na=False, on_bad_lines="skip", encoding_errors="replace"
-        )
+    try:  # opened here: pandas would fetch a path that looks like a URL
+        with path.open("rb") as fh:
+            raw = pd.read_csv(
+                fh, dtype=str, keep_default_na=False, on_bad_lines="skip", encoding_errors="replace"
+            )
     except (OSError, ValueError, pd.errors.ParserError) as err:
         raise InputError(f"Cannot read the batch file {path}: {err}.") from err
     if raw.empty or not len(raw.columns):

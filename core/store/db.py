@@ -54,7 +54,8 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> sqlite_u
         db.execute("PRAGMA journal_mode=WAL")
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys=ON")
-    ensure_schema(db)
+    with transaction(db):  # several processes may open a new file at once
+        ensure_schema(db)
     return db
 
 

@@ -36,6 +36,7 @@ from core.ingest.sources.hf_errors import translate_errors
 from core.ingest.sources.hf_transport import BoundedRetryTransport, install_transport
 from core.ingest.sources.listing import PagedListing, header_count, link_header
 from core.ingest.sources.retry import HUB_RETRY, RetryPolicy
+from core.ingest.targets import hub_model_id
 from core.records import HF, CommitRecord, FileListing, ModelInfo, RepoFile
 
 MAX_PAGES = 10_000  # a listing that chains further than this is looping
@@ -153,7 +154,8 @@ class HubClient:
             models = self.api.list_models(
                 search=query or None, author=author or None, limit=limit, sort="downloads"
             )
-            return [m.id for m in models]
+            # ids from a server are data: one that breaks the Hub's naming rules is dropped
+            return [m.id for m in models if isinstance(m.id, str) and hub_model_id(m.id)]
 
     # --- file listings (issue 7: the audit's content-drift check) --------------------------
 
