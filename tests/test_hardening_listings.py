@@ -15,6 +15,7 @@ import responses
 import respx
 from ghreplay import CommitsEndpoint, items_from_history
 from hf_replay import HUB, commits_url, hub_for, mock_commits, mock_model_info, synthetic_commits
+from loopback import FakeHub, env
 
 from core import store
 from core.errors import SourceError
@@ -233,3 +234,19 @@ def test_a_real_hub_listing_is_proved_whole(tmp_path):
     mock_commits(router, MODEL, synthetic_commits(MODEL, N_HF))
     assert len(hub.list_commits(MODEL)) == N_HF
     assert {c.request.url.host for c in router.calls} == {HUB.removeprefix("https://")}
+
+
+def test_the_fetch_report_says_how_many_commits_were_rewritten_away(cli, db_file, monkeypatch):
+    hub = FakeHub()
+    hub.add_model("acme/solo", 60)
+    for name, value in env(hub).items():
+        monkeypatch.setenv(name, value)
+    try:
+        first = cli("--db", db_file, "fetch", "acme/solo")
+        hub.models["acme/solo"].commits = hub.models["acme/solo"].commits[:57]  # squashed
+        again = cli("--db", db_file, "fetch", "acme/solo", "--full")
+    finally:
+        hub.server.close()
+    assert first.code == 0 and again.code == 0, first.err + again.err
+    assert "complete, 3 commits rewritten away" in again.out
+    assert " 57 commits" in again.out
