@@ -250,3 +250,13 @@ def test_the_fetch_report_says_how_many_commits_were_rewritten_away(cli, db_file
     assert first.code == 0 and again.code == 0, first.err + again.err
     assert "complete, 3 commits rewritten away" in again.out
     assert " 57 commits" in again.out
+
+
+def test_next_pages_stay_on_the_listing_host():
+    listing = PagedListing("GitHub", REPO, "the commit list of org/code")
+    base = "https://api.github.com/repos/org/code/commits?per_page=100"
+    assert listing.next_page(base, "/repositories/1/commits?page=2").startswith(
+        "https://api.github.com/repositories/1/"
+    )
+    with pytest.raises(SourceError, match="another host"):
+        listing.next_page(base, "https://evil.example/repos/org/code/commits?page=2")

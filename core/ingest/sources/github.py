@@ -2,7 +2,8 @@
 
 Two backends yield the same `CommitRecord`s (default branch, newest first): `ApiBackend`
 (PyGithub, 100 commits per request, needs quota) and `gitrepo.GitBackend` (a partial clone read
-with `git log`, no quota). `choose_backend` picks one and says why.
+with `git log`, no quota). `choose_backend` picks one and says why. The client itself (retries,
+waits) is built in `github_client`; failures are worded in `github_errors`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 import github
 import requests
@@ -30,7 +30,6 @@ from core.records import GH, CommitRecord
 
 LONG_HISTORY = 1000  # commits; above this `auto` prefers git (10+ API requests, no quota needed)
 VIAS = ("auto", "api", "git")
-MAX_PAGES = 10_000  # a listing that chains further than this is looping
 
 
 class GitHubBackend(Protocol):
@@ -144,16 +143,9 @@ class ApiBackend:
             )
             if "next" not in links:
                 break
-            url, params = links["next"], None
-            if urlsplit(url).netloc.lower() != self._host:
-                raise listing.broken("its next page points to another host")
-            if listing.pages >= MAX_PAGES:
-                raise listing.broken(f"it chains past {MAX_PAGES} pages")
+            url = listing.next_page(self.client.requester.base_url, links["next"])
+            params = None
         listing.finish()
-
-    @property
-    def _host(self) -> str:
-        return urlsplit(self.client.requester.base_url).netloc.lower()
 
     def _get(self, url: str, params: dict[str, Any] | None) -> tuple[dict[str, Any], Any]:
         """One page; a connection reset while its body arrives is retried (urllib3 retries

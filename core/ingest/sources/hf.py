@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote
 
 import httpx2
 from huggingface_hub import HfApi, constants
@@ -38,8 +38,6 @@ from core.ingest.sources.listing import PagedListing, header_count, link_header
 from core.ingest.sources.retry import HUB_RETRY, RetryPolicy
 from core.ingest.targets import hub_model_id
 from core.records import HF, CommitRecord, FileListing, ModelInfo, RepoFile
-
-MAX_PAGES = 10_000  # a listing that chains further than this is looping
 
 
 @dataclass
@@ -82,7 +80,7 @@ class HubClient:
             user_agent=self.api.user_agent,
             headers=self.api.headers,
         )
-        session, origin = get_session(), _origin(url)
+        session = get_session()
         while True:
             response = session.get(url, headers=headers)
             hf_raise_for_status(response)
@@ -94,11 +92,7 @@ class HubClient:
             )
             if following is None:
                 break
-            url = urljoin(url, following)
-            if _origin(url) != origin:
-                raise listing.broken("its next page points to another host")
-            if listing.pages >= MAX_PAGES:
-                raise listing.broken(f"it chains past {MAX_PAGES} pages")
+            url = listing.next_page(url, following)
         listing.finish()
 
     def model_info(self, model_id: str) -> ModelInfo:
@@ -244,11 +238,6 @@ def _commit(model_id: str, item: dict) -> CommitRecord:
         authors=authors,
         author_login=authors[0] if authors else None,
     )
-
-
-def _origin(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return parts.scheme.lower(), parts.netloc.lower()
 
 
 def _utc(value: datetime) -> datetime:

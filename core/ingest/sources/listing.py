@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from core.errors import SourceError
 
+MAX_PAGES = 10_000  # a listing that chains further than this is looping
 _LINK = re.compile(r'<([^>]*)>\s*;\s*rel="?([^";,]+)"?')
 
 
@@ -94,6 +95,16 @@ class PagedListing:
         self.items += len(data)
         return data
 
+    def next_page(self, url: str, following: str) -> str:
+        """The absolute URL of the page after `url` (`following` from its `rel="next"`): it
+        must stay on `url`'s host, where the token goes, and within `MAX_PAGES`."""
+        target = urljoin(url, following)
+        if _origin(target) != _origin(url):
+            raise self.broken("its next page points to another host")
+        if self.pages >= MAX_PAGES:
+            raise self.broken(f"it chains past {MAX_PAGES} pages")
+        return target
+
     def finish(self) -> None:
         """Call after the page without a next link: the listing must be what was announced."""
         if self.nonempty and not self.items:
@@ -112,6 +123,11 @@ class PagedListing:
             kind=kind,
             repo=self.repo,
         )
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
 
 
 def _shape(data: Any) -> str:
