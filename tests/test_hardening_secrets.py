@@ -194,3 +194,28 @@ def test_redact_catches_every_form_and_token_shapes_it_was_not_told_about(monkey
     stray = "ghp_" + "Z" * 36
     assert redact(f"token {stray} leaked") == "token <redacted> leaked"
     assert redact("hf_hub_download and gh_pages stay") == "hf_hub_download and gh_pages stay"
+
+
+def test_the_hub_token_never_goes_to_another_host(tmp_path):
+    """huggingface_hub follows a listing's next link, headers and all, wherever it points."""
+    import httpx
+    import respx
+    from hf_replay import RespxTransport
+
+    from core.ingest.sources.hf import connect_hub
+
+    router = respx.Router(assert_all_mocked=True)
+    tree = "https://huggingface.co/api/models/acme/tool-7b/tree/main"
+    item = {"type": "file", "oid": "a" * 40, "size": 3, "path": "a.txt"}
+    router.get(url__startswith=tree).mock(
+        return_value=httpx.Response(
+            200, json=[item], headers={"Link": '<https://evil.example/next>; rel="next"'}
+        )
+    )
+    evil = router.get("https://evil.example/next").mock(return_value=httpx.Response(200, json=[]))
+    hub = connect_hub(
+        token=SECRETS["HF_TOKEN"], transport=RespxTransport(router), readme_dir=tmp_path
+    )
+    hub.list_files("acme/tool-7b")
+    assert evil.called and "authorization" not in evil.calls[0].request.headers
+    assert router.calls[0].request.headers["authorization"].endswith(SECRETS["HF_TOKEN"])

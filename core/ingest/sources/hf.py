@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx2
 from huggingface_hub import HfApi, constants
@@ -195,13 +195,14 @@ def connect_hub(
     `endpoint` defaults to $HF_ENDPOINT, else the Hub; `transport` lets tests replay recorded
     answers; the token is never logged or stored.
     """
-    bounded = BoundedRetryTransport(transport, policy=policy, sleep=sleep)
+    hub = endpoint or settings.hub_endpoint() or constants.ENDPOINT
+    bounded = BoundedRetryTransport(
+        transport, policy=policy, sleep=sleep, token_host=urlsplit(hub).netloc
+    )
     install_transport(bounded)
     secret = token if token is not None else settings.secret("HF_TOKEN")
     # token=False: never fall back to a token saved by `hf auth login` on this machine.
-    api = HfApi(
-        endpoint=endpoint or settings.hub_endpoint() or constants.ENDPOINT, token=secret or False
-    )
+    api = HfApi(endpoint=hub, token=secret or False)
     return HubClient(
         api=api, readme_dir=readme_dir or settings.cache_dir() / "hf", transport=bounded
     )

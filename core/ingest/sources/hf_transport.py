@@ -5,7 +5,9 @@ limit it sleeps for the whole reset window. SyncLens must never hang like that, 
 `connect_hub` installs this transport under the library's shared client: it retries
 transient faults a few times (a reset or refused connection, a timeout, a 5xx, a 429 asking
 for a short wait), reading each body inside the retry so a connection reset mid-answer is
-retried too, and then raises `HubGaveUp`, which the library does not retry.
+retried too, and then raises `HubGaveUp`, which the library does not retry. The token goes
+only to the Hub's own host: huggingface_hub follows a listing's next link with its headers
+wherever it points, so a request elsewhere leaves without its Authorization header.
 """
 
 from __future__ import annotations
@@ -50,13 +52,17 @@ class BoundedRetryTransport(httpx2.BaseTransport):
         *,
         policy: RetryPolicy = HUB_RETRY,
         sleep: Callable[[float], None] = time.sleep,
+        token_host: str | None = None,
     ) -> None:
         self.inner = inner or httpx2.HTTPTransport()
+        self.token_host = token_host
         self.policy = policy
         self.sleep = sleep
         self.requests = 0
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        if self.token_host is not None and request.url.netloc.decode() != self.token_host:
+            request.headers.pop("authorization", None)
         timeout = request.extensions.get("timeout") or {}
         if not any(timeout.get(k) for k in DEFAULT_TIMEOUT):
             request.extensions["timeout"] = dict(DEFAULT_TIMEOUT)
