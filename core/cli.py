@@ -75,6 +75,9 @@ def redacted_output() -> Iterator[None]:
 
 
 def _run(argv: list[str]) -> int:
+    if any("\x00" in word for word in argv):  # no shell can pass one; an in-process caller can
+        print("error: an argument contains a NUL character; nothing was run.", file=sys.stderr)
+        return 2
     parser = build_parser(_command_name(argv))
     args = parser.parse_args(argv)
     try:

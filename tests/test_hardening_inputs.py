@@ -9,6 +9,7 @@ repository … (and the repository exists.)". Here fuzzed ids go through every C
 from __future__ import annotations
 
 import csv
+import os
 import socket
 from pathlib import Path
 
@@ -27,7 +28,8 @@ from core.ingest.targets import check_github_repo, hub_model_id, parse_target
 
 pytestmark = pytest.mark.hardening
 
-EXAMPLES = 40  # per command; ~450 fuzzed ids in all
+# per command (~450 fuzzed ids in all); SYNCLENS_FUZZ_EXAMPLES=500 for a deeper run
+EXAMPLES = int(os.environ.get("SYNCLENS_FUZZ_EXAMPLES", "40"))
 HOSTILE = [
     "org/[click here](https://evil.example)",
     "org/model)](javascript:alert(1))",
