@@ -2,6 +2,9 @@
 
 import streamlit as st
 
+from core.redaction import install_log_redaction
+
+install_log_redaction()  # secrets a server echoes back never reach the app's logs
 st.set_page_config(page_title="SyncLens", page_icon=":material/sync_alt:", layout="wide")
 
 pages = [

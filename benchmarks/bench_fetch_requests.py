@@ -30,7 +30,8 @@ from hf_replay import hub_for, mock_commits, mock_model_info, synthetic_commits 
 
 from core import store  # noqa: E402
 from core.ingest.fetch import fetch_family  # noqa: E402
-from core.ingest.sources.github import ApiBackend, make_github_client  # noqa: E402
+from core.ingest.sources.github import ApiBackend  # noqa: E402
+from core.ingest.sources.github_client import make_github_client  # noqa: E402
 from core.records import Family, FamilyMember  # noqa: E402
 
 GH_REPO = "smallcloudai/refact"

@@ -10,10 +10,13 @@ import importlib
 import os
 import sqlite3
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 
 from core.commands import COMMANDS
 from core.errors import InputError, SyncLensError
+from core.redaction import RedactingStream, install_log_redaction
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -51,7 +54,30 @@ def _command_name(argv: list[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run one command; whatever it prints, logs or fails with leaves without secrets."""
+    install_log_redaction()
+    with redacted_output():
+        return _run(list(sys.argv[1:] if argv is None else argv))
+
+
+@contextmanager
+def redacted_output() -> Iterator[None]:
+    """stdout and stderr pass through `core.redaction` while the command runs."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = RedactingStream(out), RedactingStream(err)
+    try:
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with suppress(BrokenPipeError, ValueError):
+                stream.flush()
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(argv: list[str]) -> int:
+    if any("\x00" in word for word in argv):  # no shell can pass one; an in-process caller can
+        print("error: an argument contains a NUL character; nothing was run.", file=sys.stderr)
+        return 2
     parser = build_parser(_command_name(argv))
     args = parser.parse_args(argv)
     try:
@@ -64,11 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except sqlite3.Error as err:
         print(
-            f"error: the cache database failed ({err}); check --db / SYNCLENS_DB points to a "
-            "writable SQLite file.",
+            f"error: the cache database failed ({err}); check --db / SYNCLENS_DB points"
+            " to a writable SQLite file.",
             file=sys.stderr,
         )
         return 1
+    except BrokenPipeError:
+        return 0
     except OSError as err:
         where = f" {err.filename}" if err.filename else ""
         print(f"error: cannot read or write{where}: {err.strerror or err}.", file=sys.stderr)
@@ -76,5 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the cache keeps what was complete before this run.", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except Exception:  # a bug: show it, through the redacting stream, and say so
+        traceback.print_exc(file=sys.stderr)
+        print("error: an internal error stopped the command (above).", file=sys.stderr)
+        return 1

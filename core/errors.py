@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from core.redaction import redact
+
 
 class SyncLensError(Exception):
-    """Base class: `str(err)` is a complete, user-facing sentence."""
+    """Base class: `str(err)` is a complete, user-facing sentence, with secrets redacted
+    (a server may echo a token back in the text an error quotes)."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(redact(str(message)))
 
 
 class InputError(SyncLensError):
@@ -15,7 +21,8 @@ class SourceError(SyncLensError):
     """A remote source (Hub, GitHub, Anthropic) failed or refused; the cache is unchanged.
 
     `kind` is a short machine-readable reason: not_found, private, gated, auth, rate_limit,
-    server, timeout, network, malformed.
+    server, timeout, network, malformed, incomplete (a listing ended short of what the
+    server announced).
     """
 
     def __init__(

@@ -1,6 +1,7 @@
 """Where SyncLens finds its cache file and its secrets (environment first, then secrets.toml).
 
-Secrets are returned to the caller that needs them and never logged, cached or printed.
+Secrets are returned to the caller that needs them and never logged, cached or printed
+(`core.redaction` strips them from whatever leaves the process).
 """
 
 from __future__ import annotations
@@ -13,6 +14,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "cache" / "synclens.db"
 SECRET_NAMES = ("HF_TOKEN", "GITHUB_TOKEN", "ANTHROPIC_API_KEY")
+
+
+def hub_endpoint() -> str | None:
+    """The Hugging Face Hub to read: $HF_ENDPOINT (as huggingface_hub reads it), else the Hub."""
+    return os.environ.get("HF_ENDPOINT") or None
+
+
+def github_api() -> str | None:
+    """The GitHub REST API to read: $SYNCLENS_GITHUB_API (a GitHub Enterprise or a test server)."""
+    return os.environ.get("SYNCLENS_GITHUB_API") or None
 
 
 def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -45,12 +56,3 @@ def secret(name: str, secrets_file: Path | None = None) -> str | None:
         return value
     file = secrets_file or ROOT / ".streamlit" / "secrets.toml"
     return _secrets_file(file).get(name) or None
-
-
-def redact(text: str) -> str:
-    """Replace any known secret value in `text` (for error messages that echo requests)."""
-    for name in SECRET_NAMES:
-        value = secret(name)
-        if value and value in text:
-            text = text.replace(value, f"<{name}>")
-    return text

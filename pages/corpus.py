@@ -20,6 +20,7 @@ from core.corpus.stats import (  # noqa: E402
     placement_table,
     report_row,
 )
+from core.csvsafe import csv_text  # noqa: E402
 from core.errors import SyncLensError  # noqa: E402
 from core.vocabulary import LAGS, PATTERNS  # noqa: E402
 from ui import state  # noqa: E402
@@ -211,7 +212,7 @@ def _show(chart) -> None:
         st.caption(chart.caption)
         st.download_button(
             "Data (CSV)",
-            lambda t=chart.table: t.to_csv(index=False),
+            lambda t=chart.table: csv_text(t),
             f"corpus-{chart.key}.csv",
             "text/csv",
             key=f"dl-{chart.key}",
@@ -259,7 +260,7 @@ with st.expander(f"The {len(families)} families shown"):
     st.dataframe(families[columns], hide_index=True, width="stretch")
     st.download_button(
         "Families (CSV)",
-        lambda: families[columns].to_csv(index=False),
+        lambda: csv_text(families[columns]),
         "corpus-families.csv",
         "text/csv",
         key="dl-families",
@@ -346,7 +347,7 @@ table = placement_table(placement)
 st.dataframe(table, hide_index=True, width="stretch")
 st.download_button(
     "Placement (CSV)",
-    lambda: table.to_csv(index=False),
+    lambda: csv_text(table),
     f"corpus-placement-{name.replace('/', '_')}.csv",
     "text/csv",
     key="dl-placement",

@@ -19,7 +19,8 @@ from seed import seed
 
 from core import store
 from core.errors import SourceError
-from core.ingest.fetch import cache_age, family_status, fetch_family
+from core.ingest.fetch import fetch_family
+from core.ingest.status import cache_age, family_status
 from core.records import GH, CommitRecord, Family, FamilyMember
 
 VARIANTS = ("org/model-small", "org/model-large")
@@ -343,7 +344,8 @@ def test_with_the_real_github_api_backend_over_replayed_pages(fresh_db):
     from ghreplay import CommitsEndpoint, items_from_history
     from gitutil import history
 
-    from core.ingest.sources.github import ApiBackend, make_github_client
+    from core.ingest.sources.github import ApiBackend
+    from core.ingest.sources.github_client import make_github_client
 
     repo = "smallcloudai/refact"
     family = Family(repo, repo, ())
@@ -460,7 +462,8 @@ def test_api_refresh_fetches_a_merged_branch_older_than_since(fresh_db):
     responses = pytest.importorskip("responses")
     from ghreplay import CommitsEndpoint, api_item
 
-    from core.ingest.sources.github import ApiBackend, make_github_client
+    from core.ingest.sources.github import ApiBackend
+    from core.ingest.sources.github_client import make_github_client
 
     repo = "org/code"
     sha = {name: name * 40 for name in "ahbm"}
@@ -512,7 +515,8 @@ def test_an_unchanged_api_refresh_still_costs_one_request(fresh_db):
     responses = pytest.importorskip("responses")
     from ghreplay import CommitsEndpoint, items_from_history
 
-    from core.ingest.sources.github import ApiBackend, make_github_client
+    from core.ingest.sources.github import ApiBackend
+    from core.ingest.sources.github_client import make_github_client
 
     rows = [
         ("Dev", "dev@example.org", f"2024-01-0{d}T00:00:00Z", f"2024-01-0{d}T00:00:00Z", f"c{d}")

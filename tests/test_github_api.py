@@ -17,13 +17,8 @@ from ghreplay import CommitsEndpoint, api_item, error_body, items_from_history
 from gitutil import history
 
 from core.errors import InputError, SourceError
-from core.ingest.sources.github import (
-    ApiBackend,
-    BoundedRetry,
-    choose_backend,
-    commit_from_json,
-    make_github_client,
-)
+from core.ingest.sources.github import ApiBackend, choose_backend, commit_from_json
+from core.ingest.sources.github_client import BoundedRetry, make_github_client
 from core.ingest.sources.gitrepo import GitBackend
 
 REPO = "smallcloudai/refact"

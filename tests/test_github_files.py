@@ -10,7 +10,7 @@ from conftest import FIXTURES
 from gitutil import git
 
 from core.errors import SourceError
-from core.ingest.sources.github import make_github_client
+from core.ingest.sources.github_client import make_github_client
 from core.ingest.sources.github_files import git_last_changes, git_tree, github_tree
 
 API = "https://api.github.com"

@@ -20,7 +20,7 @@ from hf_replay import (
 )
 
 from core.errors import SourceError
-from core.ingest.sources.hf import body_links, metadata_links
+from core.ingest.sources.card_links import body_links, metadata_links
 
 EXAMPLES = "data/hf_commits/api_examples"
 
@@ -224,6 +224,8 @@ def test_missing_fields_are_malformed(router, hub):
         (httpx.ConnectTimeout, "timeout"),
         (httpx.ReadTimeout, "timeout"),
         (httpx.ConnectError, "network"),
+        (httpx.ReadError, "network"),
+        (httpx.RemoteProtocolError, "network"),
     ],
 )
 def test_timeouts_and_network_failures(router, hub, error, kind):
@@ -233,7 +235,16 @@ def test_timeouts_and_network_failures(router, hub, error, kind):
         hub.model_info("org/model")
 
     assert err.value.kind == kind
-    assert route.call_count == (3 if kind == "timeout" else 1)
+    assert route.call_count == 3  # every transport fault is worth two short retries
+
+
+@pytest.mark.parametrize("error", [httpx.ReadError, httpx.ConnectError, httpx.RemoteProtocolError])
+def test_one_connection_reset_is_retried_not_reported(router, hub, error):
+    ok = mock_commits(router, "org/model", synthetic_commits("org/model", 3))[0]
+    ok.side_effect = [error("Connection reset by peer"), ok.return_value]
+
+    assert len(hub.list_commits("org/model")) == 3
+    assert ok.call_count == 2
 
 
 def test_no_token_is_sent_unless_settings_have_one(router, tmp_path, monkeypatch):

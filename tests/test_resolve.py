@@ -90,7 +90,7 @@ def test_ranking_prefers_the_model_name_then_more_mentions():
 
 
 def test_the_real_yi_card_selects_one_repository():
-    from core.ingest.sources.hf import body_links
+    from core.ingest.sources.card_links import body_links
 
     links = body_links((FIXTURES / "README_yi.md").read_text())
     assert select_github_links(links, "01-ai/Yi-34B-Chat") == ["01-ai/Yi"]

@@ -16,10 +16,10 @@ def test_a_whole_history_listing_replaces_what_was_rewritten(fresh_db):
         fresh_db, run, "HF", "org/model", [commit("a", 1), commit("b", 2)], present={"a", "b"}
     )
     run = store.start_run(fresh_db, "HF", "org/model", "hub")
-    n_new = store.complete_fetch(
+    saved = store.complete_fetch(
         fresh_db, run, "HF", "org/model", [commit("a", 1), commit("c", 3)], present={"a", "c"}
     )
-    assert n_new == 1
+    assert saved == store.SavedFetch(n_new=1, n_removed=1)
     assert store.known_shas(fresh_db, "HF", "org/model") == {"a", "c"}
 
 

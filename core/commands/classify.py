@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 
+from core.csvsafe import write_rows
 from core.engine.analysis import FamilyAnalysis, analyze
 from core.ingest.commit_csv import read_commits_csv
 
@@ -89,15 +89,7 @@ def write(results: list[FamilyAnalysis], fmt: str, out) -> None:
     if fmt == "jsonl":
         out.write("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results))
     elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for r in results:
-            d = r.to_dict()
-            d["co_active_periods"] = " ".join(map(str, r.co_active_periods))
-            d["n_switches"] = len(r.switches)
-            d["explanation"] = " ".join(r.explanation)
-            d.setdefault("reason", "")
-            writer.writerow({k: d.get(k) for k in CSV_COLUMNS})
+        write_rows(out, CSV_COLUMNS, map(_csv_row, results), lineterminator="\n")
     else:
         out.write(table(results))
 
@@ -138,3 +130,12 @@ def table(results: list[FamilyAnalysis]) -> str:
         for row in [header, *rows]
     ]
     return "\n".join(lines) + "\n"
+
+
+def _csv_row(r: FamilyAnalysis) -> dict:
+    d = r.to_dict()
+    d["co_active_periods"] = " ".join(map(str, r.co_active_periods))
+    d["n_switches"] = len(r.switches)
+    d["explanation"] = " ".join(r.explanation)
+    d.setdefault("reason", "")
+    return d

@@ -1,4 +1,5 @@
-"""`python -m core export TARGET`: a cached family's commits as CSV in the `classify` input format."""
+"""`python -m core export TARGET`: a cached family's commits as CSV in the `classify` input
+format (formula-safe), or as JSON with every value as fetched."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ import argparse
 import csv
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 
 from core import store
+from core.csvsafe import write_csv
 from core.errors import InputError
 from core.ingest.resolve import cached_family
+from core.redaction import redact
 
 COLUMNS = ["family", "platform", "model", "date", "sha", "author", "title", "message"]
 
@@ -25,6 +29,10 @@ GitHub rows), so `fetch` -> `export` -> `classify` works:
   python -m core fetch 01-ai/Yi-34B
   python -m core export 01-ai/Yi-34B --output yi.csv
   python -m core classify yi.csv
+
+Cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+return: commit titles come from other people's repositories) are written with a leading '
+(OWASP's rule); --format json writes every value exactly as fetched.
 
 Works offline: it reads the cache only (run `fetch` first).
 """
@@ -42,7 +50,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="TARGET",
         help="family name, GitHub repository or HF variant of a cached family",
     )
-    p.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
+    p.add_argument(
+        "--format",
+        choices=["csv", "json"],
+        default="csv",
+        help="csv (formula-safe, default) or json (a list of rows, raw values)",
+    )
     p.add_argument("--output", metavar="FILE", help="write here instead of stdout")
     p.set_defaults(func=run)
 
@@ -68,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         try:
             Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-            frame.to_csv(args.output, index=False, lineterminator="\n", quoting=csv.QUOTE_ALL)
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                write(frame, args.format, out)
         except OSError as err:
             raise InputError(
                 f"Cannot write {args.output} ({err.strerror or err}); give a file path in a "
@@ -76,8 +90,16 @@ def run(args: argparse.Namespace) -> int:
             ) from err
         print(f"wrote {len(frame)} commits of {family.name} to {args.output}", file=sys.stderr)
     else:
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        write(frame, args.format, sys.stdout)
     return 0
+
+
+def write(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
+    """The export in `fmt`: CSV through the formula-safe writer, or JSON rows as they are."""
+    if fmt == "json":
+        out.write(redact(frame.to_json(orient="records", force_ascii=False, indent=1)) + "\n")
+    else:
+        write_csv(frame, out, lineterminator="\n", quoting=csv.QUOTE_ALL)
 
 
 def export_frame(commits: pd.DataFrame) -> pd.DataFrame:

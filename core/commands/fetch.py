@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from core import store
-from core.ingest.choose import choose_family, save_choice
+from core.ingest.choose import choose_family, fetch_choice
 from core.ingest.clients import Clients
-from core.ingest.fetch import FetchReport, RepoFetch, update_family
+from core.ingest.fetch import FetchReport, RepoFetch
 
 DESCRIPTION = """\
 Fetch every commit of a family (its HF variants and its GitHub repository) into the SQLite
@@ -68,18 +68,21 @@ def run(args: argparse.Namespace) -> int:
         choice = choose_family(db, args.target, clients.hub, github=args.github)
         family = choice.family
         if not choice.from_cache:
-            family = save_choice(db, family)
             for note in choice.notes:
                 print(f"note: {note}", file=sys.stderr)
-            print(
-                f"{family.name}: resolved ({len(family.members)} HF variants) and saved.",
-                file=sys.stderr,
-            )
         bar = TextProgress(sys.stderr, total_repos=len(family.variants) + bool(family.github_repo))
-        report = update_family(
-            db, family, clients, refresh=args.refresh, full=args.full, progress=bar
+        saved, report = fetch_choice(
+            db, choice, clients, refresh=args.refresh, full=args.full, progress=bar
         )
         bar.close()
+        if not choice.from_cache:
+            print(
+                f"{family.name}: resolved ({len(family.members)} HF variants) and saved."
+                if saved is not None
+                else f"{family.name}: nothing saved, no repository of it exists (or it is "
+                "private); check the name.",
+                file=sys.stderr,
+            )
         print_report(report, sys.stdout)
     finally:
         db.close()
@@ -144,7 +147,8 @@ def print_report(report: FetchReport, out: TextIO) -> None:
 def _status(r: RepoFetch) -> str:
     if r.status != "failed":
         age = f" (fetched {_age(r.cached_at)})" if r.from_cache and r.cached_at else ""
-        return r.status + age
+        gone = f", {r.n_removed} commits rewritten away" if r.n_removed else ""
+        return r.status + gone + age
     cached = (
         f"cached data from {_age(r.cached_at)} still usable"
         if r.cached_at

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from core import store
+from core.csvsafe import write_csv
 from core.errors import InputError
 from core.labeling import LABELERS, build_labeler
 from core.labeling.labels import LabelStats, label_commits, label_counts, read_commits_csv
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         labeled, stats = label_commits(db, frame, labeler)
         if args.output:
             try:
-                labeled.to_csv(args.output, index=False)
+                write_csv(labeled, args.output)
             except OSError as err:
                 raise InputError(
                     f"Cannot write {args.output} ({err.strerror or err}); the labels are "
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
                 ) from err
             print(f"wrote {len(labeled)} labeled rows to {args.output}", file=sys.stderr)
         else:
-            labeled.to_csv(sys.stdout, index=False)
+            write_csv(labeled, sys.stdout)
         print(describe(stats), file=sys.stderr)
         return 0
 

@@ -8,8 +8,8 @@ import sys
 
 from core import store
 from core.errors import InputError
-from core.ingest.fetch import cache_age
 from core.ingest.resolve import cached_family
+from core.ingest.status import cache_age
 from core.report.family import FamilyReport, build_report
 
 DESCRIPTION = """\

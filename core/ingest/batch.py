@@ -26,13 +26,13 @@ import sqlite_utils
 
 from core import store
 from core.errors import InputError, SourceError
-from core.ingest.choose import choose_family, save_choice
+from core.ingest.choose import choose_family, fetch_choice
 from core.ingest.clients import Sources
-from core.ingest.fetch import HubSource, update_family
+from core.ingest.fetch import HubSource
 from core.ingest.resolve import Hub, load_corpus_mapping
 from core.ingest.targets import parse_target
 from core.labeling.labels import Labeler, label_commits
-from core.settings import redact
+from core.redaction import redact
 
 TARGET_COLUMNS = ("target", "model", "model_id", "repo", "github_repo", "family")
 PENDING, DONE, FAILED = "pending", "done", "failed"
@@ -112,10 +112,11 @@ def read_batch_file(path: str | Path) -> BatchInput:
         InputError: the file cannot be read or has no rows.
     """
     path = Path(path)
-    try:
-        raw = pd.read_csv(
-            path, dtype=str, keep_default_na=False, on_bad_lines="skip", encoding_errors="replace"
-        )
+    try:  # opened here: pandas would fetch a path that looks like a URL
+        with path.open("rb") as fh:
+            raw = pd.read_csv(
+                fh, dtype=str, keep_default_na=False, on_bad_lines="skip", encoding_errors="replace"
+            )
     except (OSError, ValueError, pd.errors.ParserError) as err:
         raise InputError(f"Cannot read the batch file {path}: {err}.") from err
     if raw.empty or not len(raw.columns):
@@ -200,8 +201,8 @@ def process_target(
         return ItemOutcome(
             text, FAILED, kind="unresolved", message=f"{why} (add a `github` column to choose one)"
         )
-    family = save_choice(db, family)
-    fetched = update_family(db, family, clients.sources, refresh=refresh)
+    saved, fetched = fetch_choice(db, choice, clients.sources, refresh=refresh)
+    family = saved or family
     for repo in fetched.failed:
         kind = getattr(repo, "kind", None)
         if _is_rate_limit(kind, repo.error):

@@ -2,7 +2,9 @@
 the user's additions and removals applied, spelled as the cache knows it, saved at once.
 
 Every face uses it — the Family page, `family`, `fetch`, `batch` — so a variant the user
-removed stays removed whichever way the family is reached again.
+removed stays removed whichever way the family is reached again. `fetch_choice` is the
+resolve-save-fetch of `fetch` and `batch`: a fresh family is saved only once its fetch shows
+that it exists.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sqlite_utils
 
 from core import store
 from core.errors import InputError
+from core.ingest.fetch import FetchReport, Progress, update_family
 from core.ingest.resolve import (
     Hub,
     Resolution,
@@ -136,3 +139,25 @@ def unknown_removals(family: Family, remove: Sequence[str]) -> list[str]:
     """The ids in `remove` that are not members of `family` (nothing to remove for them)."""
     ids = {m.model_id.lower() for m in family.members}
     return [x for x in remove if x.strip() and x.strip().lower() not in ids]
+
+
+def fetch_choice(
+    db: sqlite_utils.Database,
+    choice: FamilyChoice,
+    sources,
+    *,
+    refresh: bool = False,
+    full: bool = False,
+    progress: Progress | None = None,
+) -> tuple[Family | None, FetchReport]:
+    """Fetch the chosen family; a fresh one is saved unless every repository of it turned
+    out not to exist (`gh:nope/nope` leaves no empty family behind).
+
+    Returns the saved family (None when nothing was saved) and the fetch report.
+    """
+    report = update_family(
+        db, choice.family, sources, refresh=refresh, full=full, progress=progress
+    )
+    if choice.from_cache:
+        return choice.family, report
+    return (None if report.missing else save_choice(db, choice.family)), report

@@ -54,7 +54,7 @@ class Clients:
     def github_api(self):
         """The PyGithub client (file listings, the API backend), built once."""
         if self._api is None:
-            from core.ingest.sources.github import make_github_client
+            from core.ingest.sources.github_client import make_github_client
 
             self._api = make_github_client(settings.secret("GITHUB_TOKEN"))
         return self._api

@@ -8,12 +8,12 @@ offset or `Z`; naive means UTC). A bad row is reported by its line number in the
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from core.csvsafe import csv_text
 from core.errors import InputError
 
 REQUIRED = ("platform", "date")
@@ -166,6 +166,4 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
     cols = ["family", "platform", "model", "date"] + [
         c for c in out.columns if c not in {"family", "platform", "model", "date", "timestamp"}
     ]
-    buf = io.StringIO()
-    out[cols].to_csv(buf, index=False)
-    return buf.getvalue()
+    return csv_text(out[cols])

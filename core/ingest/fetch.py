@@ -2,7 +2,10 @@
 
 Fetching and saving stay separate: the sources yield records, `store.complete_fetch` writes a
 repo's records, info and run completion in one transaction. A run is `complete` only when
-every page arrived; a failure closes the run as `failed` and leaves earlier data untouched.
+the source proved its listing whole (every page chained to the end and, where the server
+states one, the total met — see `sources.listing`); a failure closes the run as `failed` and
+leaves earlier data untouched. Cached commits are pruned as rewritten (force push, squashed
+Hub history) only on such a whole listing, and the report counts them.
 
 Three modes:
 - default: repos that already have a complete run are served from the cache (no network);
@@ -26,9 +29,13 @@ import sqlite_utils
 
 from core import store
 from core.errors import SourceError
+from core.ingest.status import needs_network
 from core.records import GH, HF, CommitRecord, Family, ModelInfo
 
 Progress = Callable[[str, int, int | None, str], None]
+# Failures that say a repository is not there for us (a git clone of a missing repository
+# asks for credentials: "private"), as opposed to a fault worth trying again.
+GONE = frozenset({"not_found", "private"})
 
 
 class HubSource(Protocol):
@@ -63,6 +70,7 @@ class RepoFetch:
     requests: int = 0
     kind: str | None = None  # SourceError kind when failed (rate_limit, network, ...)
     retry_at: str | None = None  # when a rate limit resets, if the source said
+    n_removed: int = 0  # cached commits a whole listing proved rewritten away
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,11 @@ class FetchReport:
     @property
     def requests(self) -> int:
         return sum(r.requests for r in self.repos)
+
+    @property
+    def missing(self) -> bool:
+        """Every repository failed as unknown (or unreadable): the target does not exist."""
+        return all(r.status == "failed" and r.kind in GONE for r in self.repos)
 
 
 def fetch_family(
@@ -123,11 +136,6 @@ def fetch_family(
             )
         )
     return FetchReport(family.name, tuple(report))
-
-
-def needs_network(db: sqlite_utils.Database, family: Family) -> bool:
-    """Whether some repository of `family` has never been fetched completely."""
-    return any(store.last_complete_run(db, p, r) is None for p, r in _repos(family))
 
 
 def update_family(
@@ -248,9 +256,13 @@ def _fetch_hf(
             return _cached(db, HF, model_id, "hub", previous, "unchanged", _requests(hub) - start)
         say(model_id, 0, None, "listing commits")
         records = hub.list_commits(model_id)
-        # The Hub lists the whole history every time, so it also says what was rewritten.
-        n_new = store.complete_fetch(
-            db, run_id, HF, model_id, records, info=info, present={r.sha for r in records}
+        # The Hub lists the whole history every time (proved whole, or list_commits raises),
+        # so it also says what was rewritten — when it holds the head the Hub just reported;
+        # a listing without it changed in between and proves nothing gone.
+        listed = frozenset(r.sha for r in records)
+        whole = not info.sha or info.sha in listed
+        saved = store.complete_fetch(
+            db, run_id, HF, model_id, records, info=info, present=listed if whole else None
         )
     except SourceError as err:
         store.finish_run(db, run_id, status="failed", error=str(err))
@@ -258,15 +270,16 @@ def _fetch_hf(
     except BaseException as err:
         store.finish_run(db, run_id, status="failed", error=f"interrupted: {type(err).__name__}")
         raise
-    say(model_id, len(records), len(records), f"{len(records)} commits, {n_new} new")
+    say(model_id, len(records), len(records), _summary(len(records), saved))
     return RepoFetch(
         HF,
         model_id,
         "hub",
         store.count_commits(db, HF, model_id),
-        n_new,
+        saved.n_new,
         "complete",
         requests=_requests(hub) - start,
+        n_removed=saved.n_removed,
     )
 
 
@@ -315,14 +328,14 @@ def _fetch_gh(
             say(repo, len(records), None, "a merged branch predates the last fetch; listing all")
             seen = known | {r.sha for r in records}
             records += [r for r in github.iter_commits(repo, since=None) if r.sha not in seen]
-        n_new = store.complete_fetch(
+        saved = store.complete_fetch(
             db,
             run_id,
             GH,
             repo,
             records,
             n_pages=_requests(github) - start,
-            present=listed if since is None else None,
+            present=frozenset(listed) if since is None else None,
         )
     except SourceError as err:
         store.finish_run(db, run_id, status="failed", error=str(err))
@@ -330,18 +343,19 @@ def _fetch_gh(
     except BaseException as err:
         store.finish_run(db, run_id, status="failed", error=f"interrupted: {type(err).__name__}")
         raise
-    say(repo, len(records), len(records), f"{len(records)} commits, {n_new} new")
-    status = "unchanged" if incremental and not records else "complete"
+    say(repo, len(records), len(records), _summary(len(records), saved))
+    status = "unchanged" if incremental and not records and not saved.n_removed else "complete"
     return RepoFetch(
         GH,
         repo,
         github.name,
         store.count_commits(db, GH, repo),
-        n_new,
+        saved.n_new,
         status,
         from_cache=status == "unchanged",
         requests=_requests(github) - start,
-        cached_at=previous["ended_at"] if previous and not records else None,
+        cached_at=previous["ended_at"] if status == "unchanged" and previous else None,
+        n_removed=saved.n_removed,
     )
 
 
@@ -364,42 +378,9 @@ def _since(db: sqlite_utils.Database, repo: str, previous: dict) -> datetime | N
     return min(newest, began)
 
 
-def cache_age(db: sqlite_utils.Database, family: Family) -> datetime | None:
-    """When the family's stalest repository was last fetched completely (None: never)."""
-    ends: list[datetime | None] = []
-    for platform, repo in _repos(family):
-        run = store.last_complete_run(db, platform, repo)
-        ends.append(store.from_iso(run["ended_at"]) if run else None)
-    if not ends or any(e is None for e in ends):
-        return None
-    return min(e for e in ends if e is not None)
-
-
-def family_status(db: sqlite_utils.Database, family: Family) -> list[dict]:
-    """One row per repository for display: commits cached, last complete fetch, last error."""
-    rows = []
-    for platform, repo in _repos(family):
-        complete = store.last_complete_run(db, platform, repo)
-        last = store.last_run(db, platform, repo)
-        rows.append(
-            {
-                "platform": platform,
-                "repo": repo,
-                "commits": store.count_commits(db, platform, repo),
-                "fetched_at": complete["ended_at"] if complete else None,
-                "backend": complete["backend"] if complete else None,
-                "last_status": last["status"] if last else "never",
-                "last_error": last["error"] if last and last["status"] == "failed" else None,
-            }
-        )
-    return rows
-
-
-def _repos(family: Family) -> list[tuple[str, str]]:
-    repos = [(HF, v) for v in family.variants]
-    if family.github_repo:
-        repos.append((GH, family.github_repo))
-    return repos
+def _summary(n_listed: int, saved: store.SavedFetch) -> str:
+    gone = f", {saved.n_removed} rewritten away" if saved.n_removed else ""
+    return f"{n_listed} commits, {saved.n_new} new{gone}"
 
 
 def _requests(source: object) -> int:

@@ -110,8 +110,9 @@ def load_corpus_mapping(path: str | Path) -> pd.DataFrame:
     Raises:
         InputError: the file cannot be read or lacks the model_name / cleaned_github columns.
     """
-    try:
-        raw = pd.read_csv(path, dtype=str, on_bad_lines="skip", encoding_errors="replace")
+    try:  # opened here: pandas would fetch a path that looks like a URL
+        with open(path, "rb") as fh:
+            raw = pd.read_csv(fh, dtype=str, on_bad_lines="skip", encoding_errors="replace")
     except (OSError, ValueError, pd.errors.ParserError) as err:
         raise InputError(f"Cannot read the corpus mapping {path}: {err}.") from err
     missing = {"model_name", "cleaned_github"} - set(raw.columns)

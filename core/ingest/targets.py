@@ -164,6 +164,35 @@ def github_repo_from_url(url: str) -> str | None:
     return target.id if target.kind == "gh" else None
 
 
+def hub_model_id(text: str) -> str | None:
+    """`text` itself when it is a valid Hub model id (`owner/name` by the Hub's naming rules),
+    else None: for ids that arrive from a server, which are data, never trusted as given."""
+    try:
+        target = parse_target(text, prefer="hf")
+    except InputError:
+        return None
+    return text if target.kind == "hf" and target.id == text else None
+
+
+def check_github_repo(repo: str) -> str:
+    """`repo` when it is a valid GitHub `owner/name`, checked before it reaches a URL, a path
+    or a request.
+
+    Raises:
+        InputError: anything else (`a/-b`, `a/...`, `a/b/c`, a URL, an owner with `--`).
+    """
+    try:
+        target = parse_target(f"gh:{repo}") if isinstance(repo, str) else None
+    except InputError:
+        target = None
+    if target is None or target.id != repo:
+        raise InputError(
+            f"{str(repo)[:80]!r} is not a GitHub repository name; give it as owner/name, "
+            "for example 01-ai/Yi."
+        )
+    return repo
+
+
 def _looks_like_host(text: str) -> bool:
     """`github.com/...`, `www.huggingface.co/...` or another host name written without scheme."""
     first = text.split("/", 1)[0].lower()
@@ -223,11 +252,13 @@ def _from_parts(segments: list[str], kind: Kind, raw: str) -> Target:
                 or ".." in part
                 or part[0] in "-."
                 or part[-1] in "-."
+                or part.lower().endswith(".git")
             ):
                 raise _reject(
                     raw,
-                    f"{_short(part)!r} is not a valid Hugging Face name "
-                    "(letters, digits, '.', '_', '-'; at most 96 characters)",
+                    f"{_short(part)!r} is not a valid Hugging Face name (letters, digits, "
+                    "'.', '_', '-', no '--' or '..', no '-' or '.' at either end, no '.git' "
+                    "ending; at most 96)",
                 )
         if owner.lower() in HF_RESERVED:
             raise _reject(raw, f"{owner!r} is not a model owner on the Hub")
@@ -241,11 +272,16 @@ def _from_parts(segments: list[str], kind: Kind, raw: str) -> Target:
         )
     if owner.lower() in GH_RESERVED:
         raise _reject(raw, f"{owner!r} is a GitHub page, not a repository owner")
-    if not GH_REPO.fullmatch(name) or name in (".", "..") or name.lower() in GH_NON_REPO:
+    if (
+        not GH_REPO.fullmatch(name)
+        or name.startswith("-")
+        or not name.strip(".")
+        or name.lower() in GH_NON_REPO
+    ):
         raise _reject(
             raw,
-            f"{_short(name)!r} is not a valid GitHub repository name "
-            "(letters, digits, '.', '_', '-'; at most 100 characters)",
+            f"{_short(name)!r} is not a valid GitHub repository name (letters, digits, "
+            "'.', '_', '-', not starting with '-', not only dots; at most 100 characters)",
         )
     return Target("gh", f"{owner}/{name}", raw)
 

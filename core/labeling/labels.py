@@ -337,8 +337,9 @@ _HASH = re.compile(r"[0-9a-f]{32}")  # core.labeling.text.text_hash
 
 
 def _read_csv(path: str | Path) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:  # opened here: pandas would fetch a path that looks like a URL
+        with open(path, "rb") as fh:
+            return pd.read_csv(fh, dtype=str, keep_default_na=False)
     except FileNotFoundError as err:
         raise InputError(f"{path} does not exist; give the path of a CSV file.") from err
     except (

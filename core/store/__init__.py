@@ -48,7 +48,14 @@ from core.store.labels import (
     save_labels,
 )
 from core.store.repos import head_sha, model_infos, save_model_info
-from core.store.runs import complete_fetch, finish_run, last_complete_run, last_run, start_run
+from core.store.runs import (
+    SavedFetch,
+    complete_fetch,
+    finish_run,
+    last_complete_run,
+    last_run,
+    start_run,
+)
 from core.store.schema import (
     CORPUS_TABLES,
     ensure_corpus_schema,
@@ -59,6 +66,7 @@ from core.store.schema import (
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "CORPUS_TABLES",
+    "SavedFetch",
     "add_batch_items",
     "batch_items",
     "cached_labels",

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
+from core.redaction import redact_value
 from core.store.db import now_iso, transaction
 
 
@@ -36,7 +37,7 @@ def set_batch_status(
         db.execute(
             "UPDATE batch_items SET status = ?, family = coalesce(?, family), kind = ?, "
             "error = ?, attempts = attempts + 1, updated_at = ? WHERE batch = ? AND target = ?",
-            [status, family, kind, error, now_iso(), batch, target],
+            [status, family, kind, redact_value(error), now_iso(), batch, target],
         )
 
 

@@ -12,24 +12,27 @@ import sqlite_utils
 from core.commits import commit_frame, empty_commits
 from core.labeling.text import commit_text
 from core.records import CommitRecord, Family
+from core.redaction import redact, redact_value
 from core.store.bulk import upsert_rows
 from core.store.db import from_iso, to_iso, transaction
 
 
 def commit_row(rec: CommitRecord, run_id: int | None = None) -> dict:
+    """A commit as its cache row; free text is redacted (a server may echo a token in it)."""
+    title, message = redact(rec.title), redact(rec.message)
     return {
         "platform": rec.platform,
         "repo": rec.repo,
         "sha": rec.sha,
         "authored_at": to_iso(rec.authored_at),
         "committed_at": to_iso(rec.committed_at),
-        "author_name": rec.author_name,
-        "author_email": rec.author_email,
-        "author_login": rec.author_login,
-        "authors": json.dumps(list(rec.authors)) if rec.authors else "[]",
-        "title": rec.title,
-        "message": rec.message,
-        "text": commit_text(rec.platform, rec.title, rec.message),
+        "author_name": redact_value(rec.author_name),
+        "author_email": redact_value(rec.author_email),
+        "author_login": redact_value(rec.author_login),
+        "authors": redact(json.dumps(list(rec.authors))) if rec.authors else "[]",
+        "title": title,
+        "message": message,
+        "text": commit_text(rec.platform, title, message),
         "run_id": run_id,
     }
 

@@ -1,8 +1,15 @@
 """The cache file: opening it (WAL, busy timeout, schema), one-transaction writes, and the
-fixed-width UTC text every stored time uses (`2024-01-02T03:04:05.000000Z`, sorts as text)."""
+fixed-width UTC text every stored time uses (`2024-01-02T03:04:05.000000Z`, sorts as text).
+
+Several processes share the file (app sessions, CLI runs, batch). A write transaction takes
+the write lock up front (`BEGIN IMMEDIATE`) and waits up to the busy timeout for it: a
+deferred transaction that reads first and then writes gets SQLITE_BUSY at once when another
+writer committed in between, which is what "database is locked" under load was.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -43,16 +50,32 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> sqlite_u
     else:
         file = db_path(path)
         file.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite_utils.Database(file)
+        db = sqlite_utils.Database(sqlite3.connect(file, timeout=BUSY_TIMEOUT_MS / 1000))
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA journal_mode=WAL")
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys=ON")
-    ensure_schema(db)
+    with transaction(db):  # several processes may open a new file at once
+        ensure_schema(db)
     return db
 
 
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """One atomic write: everything inside commits together or not at all."""
-    with db.conn:
+    """One atomic write holding the write lock from its first statement: everything inside
+    commits together or not at all. Nested inside another, it is a savepoint of it."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
         yield
+    except BaseException:
+        db.rollback()
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise

@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import sqlite_utils
 
 from core.records import CommitRecord, ModelInfo
+from core.redaction import redact
 from core.store.bulk import upsert_rows
 from core.store.commits import commit_row, count_commits, known_shas
 from core.store.db import now_iso, to_iso, transaction
+
+
+@dataclass(frozen=True)
+class SavedFetch:
+    """What `complete_fetch` changed: commits new to the cache, commits rewritten away."""
+
+    n_new: int
+    n_removed: int = 0
 
 
 def start_run(db: sqlite_utils.Database, platform: str, repo: str, backend: str) -> int:
@@ -41,7 +51,8 @@ def finish_run(
     n_new: int = 0,
     error: str | None = None,
 ) -> None:
-    """Close a run: `complete` only when every page arrived, else `failed` with the error."""
+    """Close a run: `complete` only when every page arrived, else `failed` with the error
+    (secrets redacted: the text may quote a server's answer)."""
     with transaction(db):
         db.table("fetch_runs").update(
             run_id,
@@ -51,7 +62,7 @@ def finish_run(
                 "n_pages": n_pages,
                 "n_commits": n_commits,
                 "n_new": n_new,
-                "error": error,
+                "error": redact(error) if error else error,
             },
         )
 
@@ -87,25 +98,26 @@ def complete_fetch(
     *,
     info: ModelInfo | None = None,
     n_pages: int = 0,
-    present: set[str] | None = None,
-) -> int:
+    present: frozenset[str] | set[str] | None = None,
+) -> SavedFetch:
     """Save one repo's fetched commits, its info and the run's completion in ONE transaction.
 
-    Commits upsert by (platform, repo, sha), so a retried run never duplicates. `present`,
-    given when the run listed the repository's whole history, holds every sha it saw: cached
-    commits outside it were rewritten away (a force push, a squashed Hub history) and are
-    dropped in the same transaction. For HF the repo's `first_commit_at` is recomputed from
-    the cache (the Hub's createdAt stops at 2022-03-02). Returns how many commits were new.
+    Commits upsert by (platform, repo, sha), so a retried run never duplicates. `present` is
+    given only when the source proved its listing whole (every page chained to the end, the
+    stated total matched): it holds every sha listed, and the cached commits outside it were
+    rewritten away (a force push, a squashed Hub history) and are dropped in the same
+    transaction — never more than that. For HF the repo's `first_commit_at` is recomputed
+    from the cache (the Hub's createdAt stops at 2022-03-02).
     """
     rows = [commit_row(r, run_id) for r in records]
-    with db.atomic():
+    with transaction(db):
+        gone: set[str] = set()
         if present is not None:
-            gone = known_shas(db, platform, repo) - present - {r["sha"] for r in rows}
-            for sha in gone:
-                db.execute(
-                    "DELETE FROM commits WHERE platform = ? AND repo = ? AND sha = ?",
-                    [platform, repo, sha],
-                )
+            gone = known_shas(db, platform, repo) - set(present) - {r["sha"] for r in rows}
+            db.conn.executemany(
+                "DELETE FROM commits WHERE platform = ? AND repo = ? AND sha = ?",
+                [(platform, repo, sha) for sha in gone],
+            )
         before = count_commits(db, platform, repo)
         if rows:
             upsert_rows(db, "commits", rows, ("platform", "repo", "sha"))
@@ -149,4 +161,4 @@ def complete_fetch(
                 "error": None,
             },
         )
-    return n_new
+    return SavedFetch(n_new, len(gone))

@@ -2,34 +2,32 @@
 
 Two backends yield the same `CommitRecord`s (default branch, newest first): `ApiBackend`
 (PyGithub, 100 commits per request, needs quota) and `gitrepo.GitBackend` (a partial clone read
-with `git log`, no quota). `choose_backend` picks one and says why.
+with `git log`, no quota). `choose_backend` picks one and says why. The client itself (retries,
+waits) is built in `github_client`; failures are worded in `github_errors`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 import github
 import requests
-from github.GithubException import (
-    BadCredentialsException,
-    GithubException,
-    RateLimitExceededExceedsMaxWait,
-    UnknownObjectException,
-)
-from github.GithubRetry import GithubRetry
-from urllib3.exceptions import MaxRetryError, ResponseError
+from github.GithubException import GithubException
+from urllib3.exceptions import MaxRetryError
 
 from core.errors import InputError, SourceError
-from core.ingest.sources.gitrepo import GitBackend, check_repo_name
+from core.ingest.sources.github_client import PER_PAGE, make_github_client
+from core.ingest.sources.github_errors import network_error, source_error
+from core.ingest.sources.gitrepo import GitBackend
+from core.ingest.sources.listing import PagedListing, link_header, page_number
+from core.ingest.sources.retry import GITHUB_RETRY, RetryPolicy
+from core.ingest.targets import check_github_repo
 from core.records import GH, CommitRecord
-from core.settings import redact
 
-PER_PAGE = 100
-MAX_WAIT_SECONDS = 60.0
 LONG_HISTORY = 1000  # commits; above this `auto` prefers git (10+ API requests, no quota needed)
 VIAS = ("auto", "api", "git")
 
@@ -53,96 +51,6 @@ class GitHubBackend(Protocol):
         ...
 
 
-# --- the client ------------------------------------------------------------------------------
-
-
-class BoundedRetry(GithubRetry):
-    """PyGithub's retry policy with a ceiling on how long one request may wait.
-
-    `GithubRetry` waits until `X-RateLimit-Reset` on a primary rate limit (up to an hour),
-    60 s on a secondary one, and urllib3 honours any `Retry-After`. Here the sum of the waits
-    for one request is capped at `max_wait`; past it the rate-limit response is raised at once,
-    so the caller can tell the user when to come back instead of hanging.
-    """
-
-    def __init__(
-        self, max_wait: float = MAX_WAIT_SECONDS, waited: float = 0.0, **kwargs: Any
-    ) -> None:
-        kwargs.setdefault("max_rate_limit_wait", max_wait)
-        kwargs.setdefault("secondary_rate_wait", min(60.0, max_wait))
-        kwargs.setdefault("retry_after_max", max(int(max_wait), 0))
-        super().__init__(**kwargs)
-        self.max_wait = max_wait
-        self.waited = waited
-
-    def new(self, **kw: Any) -> BoundedRetry:
-        kw.setdefault("max_wait", self.max_wait)
-        kw.setdefault("waited", self.waited)
-        return super().new(**kw)
-
-    def increment(
-        self,
-        method: str | None = None,
-        url: str | None = None,
-        response: Any = None,
-        error: Exception | None = None,
-        _pool: Any = None,
-        _stacktrace: Any = None,
-    ) -> BoundedRetry:
-        retry = super().increment(method, url, response, error, _pool, _stacktrace)
-        assert isinstance(retry, BoundedRetry)
-        # urllib3 sleeps Retry-After when present (capped, hence read raw here), otherwise
-        # the backoff that GithubRetry set from X-RateLimit-Reset
-        raw = response.headers.get("Retry-After") if response is not None else None
-        if raw is None:
-            wait = retry.get_backoff_time()
-        elif raw.strip().isdigit():
-            wait = float(raw)
-        else:
-            wait = retry.get_retry_after(response) or 0.0
-        if self.waited + wait > self.max_wait:
-            status = getattr(response, "status", None)
-            if status in (403, 429):
-                raise RateLimitExceededExceedsMaxWait(
-                    status, None, dict(response.headers), wait=wait
-                )
-            raise MaxRetryError(
-                _pool,
-                url or "",
-                ResponseError(
-                    f"waiting {wait:.0f}s more would pass the {self.max_wait:.0f}s limit"
-                ),
-            )
-        retry.waited = self.waited + wait
-        return retry
-
-
-def make_github_client(
-    token: str | None,
-    base_url: str | None = None,
-    *,
-    max_wait: float = MAX_WAIT_SECONDS,
-    timeout: int = 15,
-    seconds_between_requests: float | None = 0.25,
-) -> github.Github:
-    """Build the one PyGithub client a session uses (call with `settings.secret("GITHUB_TOKEN")`).
-
-    100 items per page, lazy objects (no request until data is needed), at most 3 retries
-    for 5xx and rate limits, never more than `max_wait` seconds of waiting per request.
-    The token is only handed to PyGithub's auth object, never logged.
-    """
-    retry = BoundedRetry(max_wait=max_wait, total=3, backoff_factor=0.5, raise_on_status=False)
-    return github.Github(
-        auth=github.Auth.Token(token) if token else None,
-        base_url=base_url or github.Consts.DEFAULT_BASE_URL,
-        per_page=PER_PAGE,
-        retry=retry,
-        timeout=timeout,
-        seconds_between_requests=seconds_between_requests,
-        lazy=True,
-    )
-
-
 # --- the API backend -------------------------------------------------------------------------
 
 
@@ -152,12 +60,25 @@ class ApiBackend:
     A first fetch of n commits costs ceil(n / 100) requests (the repository itself is never
     fetched: without `sha` the endpoint lists the default branch); a refresh with `since`
     costs one request when nothing is new. An empty repository (HTTP 409) yields nothing.
+
+    The pages are followed here, not by PyGithub's `PaginatedList` (which takes an empty page
+    or a JSON object for the end of the list): each page must be a list, the chain must reach
+    the `rel="last"` page GitHub announced, or the listing raises (kind "incomplete"). A
+    connection reset while a page arrives is retried a few times (`policy`).
     """
 
     name = "api"
 
-    def __init__(self, client: github.Github) -> None:
+    def __init__(
+        self,
+        client: github.Github,
+        *,
+        policy: RetryPolicy = GITHUB_RETRY,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.client = client
+        self.policy = policy
+        self.sleep = sleep
         self.requests = 0
         # Parent shas of the commits the last `iter_commits` yielded: a parent that is neither
         # listed nor cached shows that `since` (committer dates) hid a branch merged late.
@@ -168,27 +89,31 @@ class ApiBackend:
 
         GitHub compares `since` with the committer date, inclusively, so a refresh from the
         newest cached `committed_at` returns that commit again (the store upserts by sha).
+        Without `since` the listing is proved whole before it ends: the pages reached the
+        last one GitHub announced, and every listed commit's parents were listed too.
         """
-        check_repo_name(repo)
+        check_github_repo(repo)
         self.parents = set()
-        kwargs: dict[str, Any] = {}
+        params: dict[str, Any] = {"per_page": PER_PAGE}
         if since is not None:
-            kwargs["since"] = _utc(since).replace(tzinfo=None)
+            params["since"] = _utc(since).strftime("%Y-%m-%dT%H:%M:%SZ")
+        listing = PagedListing("GitHub", repo, f"the commit list of {repo}", nonempty=since is None)
         try:
             if self.client.requester.is_not_lazy:
                 self.requests += 1  # a non-lazy client fetches the repository first
-            pages = self.client.get_repo(repo).get_commits(**kwargs)
-            # PaginatedList fetches one page per _grow(); driving it by hand lets us count
-            # requests exactly and read each item's JSON without PyGithub completing it
-            # (`raw_data` would GET every commit again).
-            while pages._couldGrow():
-                self.requests += 1
-                for item in pages._grow():
-                    record = commit_from_json(repo, item._rawData)
+            listed: set[str] = set()
+            for page in self._pages(f"/repos/{repo}/commits", params, listing):
+                for item in page:
+                    record = commit_from_json(repo, item)
+                    listed.add(record.sha)
                     self.parents.update(
-                        str(p["sha"]) for p in item._rawData.get("parents") or () if p.get("sha")
+                        str(p["sha"]) for p in item.get("parents") or () if p.get("sha")
                     )
                     yield record
+            unlisted = self.parents - listed
+            if since is None and unlisted:
+                # A whole history holds every parent of every commit in it.
+                raise listing.broken(f"{len(unlisted)} parent commit(s) were never listed")
         except SourceError:
             raise
         except GithubException as exc:
@@ -196,7 +121,7 @@ class ApiBackend:
                 return
             raise source_error(repo, exc, self.client) from exc
         except (requests.RequestException, MaxRetryError) as exc:
-            raise _network_error(repo, exc) from exc
+            raise network_error(repo, exc) from exc
         except (ValueError, TypeError, KeyError, AttributeError, AssertionError) as exc:
             raise SourceError(
                 f"GitHub sent an unreadable commit list for {repo} ({type(exc).__name__}); "
@@ -205,9 +130,39 @@ class ApiBackend:
                 repo=repo,
             ) from exc
 
+    def _pages(
+        self, url: str, params: dict[str, Any] | None, listing: PagedListing
+    ) -> Iterator[list[dict]]:
+        """Each page of a listing, following `rel="next"` on GitHub's own host, then
+        `listing.finish()`."""
+        while True:
+            headers, data = self._get(url, params)
+            links = link_header(headers.get("link"))
+            yield listing.page(
+                data, has_next="next" in links, last_page=page_number(links.get("last"))
+            )
+            if "next" not in links:
+                break
+            url = listing.next_page(self.client.requester.base_url, links["next"])
+            params = None
+        listing.finish()
+
+    def _get(self, url: str, params: dict[str, Any] | None) -> tuple[dict[str, Any], Any]:
+        """One page; a connection reset while its body arrives is retried (urllib3 retries
+        only until the headers)."""
+        for attempt in range(self.policy.retries + 1):
+            self.requests += 1
+            try:
+                return self.client.requester.requestJsonAndCheck("GET", url, params)
+            except requests.exceptions.ChunkedEncodingError:
+                if attempt == self.policy.retries:
+                    raise
+                self.sleep(self.policy.delay(attempt))
+        raise AssertionError("unreachable")
+
     def count_commits(self, repo: str) -> int:
         """The default branch's commit count from one cheap request (`per_page=1`, `Link` last page)."""
-        check_repo_name(repo)
+        check_github_repo(repo)
         try:
             self.requests += 1
             return self.client.get_repo(repo).get_commits().totalCount
@@ -216,7 +171,7 @@ class ApiBackend:
                 return 0
             raise source_error(repo, exc, self.client) from exc
         except (requests.RequestException, MaxRetryError) as exc:
-            raise _network_error(repo, exc) from exc
+            raise network_error(repo, exc) from exc
         except (ValueError, TypeError, KeyError) as exc:
             raise SourceError(
                 f"GitHub sent an unreadable answer while counting the commits of {repo}. "
@@ -262,138 +217,6 @@ def _parse_time(text: str) -> datetime:
 
 def _utc(dt: datetime) -> datetime:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-
-
-# --- errors ----------------------------------------------------------------------------------
-
-
-def _headers(exc: GithubException) -> dict[str, str]:
-    return {str(k).lower(): str(v) for k, v in (exc.headers or {}).items()}
-
-
-def _message(exc: GithubException) -> str:
-    data = exc.data
-    if isinstance(data, dict) and data.get("message"):
-        return str(data["message"])
-    return exc.message or ""
-
-
-def reset_time(headers: dict[str, str], now: datetime | None = None) -> datetime | None:
-    """When a rate limit lifts: `Retry-After` seconds from now, else `X-RateLimit-Reset`."""
-    now = now or datetime.now(UTC)
-    after = headers.get("retry-after", "")
-    if after.strip().isdigit():
-        return (now + timedelta(seconds=int(after))).replace(microsecond=0)
-    reset = headers.get("x-ratelimit-reset", "")
-    if reset.strip().isdigit():
-        return datetime.fromtimestamp(int(reset), UTC)
-    return None
-
-
-def is_rate_limited(status: int | None, headers: dict[str, str], message: str = "") -> bool:
-    """GitHub's documented signals: 403/429 with remaining 0, a Retry-After, or a limit message."""
-    if status not in (403, 429):
-        return False
-    return (
-        headers.get("x-ratelimit-remaining") == "0"
-        or "retry-after" in headers
-        or status == 429
-        or "rate limit" in message.lower()
-    )
-
-
-def source_error(
-    repo: str, exc: GithubException, client: github.Github, *, doing: str = "the commits of"
-) -> SourceError:
-    """One clear SourceError for a failed GitHub API call while reading `doing` `repo`
-    ("the commits of", "the files of"): what happened, and what to do."""
-    headers = _headers(exc)
-    message = _message(exc)
-    status = exc.status
-    if isinstance(exc, RateLimitExceededExceedsMaxWait) or is_rate_limited(
-        status, headers, message
-    ):
-        at = reset_time(headers)
-        when = at.strftime("%Y-%m-%d %H:%M UTC") if at else "in up to an hour"
-        secondary = "secondary" in message.lower() or (
-            "retry-after" in headers and headers.get("x-ratelimit-remaining") != "0"
-        )
-        what = "secondary (abuse) rate limit" if secondary else "API rate limit"
-        advice = (
-            "use --via git, which needs no API quota"
-            if client.requester.auth
-            else "set GITHUB_TOKEN (5,000 requests an hour instead of 60) or use --via git"
-        )
-        return SourceError(
-            f"GitHub's {what} stopped reading {doing} {repo}; it lifts at {when}. The cache "
-            f"keeps what it had. Try again then, or {advice}.",
-            kind="rate_limit",
-            repo=repo,
-            retry_at=at.isoformat() if at else None,
-        )
-    if isinstance(exc, UnknownObjectException) or status == 404:
-        return SourceError(
-            f"GitHub has no repository {repo} (404). Check the spelling; if it is private, "
-            "set GITHUB_TOKEN to a token that can read it.",
-            kind="not_found",
-            repo=repo,
-        )
-    if isinstance(exc, BadCredentialsException) or status == 401:
-        return SourceError(
-            f"GitHub rejected the token while reading {doing} {repo} "
-            f"(401 {message or 'Bad credentials'}). Fix or unset GITHUB_TOKEN (public "
-            "repositories work without one).",
-            kind="auth",
-            repo=repo,
-        )
-    if status == 403:
-        return SourceError(
-            f"GitHub refused access to {repo} (403: {redact(message) or 'Forbidden'}). It may be "
-            "private, or the token lacks read access; set GITHUB_TOKEN to a token that can "
-            "read it.",
-            kind="private",
-            repo=repo,
-        )
-    if status == 451:
-        return SourceError(
-            f"GitHub blocks access to {repo} for legal reasons (451).", kind="not_found", repo=repo
-        )
-    if status is not None and status >= 500:
-        return SourceError(
-            f"GitHub had a server error ({status}) while reading {doing} {repo}; the cache is "
-            "unchanged. Try again in a few minutes, or use --via git.",
-            kind="server",
-            repo=repo,
-        )
-    return SourceError(
-        f"GitHub answered {status} while reading {doing} {repo}: "
-        f"{redact(message) or 'no message'}. The cache is unchanged.",
-        kind="server",
-        repo=repo,
-    )
-
-
-def _network_error(repo: str, exc: Exception) -> SourceError:
-    if isinstance(exc, requests.Timeout):
-        return SourceError(
-            f"GitHub did not answer in time while listing the commits of {repo}; the cache is "
-            "unchanged. Try again, or use --via git.",
-            kind="timeout",
-            repo=repo,
-        )
-    if isinstance(exc, requests.exceptions.RetryError | MaxRetryError):
-        return SourceError(
-            f"GitHub kept failing while listing the commits of {repo} (gave up after retries); "
-            "the cache is unchanged. Try again later, or use --via git.",
-            kind="server",
-            repo=repo,
-        )
-    return SourceError(
-        f"Could not reach GitHub to list the commits of {repo} (network down?); the cache is "
-        "unchanged and still usable offline.",
-        kind="network",
-        repo=repo,
-    )
 
 
 # --- choosing a backend ----------------------------------------------------------------------

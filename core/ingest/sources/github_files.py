@@ -21,7 +21,7 @@ from github.GithubException import (
 from urllib3.exceptions import MaxRetryError
 
 from core.errors import SourceError
-from core.ingest.sources.github import source_error
+from core.ingest.sources.github_errors import source_error
 from core.ingest.sources.gitrepo import check_repo_name
 from core.records import GH, FileListing, RepoFile
 

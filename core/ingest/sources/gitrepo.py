@@ -282,7 +282,30 @@ def _git(
 
 def _git_error(repo: str, action: str, stderr: str) -> SourceError:
     low = stderr.lower()
-    detail = stderr.strip().splitlines()[-1] if stderr.strip() else "no message"
+    # git's own words: the first fatal/error line (its last lines are advice such as
+    # "and the repository exists."), the one naming the corruption when there is one.
+    said = [ln.strip().removeprefix("remote:").strip() for ln in stderr.splitlines()]
+    facts = [ln for ln in said if ln.lower().startswith(("fatal:", "error:"))] or [
+        ln for ln in said if ln
+    ]
+    corrupt = [ln for ln in said if "corrupt" in ln.lower()]
+    detail = (corrupt or facts or ["no message"])[0].removeprefix("fatal: ")
+    if corrupt or any(
+        s in low
+        for s in (
+            "index-pack",
+            "bad object",
+            "did not send all necessary objects",
+            "unpack-objects failed",
+            "bad pack header",
+        )
+    ):
+        return SourceError(
+            f"The server sent a broken copy of {repo} to {action} ({detail}); the cache is "
+            "unchanged. Try again later, or use --via api.",
+            kind="malformed",
+            repo=repo,
+        )
     if (
         "could not read username" in low
         or "authentication failed" in low

@@ -1,148 +1,43 @@
-"""The Hugging Face Hub as SyncLens sees it: commits, model info, card links, search.
+"""The Hugging Face Hub as SyncLens sees it: commits, model info, card links, search, files.
 
-Everything goes through `huggingface_hub.HfApi`; raw answers become `CommitRecord` /
-`ModelInfo` here and every failure becomes a `SourceError` with a `kind`.
-
-Retries: huggingface_hub retries 429/5xx/timeouts itself with up to ~23 s of sleeping, and on
-a rate limit it sleeps for the whole reset window. SyncLens must never hang like that, so
-`connect_hub` installs a small HTTP transport under the library's shared client that does a
-bounded number of short retries and then raises an error the library does not retry.
+Everything goes through `huggingface_hub` over the transport of `hf_transport` (bounded
+retries); raw answers become `CommitRecord` / `ModelInfo` here and every failure becomes a
+`SourceError` with a `kind` (`hf_errors`). The commit listing is paged here rather than by
+`HfApi.list_repo_commits`, which stops at the first page without a next link and ignores
+the Hub's `X-Total-Count`: a listing that ends short must fail, not prune the cache
+(`listing.PagedListing`).
 """
 
 from __future__ import annotations
 
-import json
-import re
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import httpx2
-from huggingface_hub import HfApi, constants, set_client_factory
+from huggingface_hub import HfApi, constants
 from huggingface_hub.hf_api import RepoFile as HubRepoFile
 from huggingface_hub.utils import (
-    DisabledRepoError,
     EntryNotFoundError,
-    GatedRepoError,
-    HfHubHTTPError,
-    LocalEntryNotFoundError,
-    OfflineModeIsEnabled,
-    RepositoryNotFoundError,
-    RevisionNotFoundError,
+    build_hf_headers,
+    get_session,
+    hf_raise_for_status,
+    parse_datetime,
 )
 
 from core import settings
 from core.errors import SourceError
-from core.ingest.targets import github_repo_from_url
+from core.ingest.sources.card_links import body_links, metadata_links
+from core.ingest.sources.hf_errors import translate_errors
+from core.ingest.sources.hf_transport import BoundedRetryTransport, install_transport
+from core.ingest.sources.listing import PagedListing, header_count, link_header
+from core.ingest.sources.retry import HUB_RETRY, RetryPolicy
+from core.ingest.targets import hub_model_id
 from core.records import HF, CommitRecord, FileListing, ModelInfo, RepoFile
-
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-DEFAULT_TIMEOUT = {"connect": 10.0, "read": 30.0, "write": 30.0, "pool": 10.0}
-LINK_FIELDS = ("repo", "repository", "github", "code", "source_code", "code_repository", "url")
-_GITHUB_LINK = re.compile(r"(?:https?://)?(?:www\.)?github\.com/[^\s)\]}>\"'`,;|<]+", re.I)
-# Sentence punctuation and Markdown emphasis (`**url**`, `~~url~~`) after a bare link.
-_TRAILING = ".:!?*~"
-_FRONT_MATTER = re.compile(r"\A\ufeff?---\s*\n.*?\n---\s*(\n|\Z)", re.DOTALL)
-
-
-class HubGaveUp(Exception):
-    """Raised by `BoundedRetryTransport` when more retries make no sense.
-
-    huggingface_hub does not catch this type, so its own long backoff never starts.
-    """
-
-    def __init__(
-        self, kind: str, response: httpx2.Response | None = None, cause: Exception | None = None
-    ) -> None:
-        super().__init__(kind)
-        self.kind = kind
-        self.response = response
-        self.cause = cause
-
-
-class BoundedRetryTransport(httpx2.BaseTransport):
-    """Wrap a transport: default timeouts, at most `retries` short retries, count requests.
-
-    429 is retried only when the server asks for a wait of at most `max_wait` seconds.
-    """
-
-    def __init__(
-        self,
-        inner: httpx2.BaseTransport | None = None,
-        *,
-        retries: int = 2,
-        backoff: float = 0.5,
-        max_wait: float = 5.0,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.inner = inner or httpx2.HTTPTransport()
-        self.retries = retries
-        self.backoff = backoff
-        self.max_wait = max_wait
-        self.sleep = sleep
-        self.requests = 0
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        timeout = request.extensions.get("timeout") or {}
-        if not any(timeout.get(k) for k in DEFAULT_TIMEOUT):
-            request.extensions["timeout"] = dict(DEFAULT_TIMEOUT)
-        for attempt in range(self.retries + 1):
-            self.requests += 1
-            last = attempt == self.retries
-            try:
-                response = self.inner.handle_request(request)
-            except httpx2.TimeoutException as err:
-                if last:
-                    raise HubGaveUp("timeout", cause=err) from err
-                self.sleep(self.backoff * 2**attempt)
-                continue
-            except httpx2.TransportError as err:
-                # Connection refused / DNS failure: the network is down, retrying will not help.
-                raise HubGaveUp("network", cause=err) from err
-            if response.status_code not in RETRY_STATUSES:
-                return response
-            asked = retry_after_seconds(response.headers)
-            wait = self.backoff * 2**attempt if asked is None else float(asked)
-            if last or wait > self.max_wait:
-                response.read()
-                response.close()
-                raise HubGaveUp(
-                    "rate_limit" if response.status_code == 429 else "server", response=response
-                )
-            response.close()
-            self.sleep(wait)
-        raise AssertionError("unreachable")
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-def retry_after_seconds(headers: Any) -> int | None:
-    """Seconds to wait from `RateLimit: "api";r=0;t=55` or `Retry-After: 55`, if present."""
-    ratelimit = headers.get("ratelimit")
-    if ratelimit:
-        match = re.search(r"r\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)", ratelimit)
-        if match and int(match.group(1)) == 0:
-            return int(match.group(2))
-    value = (headers.get("retry-after") or "").strip()
-    return int(value) if value.isdigit() else None
-
-
-def install_transport(transport: BoundedRetryTransport) -> None:
-    """Make huggingface_hub's shared HTTP client use `transport` (process-wide, like the library)."""
-    from huggingface_hub.utils._http import hf_request_event_hook
-
-    set_client_factory(
-        lambda: httpx2.Client(
-            transport=transport,
-            follow_redirects=True,
-            event_hooks={"request": [hf_request_event_hook]},
-        )
-    )
 
 
 @dataclass
@@ -159,22 +54,46 @@ class HubClient:
         return self.transport.requests if self.transport else 0
 
     def list_commits(self, model_id: str) -> list[CommitRecord]:
-        """Every commit on the model's main branch, newest first (all pages, or an error)."""
+        """Every commit on the model's main branch, newest first: all pages, proved whole.
+
+        Raises:
+            SourceError: the model cannot be read, or (kind "incomplete") the listing ended
+                short of what the Hub announced or changed shape on the way.
+        """
+        listing = PagedListing(
+            "The Hugging Face Hub", model_id, f"the commits of {model_id}", nonempty=True
+        )
+        url = (
+            f"{self.api.endpoint}/api/models/{quote(model_id, safe='/')}/commits/"
+            f"{constants.DEFAULT_REVISION}"
+        )
         with translate_errors(model_id):
-            commits = self.api.list_repo_commits(model_id)
-            return [
-                CommitRecord(
-                    platform=HF,
-                    repo=model_id,
-                    sha=c.commit_id,
-                    authored_at=_utc(c.created_at),
-                    title=c.title or "",
-                    message=c.message or "",
-                    authors=tuple(c.authors),
-                    author_login=c.authors[0] if c.authors else None,
-                )
-                for c in commits
-            ]
+            return [_commit(model_id, item) for page in self._pages(url, listing) for item in page]
+
+    def _pages(self, url: str, listing: PagedListing) -> Iterator[list[dict]]:
+        """Each page of a Hub listing, following `Link: rel="next"` on the Hub's own host only
+        (the token goes with every request), then `listing.finish()`."""
+        headers = build_hf_headers(
+            token=self.api.token,
+            library_name=self.api.library_name,
+            library_version=self.api.library_version,
+            user_agent=self.api.user_agent,
+            headers=self.api.headers,
+        )
+        session = get_session()
+        while True:
+            response = session.get(url, headers=headers)
+            hf_raise_for_status(response)
+            following = link_header(response.headers.get("link")).get("next")
+            yield listing.page(
+                response.json(),
+                has_next=following is not None,
+                total=header_count(response.headers.get("x-total-count")),
+            )
+            if following is None:
+                break
+            url = listing.next_page(url, following)
+        listing.finish()
 
     def model_info(self, model_id: str) -> ModelInfo:
         """One request: dates, popularity, gating, head sha and the links in the card metadata."""
@@ -229,7 +148,8 @@ class HubClient:
             models = self.api.list_models(
                 search=query or None, author=author or None, limit=limit, sort="downloads"
             )
-            return [m.id for m in models]
+            # ids from a server are data: one that breaks the Hub's naming rules is dropped
+            return [m.id for m in models if isinstance(m.id, str) and hub_model_id(m.id)]
 
     # --- file listings (issue 7: the audit's content-drift check) --------------------------
 
@@ -264,9 +184,7 @@ def connect_hub(
     endpoint: str | None = None,
     transport: httpx2.BaseTransport | None = None,
     readme_dir: Path | None = None,
-    retries: int = 2,
-    backoff: float = 0.5,
-    max_wait: float = 5.0,
+    policy: RetryPolicy = HUB_RETRY,
     sleep: Callable[[float], None] = time.sleep,
 ) -> HubClient:
     """Build the one `HubClient` of a process: token from settings, bounded retries.
@@ -274,15 +192,17 @@ def connect_hub(
     Call it once per process (the app keeps it in `st.cache_resource`): huggingface_hub
     shares one HTTP client, so the latest `connect_hub` decides the transport for all.
 
-    `transport` lets tests replay recorded answers; the token is never logged or stored.
+    `endpoint` defaults to $HF_ENDPOINT, else the Hub; `transport` lets tests replay recorded
+    answers; the token is never logged or stored.
     """
+    hub = endpoint or settings.hub_endpoint() or constants.ENDPOINT
     bounded = BoundedRetryTransport(
-        transport, retries=retries, backoff=backoff, max_wait=max_wait, sleep=sleep
+        transport, policy=policy, sleep=sleep, token_host=urlsplit(hub).netloc
     )
     install_transport(bounded)
     secret = token if token is not None else settings.secret("HF_TOKEN")
     # token=False: never fall back to a token saved by `hf auth login` on this machine.
-    api = HfApi(endpoint=endpoint or constants.ENDPOINT, token=secret or False)
+    api = HfApi(endpoint=hub, token=secret or False)
     return HubClient(
         api=api, readme_dir=readme_dir or settings.cache_dir() / "hf", transport=bounded
     )
@@ -303,166 +223,21 @@ def repo_file(entry: HubRepoFile) -> RepoFile:
     )
 
 
-# --- links -----------------------------------------------------------------------------------
-
-
-def body_links(text: str) -> list[str]:
-    """Every github.com link in a README body (front matter removed), in order."""
-    body = _FRONT_MATTER.sub("", text or "", count=1)
-    return [m.group(0).rstrip(_TRAILING) for m in _GITHUB_LINK.finditer(body)]
-
-
-def metadata_links(card: Any) -> list[str]:
-    """GitHub links anywhere in the card metadata; `repo: owner/name`-style fields count too."""
-    found: list[str] = []
-
-    def walk(value: Any, key: str = "") -> None:
-        if isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, str(k).lower())
-        elif isinstance(value, list | tuple):
-            for v in value:
-                walk(v, key)
-        elif isinstance(value, str):
-            links = [m.group(0).rstrip(_TRAILING) for m in _GITHUB_LINK.finditer(value)]
-            if links:
-                found.extend(links)
-            elif key in LINK_FIELDS and github_repo_from_url(f"github.com/{value.strip()}"):
-                found.append(f"https://github.com/{value.strip()}")
-
-    walk(card)
-    return found
-
-
-# --- errors ----------------------------------------------------------------------------------
-
-
-@contextmanager
-def translate_errors(repo: str) -> Iterator[None]:
-    """Turn whatever huggingface_hub or the network raised into one `SourceError`."""
-    try:
-        yield
-    except SourceError:
-        raise
-    except Exception as err:
-        raise source_error(err, repo) from err
-
-
-def source_error(err: Exception, repo: str) -> SourceError:
-    """The `SourceError` (kind + user-facing sentence) for one failure on `repo`."""
-    where = f"https://huggingface.co/{repo}"
-    if isinstance(err, HubGaveUp):
-        if err.kind in ("rate_limit", "server") and err.response is not None:
-            return _status_error(err.response.status_code, err.response.headers, repo)
-        if err.kind == "timeout":
-            return SourceError(
-                f"The Hugging Face Hub did not answer in time for {repo}; "
-                "try again later (cached data is still shown).",
-                kind="timeout",
-                repo=repo,
-            )
-        return _network_error(repo)
-    if isinstance(err, GatedRepoError):
-        return SourceError(
-            f"{repo} is gated on the Hugging Face Hub: accept its conditions on "
-            f"{where} and set HF_TOKEN to a token of that account.",
-            kind="gated",
-            repo=repo,
-        )
-    if isinstance(err, DisabledRepoError):
-        return SourceError(
-            f"{repo} has been disabled on the Hugging Face Hub; remove it from the family.",
-            kind="not_found",
-            repo=repo,
-        )
-    if isinstance(err, RevisionNotFoundError):
-        return SourceError(
-            f"{repo} has no main branch on the Hugging Face Hub.", kind="not_found", repo=repo
-        )
-    if isinstance(err, RepositoryNotFoundError):
-        return SourceError(
-            f"The Hugging Face Hub has no model {repo} (or it is private and "
-            f"HF_TOKEN cannot see it); check the id on {where}.",
-            kind="not_found",
-            repo=repo,
-        )
-    if isinstance(err, HfHubHTTPError) and err.response is not None:
-        return _status_error(err.response.status_code, err.response.headers, repo)
-    if isinstance(err, httpx2.TimeoutException):
-        return SourceError(
-            f"The Hugging Face Hub did not answer in time for {repo}; try again later.",
-            kind="timeout",
-            repo=repo,
-        )
-    if isinstance(
-        err,
-        OfflineModeIsEnabled | httpx2.TransportError | LocalEntryNotFoundError | ConnectionError,
-    ):
-        return _network_error(repo)
-    if isinstance(err, ValueError | KeyError | TypeError | AttributeError | json.JSONDecodeError):
-        return SourceError(
-            f"The Hugging Face Hub sent an answer for {repo} that SyncLens cannot "
-            f"read ({type(err).__name__}); try again later.",
-            kind="malformed",
-            repo=repo,
-        )
-    return SourceError(
-        f"Reading {repo} from the Hugging Face Hub failed: "
-        f"{settings.redact(str(err)).splitlines()[0] if str(err) else type(err).__name__}.",
-        kind="server",
-        repo=repo,
-    )
-
-
-def _status_error(status: int, headers: Any, repo: str) -> SourceError:
-    if status == 401:
-        return SourceError(
-            f"The Hugging Face Hub refused HF_TOKEN while reading {repo} (401); "
-            "set a valid token or unset it to read public models.",
-            kind="auth",
-            repo=repo,
-        )
-    if status == 403:
-        return SourceError(
-            f"The Hugging Face Hub forbids reading {repo} with this token (403); "
-            "it may be private: use a token with read access.",
-            kind="private",
-            repo=repo,
-        )
-    if status == 429:
-        wait = retry_after_seconds(headers)
-        retry_at = None
-        when = "later"
-        if wait is not None:
-            retry_at = (datetime.now(UTC) + timedelta(seconds=wait)).strftime("%Y-%m-%dT%H:%M:%SZ")
-            when = f"after {retry_at} (in {wait} s)"
-        return SourceError(
-            f"The Hugging Face Hub rate limit was reached while reading {repo}; "
-            f"try again {when}, or set HF_TOKEN for a higher limit.",
-            kind="rate_limit",
-            repo=repo,
-            retry_at=retry_at,
-        )
-    if status >= 500:
-        return SourceError(
-            f"The Hugging Face Hub failed with HTTP {status} while reading {repo}; "
-            "try again later (cached data is still shown).",
-            kind="server",
-            repo=repo,
-        )
-    return SourceError(
-        f"The Hugging Face Hub answered HTTP {status} for {repo}; check the id.",
-        kind="not_found" if status == 404 else "server",
-        repo=repo,
-    )
-
-
-def _network_error(repo: str) -> SourceError:
-    return SourceError(
-        f"Cannot reach the Hugging Face Hub to read {repo}: the network seems "
-        "down; check the connection (cached families still work offline).",
-        kind="network",
-        repo=repo,
+def _commit(model_id: str, item: dict) -> CommitRecord:
+    """One item of the Hub's commit listing (the fields `HfApi.list_repo_commits` reads)."""
+    sha = item["id"]
+    if not isinstance(sha, str) or not sha:
+        raise ValueError("commit without an id")
+    authors = tuple(str(a["user"]) for a in item["authors"])
+    return CommitRecord(
+        platform=HF,
+        repo=model_id,
+        sha=sha,
+        authored_at=_utc(parse_datetime(item["date"])),
+        title=item["title"] or "",
+        message=item["message"] or "",
+        authors=authors,
+        author_login=authors[0] if authors else None,
     )
 
 

@@ -1,0 +1,125 @@
+"""Secrets kept out of everything that leaves the process: one `redact` for stdout, stderr,
+logs, the cache and exports, whatever a server echoes back.
+
+A configured secret (HF_TOKEN, GITHUB_TOKEN, ANTHROPIC_API_KEY, from the environment or
+secrets.toml) is replaced by `<NAME>` as written, percent-encoded or JSON-escaped; anything
+shaped like a GitHub, Hugging Face or Anthropic token is replaced by `<redacted>` even when
+it is not ours (a server may echo a token we never configured, or a stale one).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+from functools import lru_cache
+from typing import Any, TextIO
+from urllib.parse import quote, quote_plus
+
+from core.settings import SECRET_NAMES, secret
+
+MIN_SECRET = 6  # shorter values are not credentials, and would blank ordinary words
+TOKEN_SHAPES = (
+    r"gh[pousr]_[A-Za-z0-9]{30,255}",
+    r"github_pat_[A-Za-z0-9_]{22,255}",
+    r"hf_[A-Za-z0-9]{30,64}",
+    r"sk-ant-[A-Za-z0-9_-]{20,255}",
+)
+_SHAPES = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(TOKEN_SHAPES) + r")(?![A-Za-z0-9_])")
+
+
+def configured_secrets() -> tuple[tuple[str, str], ...]:
+    """(name, value) of every secret this process can read, longest value first."""
+    found = [(name, secret(name)) for name in SECRET_NAMES]
+    pairs = [(n, v) for n, v in found if v and len(v) >= MIN_SECRET]
+    return tuple(sorted(pairs, key=lambda p: -len(p[1])))
+
+
+@lru_cache(maxsize=8)
+def _pattern(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    names: dict[str, str] = {}
+    for name, value in pairs:
+        for form in (value, quote(value, safe=""), quote_plus(value), json.dumps(value)[1:-1]):
+            names.setdefault(form, name)
+    if not names:
+        return None, names
+    alternatives = sorted(names, key=len, reverse=True)
+    return re.compile("|".join(re.escape(a) for a in alternatives)), names
+
+
+def redact(text: str) -> str:
+    """`text` with every configured secret and every token-shaped string replaced."""
+    if not text:
+        return text
+    pattern, names = _pattern(configured_secrets())
+    if pattern is not None:
+        text = pattern.sub(lambda m: f"<{names[m.group(0)]}>", text)
+    return _SHAPES.sub("<redacted>", text)
+
+
+def redact_value(value: Any) -> Any:
+    """`redact` for strings; other values pass through (for rows written to the cache)."""
+    return redact(value) if isinstance(value, str) else value
+
+
+class RedactingStream(io.TextIOBase):
+    """A text stream that redacts what passes through it, a line at a time.
+
+    Lines are held until their newline (or `flush`), so a secret written in two pieces is
+    still caught whole; secrets never span lines.
+    """
+
+    def __init__(self, inner: TextIO) -> None:
+        self.inner = inner
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        self.pending += text
+        if "\n" in self.pending:
+            done, _, self.pending = self.pending.rpartition("\n")
+            self.inner.write(redact(done + "\n"))
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.inner.write(redact(self.pending))
+            self.pending = ""
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    def fileno(self) -> int:
+        return self.inner.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.inner, "encoding", "utf-8")
+
+    def writable(self) -> bool:
+        return True
+
+
+class _RedactingRecordFactory:
+    """Wraps the logging record factory: message, arguments and traceback text redacted."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = self.inner(*args, **kwargs)
+        try:
+            record.msg, record.args = redact(record.getMessage()), None
+        except Exception:  # a broken format string stays the logger's problem, unredacted
+            return record
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        return record
+
+
+def install_log_redaction() -> None:
+    """Redact every log record of the process, whichever logger or handler it goes to."""
+    current = logging.getLogRecordFactory()
+    if not isinstance(current, _RedactingRecordFactory):
+        logging.setLogRecordFactory(_RedactingRecordFactory(current))
