@@ -20,7 +20,7 @@ from core.audit.coverage import Coverage
 from core.audit.links import repo_url, valid_family
 from core.audit.render import keep_code, render_markdown
 from core.audit.tables import PLATFORM_NAMES, link_label
-from core.ingest.fetch import family_status
+from core.ingest.status import family_status
 from core.markup import st_text
 from core.records import GH, Family
 
