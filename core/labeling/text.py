@@ -11,6 +11,8 @@ _FENCED = re.compile(r"```.*?(```|$)|~~~.*?(~~~|$)", re.DOTALL)
 _INLINE = re.compile(r"`[^`\n]*`")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _SPACE = re.compile(r"\s+")
+# What cleaning can change besides whitespace: code fences, inline code, tags, entities.
+_MARKUP = re.compile(r"[`~<&]")
 
 
 def clean_text(raw: str | None, *, keep_inline_code: bool = False) -> str:
@@ -21,6 +23,8 @@ def clean_text(raw: str | None, *, keep_inline_code: bool = False) -> str:
     """
     if not raw:
         return ""
+    if raw.isascii() and not _MARKUP.search(raw):
+        return " ".join(raw.split())  # ASCII is its own NFKC; str.split and \s agree
     text = unicodedata.normalize("NFKC", raw)
     text = _FENCED.sub(" ", text)
     text = _INLINE.sub((lambda m: m.group(0)[1:-1]) if keep_inline_code else " ", text)
