@@ -13,7 +13,7 @@ from core.errors import InputError, SyncLensError
 from core.figures.family import delay_histogram, label_share_figure, timeline_figure
 from core.ingest.resolve import adopt_cached_spelling, apply_user_edits, resolve_target
 from core.ingest.targets import parse_target
-from core.labeling.labels import correct_commits
+from core.labeling.corrections import correct_commits
 from core.report.commit_table import commit_table, export_csv, filter_commits, with_location
 from core.vocabulary import CHANGE_TYPES
 from ui import state

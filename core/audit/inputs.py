@@ -20,7 +20,8 @@ import sqlite_utils
 from core import store
 from core.audit import KNOWN_FILE, WINDOW_DAYS, AuditReport, Limitation, audit_family
 from core.errors import InputError, SourceError
-from core.labeling.labels import Labeler, label_commits
+from core.labeling.labeler import Labeler
+from core.labeling.labels import label_commits
 from core.records import Family, FileListing, ModelInfo
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from core import store
 from core.errors import InputError
 from core.labeling import LABELERS, build_labeler
-from core.labeling.labels import LabelStats, label_commits, label_counts, read_commits_csv
+from core.labeling.labels import LabelStats, label_commits, label_counts
+from core.labeling.texts_csv import read_texts_csv
 
 DESCRIPTION = """\
 Label commits with the paper's 15 change types (Section 4.1, Appendix A).
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
             f"--output is for CSV input, and {args.source} is not a file; "
             "give the path of an existing CSV or drop --output."
         )
-    frame = read_commits_csv(args.source) if is_csv else None
+    frame = read_texts_csv(args.source) if is_csv else None
     labeler = build_labeler(args.labeler, model=args.model, batch_size=args.batch_size)
     db = store.open_db(args.db)
     if frame is not None:

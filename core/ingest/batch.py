@@ -36,7 +36,8 @@ from core.ingest.resolve import (
     without_removed,
 )
 from core.ingest.targets import parse_target
-from core.labeling.labels import Labeler, label_commits
+from core.labeling.labeler import Labeler
+from core.labeling.labels import label_commits
 from core.settings import redact
 
 TARGET_COLUMNS = ("target", "model", "model_id", "repo", "github_repo", "family")

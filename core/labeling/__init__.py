@@ -1,6 +1,6 @@
 """Change-type labelers: `rules` (offline, deterministic) and `claude` (Anthropic API).
 
-Every labeler follows `core.labeling.labels.Labeler`: a `name`, a `version` (rules or prompt version,
+Every labeler follows `core.labeling.labeler.Labeler`: a `name`, a `version` (rules or prompt version,
 part of the cache key) and `label(texts, platforms) -> list[str | None]`.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from core.labeling.labels import Labeler
+    from core.labeling.labeler import Labeler
 
 LABELERS = ("rules", "claude")
 

@@ -34,6 +34,7 @@ from core.store.families import (
 from core.store.labels import (
     cached_labels,
     corrections_for,
+    latest_labels,
     load_corrections,
     save_corrections,
     save_labels,
@@ -67,6 +68,7 @@ __all__ = [
     "last_complete_run",
     "last_run",
     "latest_committed_time",
+    "latest_labels",
     "list_families",
     "load_corpus_table",
     "load_corrections",

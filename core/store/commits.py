@@ -9,12 +9,13 @@ from datetime import datetime
 import pandas as pd
 import sqlite_utils
 
-from core.labeling.text import commit_text
+from core.labeling.text import commit_text, text_hash
 from core.records import CommitRecord, Family
 from core.store.db import from_iso, to_iso, transaction
 
 
 def commit_row(rec: CommitRecord, run_id: int | None = None) -> dict:
+    text = commit_text(rec.platform, rec.title, rec.message)
     return {
         "platform": rec.platform,
         "repo": rec.repo,
@@ -27,8 +28,9 @@ def commit_row(rec: CommitRecord, run_id: int | None = None) -> dict:
         "authors": json.dumps(list(rec.authors)),
         "title": rec.title,
         "message": rec.message,
-        "text": commit_text(rec.platform, rec.title, rec.message),
+        "text": text,
         "run_id": run_id,
+        "text_hash": text_hash(text),  # the label cache's key, so labels need no cleaning
     }
 
 
@@ -77,7 +79,8 @@ def family_commits(db: sqlite_utils.Database, family: Family) -> pd.DataFrame:
     """All cached commits of a family as the engine's frame (one row per commit).
 
     Columns: family, platform, model (HF id; empty for GH), repo, sha, timestamp (UTC),
-    committed_at, author_name, author_email, author_login, authors, title, message, text.
+    committed_at, author_name, author_email, author_login, authors, title, message, text,
+    text_hash (the label cache's key).
     """
     repos: list[tuple[str, str]] = [("HF", v) for v in family.variants]
     if family.github_repo:
@@ -115,6 +118,7 @@ def _empty_commits() -> pd.DataFrame:
         "title",
         "message",
         "text",
+        "text_hash",
     ]
     frame = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
     frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
