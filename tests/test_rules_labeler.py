@@ -310,6 +310,16 @@ def test_every_real_text_keeps_its_rules_4_label(shared):
     assert changed == []
 
 
+def test_every_rule_has_re2_forms_that_compile():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    forms = [f for r in matcher.RULES for f in (r.sure, r.unsure, r.loose) if f]
+    forms += [f for b in matcher.BLOCKS for f in (b.screen, b.loose_screen)]
+    for form in forms:  # pyarrow raises ArrowInvalid for what RE2 cannot run
+        pc.match_substring_regex(pa.array(["x"]), form)
+
+
 def test_rules_become_re2_exactly_or_as_a_superset():
     # on printable ASCII RE2 means the same; elsewhere a superset that Python confirms
     assert re2_syntax.exact(r"\bdocs?\b|^ci[:(]") == r"\bdocs?\b|^ci[:(]"

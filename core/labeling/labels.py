@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import sqlite_utils
 
@@ -61,11 +60,9 @@ def stored_labels(
     A user correction wins; then the cache of `labeler` (its name and version), or without
     one the most recent label of any labeler. Commits nobody labeled get None.
     """
-    keys, plats = text_keys(frame), platforms(frame)
-    pairs = pd.DataFrame({"key": keys.to_numpy(), "platform": plats.to_numpy()})
-    pairs = pairs[pairs["key"] != EMPTY_KEY].drop_duplicates()
-    found = _stored(db, list(zip(pairs["key"], pairs["platform"], strict=True)), labeler)
-    return _per_row(frame.index, keys, plats, found)
+    rows = _pairs(frame)
+    found = _stored(db, [p for p in dict.fromkeys(rows) if p[0] != EMPTY_KEY], labeler)
+    return _per_row(frame.index, rows, found)
 
 
 def label_commits(
@@ -83,30 +80,25 @@ def label_commits(
         (`correction`, `cache`, the labeler's name, or None when unlabeled), and the run's
         `LabelStats`.
     """
-    keys, plats = text_keys(frame), platforms(frame)
-    rows = pd.DataFrame({"key": keys.to_numpy(), "platform": plats.to_numpy()})
-    first = rows[~rows.duplicated()]
-    nonempty = first[first["key"] != EMPTY_KEY]
-    pairs = list(zip(nonempty["key"], nonempty["platform"], strict=True))
-    found = _stored(db, pairs, labeler)
+    rows = _pairs(frame)
+    first: dict[Pair, int] = {}  # each (key, platform) and the first row that has it
+    for i, pair in enumerate(rows):
+        first.setdefault(pair, i)
+    found = _stored(db, [p for p in first if p[0] != EMPTY_KEY], labeler)
+    todo = [p for p in first if p[0] != EMPTY_KEY and p not in found]
+    raw = raw_texts(frame.iloc[[first[p] for p in todo]]).tolist() if todo else []
 
-    todo = nonempty[[p not in found for p in pairs]]
-    raw = raw_texts(frame.iloc[todo.index]) if len(todo) else pd.Series(dtype=object)
     before = usage(labeler)
-    new: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+    new: Found = {}
     every = _call_size(labeler, len(todo))
     for start in range(0, len(todo), every):
-        part = todo.iloc[start : start + every]
-        texts = raw.iloc[start : start + every].tolist()
-        given = answers(labeler, texts, part["platform"].tolist())
+        part = todo[start : start + every]
+        given = answers(labeler, raw[start : start + every], [p for _, p in part])
         if len(given) != len(part):
             raise ValueError(
                 f"labeler {labeler.name} returned {len(given)} labels for {len(part)} texts"
             )
-        done = {
-            (k, p): (normalise_label(lb), conf)
-            for k, p, (lb, conf) in zip(part["key"], part["platform"], given, strict=True)
-        }
+        done = {pair: (normalise_label(lb), c) for pair, (lb, c) in zip(part, given, strict=True)}
         # Saved as each call finishes, so an API failure midway keeps the work done.
         store.save_labels(
             db, {pair: (lb, c) for pair, (lb, c) in done.items() if lb}, labeler.name,
@@ -116,9 +108,9 @@ def label_commits(
     spent = usage(labeler) - before
 
     out = frame.copy()
-    labeled = _per_row(frame.index, keys, plats, {**found, **new})
+    labeled = _per_row(frame.index, rows, {**found, **new})
     out["label"], out["label_source"] = labeled["label"], labeled["label_source"]
-    return out, _stats(labeler, len(frame), first, found, new, spent)
+    return out, _stats(labeler, len(frame), list(first), found, new, spent)
 
 
 def label_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -129,12 +121,15 @@ def label_counts(frame: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(order)
 
 
-Found = dict[tuple[str, str], tuple[str | None, str | None]]  # (key, platform) -> (label, source)
+Pair = tuple[str, str]  # (text key, platform)
+Found = dict[Pair, tuple[str | None, str | None]]  # -> (label, source)
 
 
-def _stored(
-    db: sqlite_utils.Database, pairs: list[tuple[str, str]], labeler: Labeler | None
-) -> Found:
+def _pairs(frame: pd.DataFrame) -> list[Pair]:
+    return list(zip(text_keys(frame).tolist(), platforms(frame).tolist(), strict=True))
+
+
+def _stored(db: sqlite_utils.Database, pairs: list[Pair], labeler: Labeler | None) -> Found:
     """Corrections, then the cache, for these (key, platform) pairs."""
     corrected = store.corrections_for(db, (k for k, _ in pairs))
     rest = [pair for pair in pairs if pair[0] not in corrected]
@@ -148,48 +143,40 @@ def _stored(
     return found
 
 
-def _per_row(index: pd.Index, keys: pd.Series, plats: pd.Series, found: Found) -> pd.DataFrame:
+def _per_row(index: pd.Index, rows: list[Pair], found: Found) -> pd.DataFrame:
     """`label` and `label_source` per row (None where nothing was found)."""
-    if not found:
-        none = pd.Series([None] * len(index), index=index, dtype=object)
-        return pd.DataFrame({"label": none, "label_source": none.copy()})
-    table = pd.DataFrame(
-        [(k, p, lb, src) for (k, p), (lb, src) in found.items()],
-        columns=["key", "platform", "label", "label_source"],
+    nothing = (None, None)
+    labels, sources = (
+        zip(*(found.get(pair, nothing) for pair in rows), strict=True) if rows else ((), ())
     )
-    rows = pd.DataFrame({"key": keys.to_numpy(), "platform": plats.to_numpy()})
-    merged = rows.merge(table, on=["key", "platform"], how="left")
-    out = merged[["label", "label_source"]].astype(object)
-    out = out.where(out.notna(), None)
-    out.index = index
-    return out
+    return pd.DataFrame(
+        {"label": pd.Series(labels, index=index, dtype=object),
+         "label_source": pd.Series(sources, index=index, dtype=object)},
+        index=index,
+    )  # fmt: skip
 
 
 def _stats(
-    labeler: Labeler, n_rows: int, first: pd.DataFrame, found: Found, new: Found, spent: Usage
+    labeler: Labeler, n_rows: int, pairs: list[Pair], found: Found, new: Found, spent: Usage
 ) -> LabelStats:
-    """Counts of distinct texts (a text on two platforms counts once)."""
-    status = pd.DataFrame({"key": first["key"].to_numpy()})
-    pairs = list(zip(first["key"], first["platform"], strict=True))
-    source = [(new.get(p) or found.get(p) or (None, None))[1] for p in pairs]
-    status["corrected"] = [s == SOURCE_CORRECTION for s in source]
-    status["new"] = [s == labeler.name and p in new for s, p in zip(source, pairs, strict=True)]
-    status["missing"] = [s is None for s in source]
-    per_text = status.groupby("key", sort=False)[["corrected", "new", "missing"]].any()
-    nonempty = per_text.index != EMPTY_KEY
-    corrected = per_text["corrected"] & nonempty
-    fresh = per_text["new"] & ~corrected & nonempty
-    missing = per_text["missing"] & ~corrected & ~fresh
-    cached = nonempty & ~corrected & ~fresh & ~missing
+    """Counts of distinct texts (a text on two platforms counts once, by its best news:
+    corrected, else newly labeled, else unlabeled, else cached)."""
+    rank = {SOURCE_CORRECTION: 3, labeler.name: 2, None: 1, SOURCE_CACHE: 0}
+    status: dict[str, int] = {}
+    for pair in pairs:
+        source = (new.get(pair) or found.get(pair) or (None, None))[1]
+        status[pair[0]] = max(status.get(pair[0], 0), rank[source])
+    empty = status.pop(EMPTY_KEY, None) is not None
+    counts = [sum(1 for r in status.values() if r == k) for k in range(4)]
     return LabelStats(
         labeler=labeler.name,
         version=labeler.version,
         n_rows=n_rows,
-        n_unique=int(np.sum(nonempty)),
-        n_corrected=int(corrected.sum()),
-        n_cached=int(cached.sum()),
-        n_new=int(fresh.sum()),
-        n_unlabeled=int(missing.sum()),
+        n_unique=len(status),
+        n_corrected=counts[3],
+        n_cached=counts[0],
+        n_new=counts[2],
+        n_unlabeled=counts[1] + int(empty),
         requests=spent.requests,
         input_tokens=spent.input_tokens,
         output_tokens=spent.output_tokens,

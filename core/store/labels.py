@@ -25,8 +25,8 @@ def cached_labels(
     wanted = list(dict.fromkeys(pairs))
     rows = _rows(
         db,
-        "SELECT text_hash, platform, label FROM labels "
-        "WHERE labeler = ? AND prompt_version = ? AND text_hash IN (SELECT value FROM json_each(?))",
+        "SELECT l.text_hash, l.platform, l.label FROM json_each(?) j JOIN labels l "
+        "ON l.text_hash = j.value WHERE l.labeler = ? AND l.prompt_version = ?",
         [labeler, version],
         wanted,
     )
@@ -38,8 +38,8 @@ def latest_labels(db: sqlite_utils.Database, pairs: Iterable[Pair]) -> dict[Pair
     wanted = list(dict.fromkeys(pairs))
     rows = _rows(
         db,
-        "SELECT text_hash, platform, label FROM labels "
-        "WHERE text_hash IN (SELECT value FROM json_each(?)) ORDER BY created_at",
+        "SELECT l.text_hash, l.platform, l.label FROM json_each(?) j JOIN labels l "
+        "ON l.text_hash = j.value ORDER BY l.created_at",
         [],
         wanted,
     )
@@ -70,8 +70,8 @@ def corrections_for(db: sqlite_utils.Database, hashes: Iterable[str]) -> dict[st
     if not keys:
         return {}
     rows = db.execute(
-        "SELECT text_hash, label FROM corrections "
-        "WHERE text_hash IN (SELECT value FROM json_each(?))",
+        "SELECT c.text_hash, c.label FROM json_each(?) j JOIN corrections c "
+        "ON c.text_hash = j.value",
         [json.dumps(keys)],
     )
     return dict(rows.fetchall())
@@ -103,7 +103,7 @@ def _rows(
     if not wanted:
         return []
     hashes = json.dumps(list(dict.fromkeys(h for h, _ in wanted)))
-    return db.execute(sql, [*params, hashes]).fetchall()
+    return db.execute(sql, [hashes, *params]).fetchall()
 
 
 def _for_pairs(wanted: list[Pair], found: dict[Pair, str]) -> dict[Pair, str]:

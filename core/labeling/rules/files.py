@@ -32,6 +32,8 @@ _FILE_OP = rx(
 )
 FILENAME = re.compile(r"[\w./\-]*\.(?:[a-z][a-z0-9]{0,11})\b", re.IGNORECASE)
 
+_SEPARATORS = re.compile(r"[._\-]+")
+
 CODE = "CODE"  # a source file whose name says nothing more: the title's words decide
 _WEIGHTS = re.compile(r"\.(bin|h5|pt|pth|ckpt|msgpack)$")
 
@@ -118,5 +120,5 @@ def with_file_words(text: str) -> str:
     if not names:
         return text
     # Only a path's last part: directory names ("efficient_attentions/") are not the change.
-    words = " ".join(re.sub(r"[._\-]+", " ", n.rsplit("/", 1)[-1]) for n in names)
+    words = " ".join(_SEPARATORS.sub(" ", n.rsplit("/", 1)[-1]) for n in names)
     return f"{text} {words}"

@@ -18,6 +18,7 @@ MERGE_PR = rx(r"^merge pull request #\d+ from (?P<branch>\S+)")
 # Any merge of branches, tags or commits ("Merge branch 'github-main' into 'main'").
 MERGE_BRANCH = rx(r"^merge (remote-tracking )?(branch|branches|tag|commit)\b")
 SYNC = rx(r"\b(sync\w*|together|upstream|mirror\w*|conflicts?)\b|^merge\b")
+_BRANCH_WORDS = re.compile(r"^[^/]*/|[-_/]+")  # "org/fix-readme" -> "fix readme"
 # Long-lived branches whose merge carries no change of its own.
 INTEGRATION_BRANCH = rx(r"^(dev|devel|develop|development|main|master|staging|next|trunk)$")
 # Git's list of conflicted files ends a merge message (file names, not a description); sign-offs
@@ -129,7 +130,7 @@ def read(raw: str, platform: str) -> Reading | str | None:
     if pull:
         # A pull request's headline is its first body line; later lines are sub-items that
         # must not outvote it, so only the branch name backs the headline up.
-        branch = re.sub(r"^[^/]*/|[-_/]+", " ", pull.group("branch")).strip()
+        branch = _BRANCH_WORDS.sub(" ", pull.group("branch")).strip()
         integration = bool(INTEGRATION_BRANCH.match(branch))
         subject, rest = (rest[0], [branch]) if rest else (branch, [])
     subject, body = subject[:MAX_CHARS], " ".join(rest)[:MAX_BODY]
