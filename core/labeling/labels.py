@@ -81,12 +81,10 @@ def label_commits(
         `LabelStats`.
     """
     rows = _pairs(frame)
-    first: dict[Pair, int] = {}  # each (key, platform) and the first row that has it
-    for i, pair in enumerate(rows):
-        first.setdefault(pair, i)
-    found = _stored(db, [p for p in first if p[0] != EMPTY_KEY], labeler)
-    todo = [p for p in first if p[0] != EMPTY_KEY and p not in found]
-    raw = raw_texts(frame.iloc[[first[p] for p in todo]]).tolist() if todo else []
+    unique = [p for p in dict.fromkeys(rows) if p[0] != EMPTY_KEY]
+    found = _stored(db, unique, labeler)
+    todo = [p for p in unique if p not in found]
+    raw = raw_texts(frame.iloc[_first_rows(rows, todo)]).tolist() if todo else []
 
     before = usage(labeler)
     new: Found = {}
@@ -110,7 +108,7 @@ def label_commits(
     out = frame.copy()
     labeled = _per_row(frame.index, rows, {**found, **new})
     out["label"], out["label_source"] = labeled["label"], labeled["label_source"]
-    return out, _stats(labeler, len(frame), list(first), found, new, spent)
+    return out, _stats(labeler, len(frame), list(dict.fromkeys(rows)), found, new, spent)
 
 
 def label_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -145,15 +143,26 @@ def _stored(db: sqlite_utils.Database, pairs: list[Pair], labeler: Labeler | Non
 
 def _per_row(index: pd.Index, rows: list[Pair], found: Found) -> pd.DataFrame:
     """`label` and `label_source` per row (None where nothing was found)."""
-    nothing = (None, None)
-    labels, sources = (
-        zip(*(found.get(pair, nothing) for pair in rows), strict=True) if rows else ((), ())
-    )
+    got = [found.get(pair) for pair in rows]
     return pd.DataFrame(
-        {"label": pd.Series(labels, index=index, dtype=object),
-         "label_source": pd.Series(sources, index=index, dtype=object)},
+        {
+            "label": pd.Series([g[0] if g else None for g in got], index=index, dtype=object),
+            "label_source": pd.Series(
+                [g[1] if g else None for g in got], index=index, dtype=object
+            ),
+        },
         index=index,
-    )  # fmt: skip
+    )
+
+
+def _first_rows(rows: list[Pair], wanted: list[Pair]) -> list[int]:
+    """The position of the first row of each wanted pair, in the order of `wanted`."""
+    first: dict[Pair, int] = {}
+    want = set(wanted)
+    for i, pair in enumerate(rows):
+        if pair in want and pair not in first:
+            first[pair] = i
+    return [first[p] for p in wanted]
 
 
 def _stats(

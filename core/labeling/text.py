@@ -12,8 +12,6 @@ _FENCED = re.compile(r"```.*?(```|$)|~~~.*?(~~~|$)", re.DOTALL)
 _INLINE = re.compile(r"`[^`\n]*`")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _SPACE = re.compile(r"\s+")
-# What cleaning can change besides whitespace: code fences, inline code, tags, entities.
-_MARKUP = re.compile(r"[`~<&]")
 
 
 def clean_text(raw: str | None, *, keep_inline_code: bool = False) -> str:
@@ -24,7 +22,7 @@ def clean_text(raw: str | None, *, keep_inline_code: bool = False) -> str:
     """
     if not raw:
         return ""
-    if raw.isascii() and not _MARKUP.search(raw):
+    if raw.isascii() and not has_markup(raw):
         return " ".join(raw.split())  # ASCII is its own NFKC; str.split and \s agree
     text = unicodedata.normalize("NFKC", raw)
     text = _FENCED.sub(" ", text)
@@ -32,6 +30,12 @@ def clean_text(raw: str | None, *, keep_inline_code: bool = False) -> str:
     text = _TAG.sub(" ", text)
     text = html.unescape(text)
     return _SPACE.sub(" ", text).strip()
+
+
+def has_markup(text: str) -> bool:
+    """Whether cleaning could change more than whitespace: code fences (``` or ~~~), inline
+    code, tags and comments, HTML entities."""
+    return "`" in text or "~" in text or "<" in text or "&" in text
 
 
 def raw_text(platform: str, title: str | None, message: str | None) -> str:

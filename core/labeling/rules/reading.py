@@ -9,7 +9,7 @@ from typing import NamedTuple
 from core.labeling.rules.evidence import NOTHING, Evidence, evidence, keywords
 from core.labeling.rules.terms import ED, ID, PP, SH, VI, rx
 from core.labeling.rules.typos import corrected
-from core.labeling.text import clean_text
+from core.labeling.text import clean_text, has_markup
 
 MAX_CHARS = 400  # the decisive words are at the start; long bodies only cost time
 MAX_BODY = 240  # a body backs up a subject without evidence; its first sentences suffice
@@ -44,7 +44,8 @@ def lines(raw: str) -> list[str]:
     """Non-empty cleaned lines (inline code unwrapped so file names survive), up to the body
     length that is read."""
     raw = raw[: MAX_CHARS + MAX_BODY]
-    if _plain(raw):  # one line of plain text (most texts): cleaning only collapses spaces
+    plain = raw.isascii() and not has_markup(raw)  # cleaning only collapses spaces
+    if plain and raw.isprintable():  # and one line: most texts
         text = raw.strip() if "  " not in raw else " ".join(raw.split())
         return [text] if text and not _stops_or_skips(text) else []
     out: list[str] = []
@@ -52,7 +53,7 @@ def lines(raw: str) -> list[str]:
     for line in raw.splitlines():
         if body >= MAX_BODY and len(out) > 1:
             break  # the rest would be cut off anyway
-        text = clean_text(line, keep_inline_code=True)
+        text = " ".join(line.split()) if plain else clean_text(line, keep_inline_code=True)
         if not text:
             continue
         special = _stops_or_skips(text)
@@ -63,18 +64,6 @@ def lines(raw: str) -> list[str]:
                 body += len(text) + 1
             out.append(text)
     return out
-
-
-def _plain(raw: str) -> bool:
-    """Printable ASCII (no line breaks, no tabs) without anything `clean_text` removes."""
-    return (
-        raw.isascii()
-        and raw.isprintable()
-        and "`" not in raw
-        and "<" not in raw
-        and "&" not in raw
-        and "~" not in raw
-    )
 
 
 def _stops_or_skips(text: str) -> re.Match[str] | None:
