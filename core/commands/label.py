@@ -23,7 +23,7 @@ SOURCE is either a CSV file or a cached family:
   TARGET     a family already in the cache (family name, GitHub owner/repo or HF model id;
              see `python -m core family` and `fetch`); prints label counts per platform.
 
-Labels are cached per text, labeler and prompt version, so a second run asks nobody; your
+Labels are cached per text, platform, labeler and version, so a second run asks nobody; your
 corrections always win. --labeler claude needs ANTHROPIC_API_KEY (environment or
 .streamlit/secrets.toml); the run summary reports API requests and tokens.
 """

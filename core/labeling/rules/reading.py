@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from core.labeling.rules.evidence import NOTHING, Evidence, evidence, keywords
+from core.labeling.rules.evidence import NOTHING, Evidence, evidence
 from core.labeling.rules.terms import ED, ID, PP, SH, VI, rx
-from core.labeling.rules.typos import corrected
 from core.labeling.text import clean_text, has_markup
 
 MAX_CHARS = 400  # the decisive words are at the start; long bodies only cost time
@@ -81,12 +80,11 @@ def conventional_label(subject: str) -> str | None:
 
 class Reading(NamedTuple):
     """A text read up to the keyword rules: the evidence of its subject and of its body, and
-    what the fallback reads when neither has any (the subject with typos corrected)."""
+    what the fallback reads when neither has any."""
 
     platform: str
     subject: Evidence
     body: Evidence
-    retry: Evidence  # the subject with misspelt key words corrected, if it had any
     fallback_subject: str  # the subject as the fallback sees it
     has_body: bool
     brings_branch: bool  # a pull request that only brings a long-lived branch over
@@ -109,7 +107,6 @@ def read(raw: str, platform: str) -> Reading | str | None:
             platform,
             evidence(headline[:MAX_CHARS], platform),
             NOTHING,
-            _retry(headline, platform),
             headline,
             False,
             False,
@@ -134,18 +131,10 @@ def read(raw: str, platform: str) -> Reading | str | None:
         platform,
         evidence(subject, platform),
         evidence(body, platform) if body else NOTHING,
-        _retry(subject, platform),
         subject,
         bool(body),
         brings,
     )
-
-
-def _retry(subject: str, platform: str) -> Evidence:
-    """The keyword rules' question for the subject with typos corrected (asked together with
-    the others, though only needed when nothing else matches: one batch costs less)."""
-    fixed = corrected(subject) if len(subject) < 120 else None
-    return keywords(fixed, platform) if fixed else NOTHING
 
 
 # Signs that a short text is about code: identifiers (snake_case, dotted, camelCase, calls;
