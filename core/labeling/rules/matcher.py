@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pyarrow as pa
@@ -27,13 +28,14 @@ from core.labeling.rules.keywords import KEYWORD_RULES
 
 @dataclass(frozen=True)
 class CompiledRule:
-    """One keyword rule, as written and in its RE2 forms."""
+    """One keyword rule, as written (for Python's `re`, compiled when first needed) and in
+    its RE2 forms."""
 
     label: str
-    pattern: re.Pattern[str]  # the rule as written: the reference
+    written: str  # the rule as written: the reference
     sure: str | None  # RE2: the look-around-free alternatives (printable ASCII only)
     unsure: str | None  # RE2: a superset of the alternatives with a look-around ...
-    confirm: re.Pattern[str] | None  # ... which Python's `re` confirms
+    unsure_written: str | None  # ... as written, which Python's `re` confirms
     loose: str  # RE2: a superset of the whole rule, for any text
 
     @property
@@ -41,20 +43,27 @@ class CompiledRule:
         """RE2: what is sure or to be confirmed (printable ASCII)."""
         return "|".join(f"(?:{p})" for p in (self.sure, self.unsure) if p)
 
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.written)
+
+    @cached_property
+    def confirm(self) -> re.Pattern[str] | None:
+        return re.compile(self.unsure_written) if self.unsure_written else None
+
 
 def compile_rule(label: str, pattern: str) -> CompiledRule:
     parts = re2_syntax.alternatives(pattern)
     plain = [p for p in parts if not re2_syntax.has_lookaround(p)]
     looking = [p for p in parts if re2_syntax.has_lookaround(p)]
-    rule = CompiledRule(
+    return CompiledRule(
         label=label,
-        pattern=re.compile(pattern),
+        written=pattern,
         sure="|".join(re2_syntax.exact(p) for p in plain) if plain else None,
         unsure="|".join(re2_syntax.superset(p) for p in looking) if looking else None,
-        confirm=re.compile("|".join(looking)) if looking else None,
-        loose=re2_syntax.superset(pattern),
+        unsure_written="|".join(looking) if looking else None,
+        loose="|".join(re2_syntax.superset(p) for p in parts),
     )
-    return rule
 
 
 @dataclass(frozen=True)
@@ -72,9 +81,7 @@ def blocks(rules: Sequence[CompiledRule], size: int) -> tuple[Block, ...]:
         part = tuple(rules[start : start + size])
         pieces = list(
             dict.fromkeys(
-                _screen_part(a)
-                for rule in part
-                for a in re2_syntax.alternatives(rule.pattern.pattern)
+                _screen_part(a) for rule in part for a in re2_syntax.alternatives(rule.written)
             )
         )
         out.append(

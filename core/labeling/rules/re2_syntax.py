@@ -15,6 +15,8 @@ it does not know raises ValueError when the rules are compiled, never while labe
 
 from __future__ import annotations
 
+from functools import cache
+
 _NON_ASCII = r"\x{80}-\x{10FFFF}"
 # Python's classes on any text, as RE2 classes that contain them (RE2's are ASCII).
 _WIDER = {"w": r"\w" + _NON_ASCII, "d": r"\d" + _NON_ASCII, "s": r"\s\x0b\x1c-\x1f" + _NON_ASCII}
@@ -41,6 +43,7 @@ def alternatives(pattern: str) -> list[str]:
     return [*parts, pattern[start:]]
 
 
+@cache
 def has_lookaround(pattern: str) -> bool:
     """Whether the pattern asserts something RE2 cannot (a look-ahead or look-behind)."""
     i = 0
@@ -115,7 +118,8 @@ def required_parts(pattern: str) -> list[tuple[str, float]]:
     return found
 
 
-def _tokens(pattern: str) -> list[tuple[str, str]]:
+@cache
+def _tokens(pattern: str) -> tuple[tuple[str, str], ...]:
     """(token, quantifier) pairs of one alternative, e.g. ("\\w", "*"), ("(a|b)", "")."""
     out, i = [], 0
     while i < len(pattern):
@@ -135,7 +139,7 @@ def _tokens(pattern: str) -> list[tuple[str, str]]:
                 stop += 1  # lazy
         out.append((pattern[i:end], pattern[end:stop]))
         i = stop
-    return out
+    return tuple(out)
 
 
 def _group_body(token: str) -> str:
@@ -176,6 +180,7 @@ def _literal_count(token: str) -> float:
     return 0.25 if token == " " else 1.0  # a space is in nearly every text
 
 
+@cache
 def _translate(pattern: str, *, wide: bool) -> str:
     out: list[str] = []
     i = 0

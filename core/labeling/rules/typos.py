@@ -6,6 +6,7 @@ others ("rename" -> "readme")."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _VOCABULARY = (
     "tensorboard", "tokenizer", "tokenization", "training", "finetuning", "evaluation",
@@ -25,19 +26,23 @@ def _misspellings(word: str) -> set[str]:
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
-_KNOWN = frozenset(_VOCABULARY)
-# Every misspelling, precomputed (about 10,000 strings): one dict lookup per long word.
-_TYPOS: dict[str, str] = {
-    typo: word for word in _VOCABULARY for typo in _misspellings(word) if typo not in _KNOWN
-}
+
+
+@cache
+def _typos() -> dict[str, str]:
+    """Every misspelling (about 10,000 strings): one dict lookup per long word."""
+    known = frozenset(_VOCABULARY)
+    return {typo: word for word in _VOCABULARY for typo in _misspellings(word) if typo not in known}
+
+
 _LONG_WORD = re.compile(r"\w{6,}")
 _WORD = re.compile(r"\w+")
 
 
 def corrected(text: str) -> str | None:
     """`text` with misspelt vocabulary words corrected, or None if nothing changed."""
-    low = text.lower()
-    fixes = {w: _TYPOS[w] for w in _LONG_WORD.findall(low) if w in _TYPOS}
+    low, typos = text.lower(), _typos()
+    fixes = {w: typos[w] for w in _LONG_WORD.findall(low) if w in typos}
     if not fixes:
         return None
     return " ".join(fixes.get(w, w) for w in _WORD.findall(low))
