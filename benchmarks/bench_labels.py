@@ -5,8 +5,9 @@ Every measure is CPU time, printed as project, floor and their ratio, in one run
    about 43,000) labeled once with an empty memo. Floor: one compiled regex searched over
    the same texts. Target: >= 100,000 texts/s.
 2. `python -m core label IN.csv --output OUT.csv` on the unique real GitHub messages (read,
-   label, cache, write), net of the command's start-up (`python -m core --help`). Floor:
-   pandas reading and writing the same CSV. Target: >= 50,000 texts/s.
+   label, cache, write), net of the command's start-up (the same command on a one-row file:
+   interpreter, imports, opening the cache). Floor: pandas reading and writing the same CSV.
+   Target: >= 50,000 texts/s.
 3. a cached family of 80,000 commits (real texts) whose labels are all cached: the labeling
    step of `report` (`label_commits` over `store.family_commits`) and the whole report.
    Floor: reading the family's commits. Target: labeling step <= 0.5 s.
@@ -90,19 +91,25 @@ def _run(*args: str, cwd: Path) -> float:
 def bench_label_command(tmp: Path) -> None:
     texts = real_texts(SHARED)
     gh = texts[texts["platform"] == "GH"].drop_duplicates("text")
-    src, out = tmp / "in.csv", tmp / "out.csv"
+    src, one, out = tmp / "in.csv", tmp / "one.csv", tmp / "out.csv"
     gh.to_csv(src, index=False)
-    db = str(tmp / "label.db")
-    startup = min(_run("--help", cwd=tmp) for _ in range(3))
-    total = _run("--db", db, "label", str(src), "--output", str(out), cwd=tmp)
+    gh.head(1).to_csv(one, index=False)
+    # Start-up: the same command on a one-row file (interpreter, imports, opening the cache).
+    startup = min(
+        _run("--db", str(tmp / f"one{i}.db"), "label", str(one), "--output", str(out), cwd=tmp)
+        for i in range(3)
+    )
+    help_only = min(_run("--help", cwd=tmp) for _ in range(3))
+    total = _run("--db", str(tmp / "label.db"), "label", str(src), "--output", str(out), cwd=tmp)
     net = total - startup
     floor = cpu(lambda: pd.read_csv(src, dtype=str, keep_default_na=False).to_csv(out))
     rate = len(gh) / net
     print(f"2. `label IN.csv --output OUT.csv`, {len(gh):,} unique real GitHub messages")
     print(
-        f"  project {rate:>10,.0f} texts/s ({net:.2f} s net of {startup:.2f} s start-up)   "
-        f"floor (read+write CSV) {len(gh) / floor:>10,.0f} texts/s   "
-        f"ratio {net / floor:4.1f}x   {'OK' if rate >= 50_000 else 'BELOW'} target 50,000 texts/s"
+        f"  project {rate:>10,.0f} texts/s ({total:.2f} s, {net:.2f} s net of the one-row "
+        f"run's {startup:.2f} s; `--help` {help_only:.2f} s)   floor (read+write CSV) "
+        f"{len(gh) / floor:>10,.0f} texts/s   ratio {net / floor:4.1f}x   "
+        f"{'OK' if rate >= 50_000 else 'BELOW'} target 50,000 texts/s"
     )
 
 

@@ -6,6 +6,7 @@ import re
 
 from core.vocabulary import CHANGE_TYPES
 
+_NAMES = frozenset(CHANGE_TYPES)
 _CANONICAL = {re.sub(r"[^a-z]", "", t.lower()): t for t in CHANGE_TYPES}
 # Out-of-taxonomy answers the paper repaired by hand (Section 4.1.1.2), plus near spellings.
 REPAIRS = {
@@ -33,5 +34,7 @@ def normalise_label(raw: object) -> str | None:
     """
     if not isinstance(raw, str):
         return None
+    if raw in _NAMES:
+        return raw  # already canonical (nearly every answer)
     key = re.sub(r"[^a-z]", "", raw.lower())
     return _CANONICAL.get(key) or REPAIRS.get(key)
