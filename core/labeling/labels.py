@@ -4,8 +4,9 @@ A commit's label comes from, in order: a user correction (always wins), the labe
 (`labels` table, keyed by text hash + platform + labeler + labeler version), or a labeler run
 over the texts nobody has labeled yet. Identical texts on one platform are labeled once; the
 platform is part of the key because labelers answer by it (the rules label "add files" as a
-layout change on GitHub and as model files on the Hub). Unlabeled (None) results are not
-cached, so a later run can try them again.
+layout change on GitHub and as model files on the Hub); a label cached before the platform
+was part of the key stands for both platforms, as it did then (`core.store.labels`).
+Unlabeled (None) results are not cached, so a later run can try them again.
 
 The key is the hash of the paper's cleaned text (`core.labeling.text`); commits from the
 store carry it (saved with the commit), so cached labels are found without cleaning any
