@@ -221,6 +221,16 @@ def test_cached_commits_are_looked_up_without_cleaning_their_text(fresh_db, monk
     assert stats.n_cached == 3 and labeled["label"].notna().all()
 
 
+def test_a_csv_text_hash_column_counts_only_where_it_is_a_key(fresh_db):
+    from core.labeling.text import text_key
+
+    rows = pd.DataFrame({"text": ["Update README.md", "fix bug"], "text_hash": ["", "not-a-key"]})
+    labeled, _ = label_commits(fresh_db, rows, RulesLabeler())
+    assert labeled["label"].tolist() == ["External Documentation", "Model Structure"]
+    keys = {r[0] for r in fresh_db.execute("SELECT text_hash FROM labels")}
+    assert keys == {text_key("Update README.md"), text_key("fix bug")}
+
+
 def test_stored_labels_ask_no_labeler(fresh_db):
     """A correction wins; else the latest label of any labeler; else None."""
     from core.labeling.corrections import correct_label

@@ -14,11 +14,11 @@ from core import store
 from core.errors import InputError
 from core.labeling.frame import raw_texts, text_keys
 from core.labeling.names import normalise_label
-from core.labeling.text import clean_text, text_hash
+from core.labeling.text import KEY_PATTERN, clean_text, text_hash
 from core.labeling.texts_csv import read_texts_csv
 from core.vocabulary import CHANGE_TYPES
 
-_HASH = re.compile(r"[0-9a-f]{32}")  # core.labeling.text.text_hash
+_HASH = re.compile(KEY_PATTERN)
 
 
 @dataclass(frozen=True)

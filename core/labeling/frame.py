@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from core.errors import InputError
-from core.labeling.text import raw_text, text_key
+from core.labeling.text import KEY_PATTERN, raw_text, text_key
 
 
 def platforms(frame: pd.DataFrame) -> pd.Series:
@@ -43,7 +43,10 @@ def raw_texts(frame: pd.DataFrame) -> pd.Series:
 def text_keys(frame: pd.DataFrame) -> pd.Series:
     """The cache key of each row: the `text_hash` the store saved with the commit, else the
     hash of the row's cleaned raw text (each distinct text cleaned once)."""
-    stored = frame["text_hash"] if "text_hash" in frame.columns else None
+    stored = None
+    if "text_hash" in frame.columns:  # only what looks like a key: a CSV's column may not
+        column = frame["text_hash"].astype("string")
+        stored = column.where(column.str.fullmatch(KEY_PATTERN).fillna(False).astype(bool))
     if stored is not None and stored.notna().all():
         return stored.astype(object)
     missing = frame.index if stored is None else frame.index[stored.isna()]

@@ -63,3 +63,4 @@ def text_key(raw: str) -> str:
 
 
 EMPTY_KEY = text_hash("")  # a text with nothing left after cleaning: never labeled
+KEY_PATTERN = r"[0-9a-f]{32}"  # what `text_hash` returns
