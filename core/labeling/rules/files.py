@@ -5,25 +5,8 @@ from __future__ import annotations
 
 import re
 
-from core.labeling.rules.terms import (
-    ADD,
-    BENCHMARKS,
-    ED,
-    ID,
-    IN,
-    MS,
-    OUT,
-    PM,
-    PP,
-    PRE,
-    PT,
-    REM,
-    SH,
-    TI,
-    UPD,
-    VI,
-    rx,
-)
+from core.labeling.rules import terms
+from core.labeling.rules.terms import rx
 
 _FILE_OP = rx(
     r"^(?P<verb>upload|update|updated|create|created|add|added|adding|delete|deleted|remove|"
@@ -46,46 +29,46 @@ FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(^|/)(requirements[\w-]*\.txt|environment\.ya?ml|pyproject\.toml|"
             r"setup\.(py|cfg)|pipfile|poetry\.lock)$",
         ),
-        (ID, r"(^|/)merges\.txt$"),
+        (terms.ID, r"(^|/)merges\.txt$"),
         (
-            PRE,
+            terms.PRE,
             r"token|vocab|spiece|sentencepiece|\.bpe\.|bpe\.model|chat_template|"
             r"preprocessor_config|feature_extractor|processor_config|normaliz|preprocess",
         ),
-        (PM, r"(^|/)(security|code_of_conduct)\.md$"),
-        (ED, r"(^|/)readme|\.md$|\.rst$|model_?card|\.(png|jpe?g|gif|svg|webp|html?)$"),
-        (PM, r"(^|/)(license|licence|notice|citation\.cff|\.gitkeep|\.zenodo\.json|authors)"),
+        (terms.PM, r"(^|/)(security|code_of_conduct)\.md$"),
+        (terms.ED, r"(^|/)readme|\.md$|\.rst$|model_?card|\.(png|jpe?g|gif|svg|webp|html?)$"),
+        (terms.PM, r"(^|/)(license|licence|notice|citation\.cff|\.gitkeep|\.zenodo\.json|authors)"),
         (
-            SH,
+            terms.SH,
             r"(^|/)\.git(attributes|ignore|modules)$|(^|/)\.github/|dockerfile|"
             r"\.pre-commit|\.editorconfig|(^|/)makefile$",
         ),
         (
-            TI,
+            terms.TI,
             r"trainer_state|training_args|optimizer\.|scheduler\.|rng_state|tfevents|"
             r"(^|/)checkpoint-|(^|[/_\-.])(pre)?train|finetun|fine_tun|(^|/|_)(dpo|sft|ppo|rlhf|lora|qlora)[_.\-]|"
             r"(^|/)(ds|deepspeed|accelerate|fsdp|zero[123]?)[_\-]?\w*\.(json|ya?ml)$",
         ),
         (
-            VI,
+            terms.VI,
             r"eval|bench|results\.json|model_index|leaderboard|metric|(^|/)tests?[_/]|"
-            + BENCHMARKS,
+            + terms.BENCHMARKS,
         ),
-        (SH, r"docker"),
-        (PP, r"profil"),
+        (terms.SH, r"docker"),
+        (terms.PP, r"profil"),
         (
-            TI,
+            terms.TI,
             r"\.ipynb$|(^|/)(run|launch|start|submit|slurm)[\w-]*\.sh$|[_-](slurm|k8s)[\w-]*\.sh$",
         ),
         (
-            OUT,
+            terms.OUT,
             r"\.(safetensors|onnx|gguf|ggml|tflite|mlmodel|mlpackage|engine|ts|jit)$|"
             r"_jit\.|quantiz|\.(int8|fp16|q\d_\w+)\.",
         ),
-        (PT, r"config[\w-]*\.(json|ya?ml)$|hparams?|hyperparam|params\.(json|ya?ml)$"),
-        (SH, r"\.ya?ml$"),  # other YAML on a repository is mostly CI/CD workflows
-        (IN, r"\.(csv|tsv|jsonl|parquet|arrow)$|(^|/)data/|dataset"),
-        (MS, r"\.(bin|h5|pt|pth|ckpt|msgpack|pb|pkl|model|npz|keras)$|modeling|weights"),
+        (terms.PT, r"config[\w-]*\.(json|ya?ml)$|hparams?|hyperparam|params\.(json|ya?ml)$"),
+        (terms.SH, r"\.ya?ml$"),  # other YAML on a repository is mostly CI/CD workflows
+        (terms.IN, r"\.(csv|tsv|jsonl|parquet|arrow)$|(^|/)data/|dataset"),
+        (terms.MS, r"\.(bin|h5|pt|pth|ckpt|msgpack|pb|pkl|model|npz|keras)$|modeling|weights"),
         # Other source files: their words decide ("Update bot.py for multi-gpu"), else code.
         (CODE, r"\.py$"),
     )
@@ -102,14 +85,18 @@ def file_rule(subject: str) -> str | None:
         if pattern.search(name):
             if label == "DEPENDENCY":
                 if verb.startswith(("delete", "remove")):
-                    return REM
+                    return terms.REM
                 if verb.startswith(("add", "creat", "upload")):
-                    return ADD
-                return UPD
-            if label == MS and verb.startswith(("delete", "remove")) and _WEIGHTS.search(name):
+                    return terms.ADD
+                return terms.UPD
+            if (
+                label == terms.MS
+                and verb.startswith(("delete", "remove"))
+                and _WEIGHTS.search(name)
+            ):
                 # Deleting a weight file (another serialisation replaces it) changes how the
                 # model is stored, as new formats do.
-                return OUT
+                return terms.OUT
             return label
     return None
 

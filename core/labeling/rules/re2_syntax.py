@@ -15,6 +15,7 @@ it does not know raises ValueError when the rules are compiled, never while labe
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 _NON_ASCII = r"\x{80}-\x{10FFFF}"
@@ -25,39 +26,18 @@ _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
 
 def alternatives(pattern: str) -> list[str]:
     """The top-level alternatives of a regex (split at `|` outside groups and classes)."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(pattern, i)
-            continue
-        if c in "()":
-            depth += 1 if c == "(" else -1
-        elif c == "|" and depth == 0:
+    parts, start = [], 0
+    for i, depth in _scan(pattern):
+        if depth == 0 and pattern[i] == "|":
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     return [*parts, pattern[start:]]
 
 
 @cache
 def has_lookaround(pattern: str) -> bool:
     """Whether the pattern asserts something RE2 cannot (a look-ahead or look-behind)."""
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-        elif c == "[":
-            i = _class_end(pattern, i)
-        elif pattern.startswith(_LOOKAROUNDS, i):
-            return True
-        else:
-            i += 1
-    return False
+    return any(pattern.startswith(_LOOKAROUNDS, i) for i, _ in _scan(pattern))
 
 
 def exact(pattern: str) -> str:
@@ -275,20 +255,24 @@ def _class_end(pattern: str, i: int) -> int:
 
 def _group_end(pattern: str, i: int) -> int:
     """The index just after the `)` closing the group opened at `i`."""
-    depth = 0
+    for j, depth in _scan(pattern, i):
+        if depth == 1 and pattern[j] == ")":
+            return j + 1
+    raise ValueError(f"unbalanced group in {pattern!r}")
+
+
+def _scan(pattern: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """Each character outside escapes and classes, with the depth of groups around it (a
+    group's own parentheses count as inside it)."""
+    depth, i = 0, start
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
             i += 2
-            continue
-        if c == "[":
+        elif c == "[":
             i = _class_end(pattern, i)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    raise ValueError(f"unbalanced group in {pattern!r}")
+        else:
+            depth += c == "("
+            yield i, depth
+            depth -= c == ")"
+            i += 1
