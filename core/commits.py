@@ -27,6 +27,7 @@ TEXT_COLUMNS = (
     "title",
     "message",
     "text",
+    "text_hash",
 )
 TIME_COLUMNS = ("timestamp", "committed_at")
 COLUMNS = (*ENGINE_COLUMNS, *TEXT_COLUMNS, "committed_at")

@@ -1,4 +1,4 @@
-"""The labeling service: cache, corrections, export/import, and the `label` command."""
+"""The labeling service (stored labels, a labeler for the rest, the cache) and `label`."""
 
 from __future__ import annotations
 
@@ -8,15 +8,9 @@ import pandas as pd
 import pytest
 
 from core import store
-from core.errors import InputError
-from core.labeling.labels import (
-    Labeler,
-    correct_label,
-    export_corrections,
-    import_corrections,
-    label_commits,
-    normalise_label,
-)
+from core.labeling.labeler import Labeler
+from core.labeling.labels import label_commits
+from core.labeling.names import normalise_label
 from core.labeling.rules import RulesLabeler
 from core.records import CommitRecord, Family, FamilyMember
 
@@ -87,55 +81,6 @@ def test_normalise_label_repairs_case_spacing_and_the_papers_mistakes():
     assert normalise_label("EXTERNAL DOCUMENTATION") == "External Documentation"
     assert normalise_label("bug fix") == normalise_label("add model") == "Model Structure"
     assert normalise_label("refactoring") is None and normalise_label(None) is None
-
-
-def test_corrections_win_and_survive_relabeling(fresh_db):
-    commits = frame("Update README.md", "fix bug")
-    label_commits(fresh_db, commits, RulesLabeler())
-
-    assert (
-        correct_label(fresh_db, "fix  bug", "pipeline performance", note="it was a speedup")
-        == "Pipeline Performance"
-    )
-    for _ in range(2):
-        labeled, stats = label_commits(fresh_db, commits, RulesLabeler())
-        assert labeled["label"].tolist() == ["External Documentation", "Pipeline Performance"]
-        assert labeled["label_source"].tolist() == ["cache", "correction"]
-        assert stats.n_corrected == 1
-    with pytest.raises(InputError, match="not one of the 15"):
-        correct_label(fresh_db, "fix bug", "Refactoring")
-
-
-def test_corrections_round_trip_through_csv(fresh_db, tmp_path):
-    correct_label(fresh_db, "Update config.json", "Model Structure", note="bos token fix")
-    correct_label(fresh_db, "Upload `vocab.txt`", "Preprocessing")
-    path = tmp_path / "corrections.csv"
-    export_corrections(fresh_db).to_csv(path, index=False)
-
-    other = store.open_db(memory=True)
-    report = import_corrections(other, path)
-    assert report.n_imported == 2 and report.bad_rows == []
-    exported = export_corrections(other).drop(columns="corrected_at")
-    assert exported.equals(export_corrections(fresh_db).drop(columns="corrected_at"))
-
-
-def test_import_reports_bad_rows_and_keeps_good_ones(fresh_db, tmp_path):
-    path = tmp_path / "c.csv"
-    path.write_text(
-        "text,label,note\nUpdate README.md,external documentation,\n"
-        "fix bug,Refactoring,\n,Sharing,\n"
-    )
-    report = import_corrections(fresh_db, path)
-    assert report.n_imported == 1
-    assert [line for line, _ in report.bad_rows] == [3, 4]
-    assert "Refactoring" in report.bad_rows[0][1]
-
-    for content in (b"", b"\x00\xff\xfe garbage", b"just,some\nother,columns\n"):
-        path.write_bytes(content)
-        with pytest.raises(InputError):
-            import_corrections(fresh_db, path)
-    with pytest.raises(InputError, match="does not exist"):
-        import_corrections(fresh_db, tmp_path / "missing.csv")
 
 
 def test_hf_title_and_message_are_joined_like_the_store_text(fresh_db):
@@ -211,6 +156,125 @@ def test_a_cached_family_is_labeled(fresh_db):
     }
 
 
+def test_the_platform_is_part_of_the_key(fresh_db):
+    """The rules answer "add files" by platform; each platform keeps its own cached label."""
+    both = pd.DataFrame({"platform": ["HF", "GH"], "text": ["add files", "add files"]})
+    labeled, stats = label_commits(fresh_db, both, RulesLabeler())
+    assert labeled["label"].tolist() == ["Model Structure", "Project Metadata"]
+    assert (stats.n_unique, stats.n_new) == (1, 1)  # one text, counted once
+    again, stats = label_commits(fresh_db, both.iloc[::-1], RulesLabeler())
+    assert again["label"].tolist() == ["Project Metadata", "Model Structure"]
+    assert set(again["label_source"]) == {"cache"} and stats.n_cached == 1
+
+
+def test_labels_cached_before_the_platform_key_still_count(tmp_path):
+    """A cache from before: labels without a platform stand for both (no paid label is
+    lost), and commits get their text key once, when the cache is opened."""
+    import sqlite3
+
+    from core.labeling.text import commit_text, text_hash
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE labels (text_hash TEXT, labeler TEXT, prompt_version TEXT, label TEXT, "
+        "created_at TEXT, PRIMARY KEY (text_hash, labeler, prompt_version))"
+    )
+    old.execute(
+        "CREATE TABLE commits (platform TEXT, repo TEXT, sha TEXT, authored_at TEXT, "
+        "committed_at TEXT, author_name TEXT, author_email TEXT, author_login TEXT, "
+        "authors TEXT, title TEXT, message TEXT, text TEXT, run_id INTEGER, "
+        "PRIMARY KEY (platform, repo, sha))"
+    )
+    key = text_hash(commit_text("HF", "Upload weights", ""))
+    old.execute("INSERT INTO labels VALUES (?, 'claude', 'v1', 'Output Data', 'x')", [key])
+    old.execute(
+        "INSERT INTO commits (platform, repo, sha, authored_at, title, message) "
+        "VALUES ('HF', 'acme/m', 'h1', '2024-01-02T00:00:00.000000Z', 'Upload weights', '')"
+    )
+    old.commit()
+    old.close()
+
+    db = store.open_db(path)
+    assert db.execute("SELECT text_hash FROM commits").fetchone()[0] == key
+    family = Family("acme", None, (FamilyMember("acme/m", "user", ""),))
+    store.save_family(db, family)
+    claude = CountingLabeler({})
+    claude.name, claude.version = "claude", "v1"
+    labeled, _ = label_commits(db, store.family_commits(db, family), claude)
+    assert labeled["label"].tolist() == ["Output Data"] and claude.seen == []
+    gh = pd.DataFrame({"platform": ["GH"], "text": ["Upload weights"]})
+    assert label_commits(db, gh, claude)[0]["label_source"].tolist() == ["cache"]
+
+
+def test_cached_commits_are_looked_up_without_cleaning_their_text(fresh_db, monkeypatch):
+    family = _cached_family(fresh_db)
+    commits = store.family_commits(fresh_db, family)
+    label_commits(fresh_db, commits, RulesLabeler())
+
+    def no_cleaning(*_args, **_kwargs):
+        raise AssertionError("a cached commit's text was cleaned again")
+
+    monkeypatch.setattr("core.labeling.text.clean_text", no_cleaning)
+    monkeypatch.setattr("core.labeling.frame.text_key", no_cleaning)
+    labeled, stats = label_commits(fresh_db, commits, RulesLabeler())
+    assert stats.n_cached == 3 and labeled["label"].notna().all()
+
+
+def test_a_csv_text_hash_column_counts_only_where_it_is_a_key(fresh_db):
+    from core.labeling.text import text_key
+
+    rows = pd.DataFrame({"text": ["Update README.md", "fix bug"], "text_hash": ["", "not-a-key"]})
+    labeled, _ = label_commits(fresh_db, rows, RulesLabeler())
+    assert labeled["label"].tolist() == ["External Documentation", "Model Structure"]
+    keys = {r[0] for r in fresh_db.execute("SELECT text_hash FROM labels")}
+    assert keys == {text_key("Update README.md"), text_key("fix bug")}
+
+
+def test_stored_labels_ask_no_labeler(fresh_db):
+    """A correction wins; else the latest label of any labeler; else None."""
+    from core.labeling.corrections import correct_label
+    from core.labeling.labels import stored_labels
+
+    texts = frame("fix bug", "Update README.md", "never labeled")
+    label_commits(fresh_db, texts.iloc[:2], CountingLabeler({"fix bug": "Sharing"}))
+    correct_label(fresh_db, "Update README.md", "Input Data")
+    stored = stored_labels(fresh_db, texts)
+    assert stored["label"].tolist() == ["Sharing", "Input Data", None]
+    assert stored["label_source"].tolist() == ["cache", "correction", None]
+
+
+def test_a_confident_labelers_confidence_is_cached(fresh_db):
+    """The shape a learned labeler (issue 16) fits: (label, confidence) per text."""
+    from core.labeling.labeler import ConfidentLabeler
+
+    class Sure:
+        name, version = "learned", "m1"
+
+        def label(self, texts, platforms):
+            return [lb for lb, _ in self.label_with_confidence(texts, platforms)]
+
+        def label_with_confidence(self, texts, platforms):
+            return [("Sharing", 0.75) for _ in texts]
+
+    assert isinstance(Sure(), ConfidentLabeler)
+    labeled, _ = label_commits(fresh_db, frame("merge main"), Sure())
+    assert labeled["label"].tolist() == ["Sharing"]
+    assert fresh_db.execute("SELECT platform, confidence FROM labels").fetchall() == [("GH", 0.75)]
+
+
+def test_an_offline_labeler_gets_every_text_in_one_call(fresh_db):
+    calls = []
+
+    class Recording(CountingLabeler):
+        def label(self, texts, platforms):
+            calls.append(len(texts))
+            return super().label(texts, platforms)
+
+    label_commits(fresh_db, frame(*(f"text {i}" for i in range(2500))), Recording({}))
+    assert calls == [2500]
+
+
 # --- the `label` command ----------------------------------------------------------------
 
 
@@ -277,56 +341,3 @@ def test_cli_output_path_that_cannot_be_written_exits_2(cli, tmp_path):
     result = cli("--db", tmp_path / "c.db", "label", src, "--output", tmp_path)
     assert result.code == 2 and result.out == ""
     assert "Cannot write" in result.err and "Traceback" not in result.err
-
-
-def test_exported_corrections_reimport_under_the_same_keys(tmp_path):
-    """Export -> import round-trips even when cleaning the stored text again would change it."""
-    from core import store
-    from core.labeling.labels import correct_label, export_corrections, import_corrections
-
-    source, target = store.open_db(memory=True), store.open_db(memory=True)
-    raw = "Fix &lt;s&gt; token handling"  # stored cleaned as "Fix <s> token handling"
-    correct_label(source, raw, "Preprocessing")
-    path = tmp_path / "corrections.csv"
-    export_corrections(source).to_csv(path, index=False)
-
-    import_corrections(target, path)
-    frame = pd.DataFrame({"platform": ["GH"], "text": [raw]})
-    labeled, _ = label_commits(target, frame, RulesLabeler())
-    assert labeled["label_source"].tolist() == ["correction"]
-    assert labeled["label"].tolist() == ["Preprocessing"]
-
-
-def test_a_correction_row_with_a_garbage_hash_and_no_text_is_refused():
-    from core import store
-    from core.labeling.labels import import_corrections
-
-    db = store.open_db(memory=True)
-    frame = pd.DataFrame({"text_hash": ["not-a-hash"], "text": [""], "label": ["Sharing"]})
-    report = import_corrections(db, frame)
-    assert report.n_imported == 0 and report.bad_rows == [(2, "no commit text")]
-    assert db["corrections"].count == 0
-
-
-def test_a_correction_made_on_a_commit_row_wins_even_when_cleaning_twice_would_differ():
-    """The page corrects commits by their rows: the key must be the one labeling uses, even
-    for texts whose cleaned form would change if cleaned again (HTML entities)."""
-    import pandas as pd
-
-    from core import store
-    from core.labeling.labels import correct_commits, label_commits
-    from core.labeling.rules import RulesLabeler
-
-    db = store.open_db(memory=True)
-    commits = pd.DataFrame(
-        {
-            "platform": ["GH", "HF"],
-            "title": ["Escape &lt;s&gt; token", "Upload config.json"],
-            "message": ["Escape &lt;s&gt; token in the prompt", ""],
-        }
-    )
-    correct_commits(db, commits.iloc[[0]], ["Preprocessing"])
-    labeled, stats = label_commits(db, commits, RulesLabeler())
-    assert labeled["label"].tolist()[0] == "Preprocessing"
-    assert labeled["label_source"].tolist()[0] == "correction"
-    assert stats.n_corrected == 1

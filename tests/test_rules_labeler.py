@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 import pytest
+import real_texts
 
 from core.labeling import rules
 from core.labeling.evaluation import evaluate_labeler
-from core.labeling.rules import RulesLabeler, label_one
+from core.labeling.rules import RulesLabeler, label_one, matcher, re2_syntax, reading
 from core.vocabulary import CHANGE_TYPES
 
 # Appendix A's own examples (the paper's prompt), one per line.
@@ -271,35 +270,70 @@ def test_dev_set_quality_per_platform(shared):
         assert scores.accuracy >= 0.70, (platform, scores.accuracy)
 
 
-def test_literal_gates_never_change_a_label(shared, monkeypatch):
-    """The literal gates and anchored/unanchored splits are only a speed-up: labels equal
-    those of the bare regexes."""
+def test_the_compiled_matcher_answers_like_the_rules_as_written(shared, monkeypatch):
+    """RE2 over all texts at once is only a speed-up: the first matching rule is the one
+    Python's `re` finds trying the rules one by one."""
+    monkeypatch.setattr(matcher, "FEW", 0)  # RE2 even for the few non-ASCII texts
     history = pd.read_csv(shared / "data" / "gh_histories" / "EleutherAI_neox.csv")
     hf = pd.read_csv(shared / "data" / "hf_commits" / "hf_commit_title_counts_s2elab.csv")
     texts = [
         *history["message"].dropna(),
         *hf["example_title"],
-        *(t for t, _ in APPENDIX_A + HF_TITLES + GITHUB_MESSAGES),
+        *(t for t, _ in APPENDIX_A + HF_TITLES + GITHUB_MESSAGES + DEFINITIONS + HEADS),
+        "修改了量化readme",  # non-ASCII: RE2 finds candidates, Python confirms
+        "update \x0bconfig",  # not printable: the same
     ]
-    gated = [label_one(t, p) for t in texts for p in ("GH", "HF")]
-    label_one.cache_clear()
-    ungated = tuple(dataclasses.replace(r, gated=False, split=False) for r in rules.RULES)
-    monkeypatch.setattr(rules, "RULES", ungated)
-    try:
-        assert [label_one(t, p) for t in texts for p in ("GH", "HF")] == gated
-    finally:
-        label_one.cache_clear()
+    questions = [
+        e.question
+        for t in texts
+        for p in ("GH", "HF")
+        if isinstance(r := reading.read(t, p), reading.Reading)
+        for e in (r.subject, r.body)
+        if e.question
+    ]
+    assert matcher.first_labels(questions) == [matcher.first_label(q) for q in questions]
 
 
-def test_literal_hints_are_word_starts_or_substrings():
-    assert rules.literal_hints(r"\btrain(s|ing)?\b|\bepochs?\b") == frozenset(
-        {("word", "train"), ("word", "epoch")}
+def test_every_real_text_keeps_its_rules_4_label(shared):
+    """The labels of all ~43,000 distinct real texts, on both platforms, equal the frozen
+    rules-4 answers (tests/fixtures/labels/rules_real.txt.gz; see tests/real_texts.py)."""
+    version, digest, frozen = real_texts.read_frozen()
+    texts = real_texts.unique_real_texts(shared)
+    assert (version, digest) == (rules.VERSION, real_texts.digest(texts))
+    now = real_texts.encode(
+        rules.label_texts(texts, ["GH"] * len(texts)), rules.label_texts(texts, ["HF"] * len(texts))
     )
-    assert rules.literal_hints(r"\b(eos|bos)[_ ]?tokens?\b") == frozenset({("sub", "token")})
-    assert rules.literal_hints(r"tokeni[sz]e|\.md\b") == frozenset(
-        {("sub", "tokeni"), ("word", "md")}
-    )
-    assert rules.literal_hints(r"\w+|x") is None  # an alternative without literals: no gate
+    changed = [
+        (text, real_texts.decode(old), real_texts.decode(new))
+        for text, old, new in zip(texts, frozen, now, strict=True)
+        if old != new
+    ]
+    assert changed == []
+
+
+def test_every_rule_has_re2_forms_that_compile():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    forms = [f for r in matcher.RULES for f in (r.sure, r.unsure, r.loose) if f]
+    forms += [f for b in matcher.BLOCKS for f in (b.screen, b.loose_screen)]
+    for form in forms:  # pyarrow raises ArrowInvalid for what RE2 cannot run
+        pc.match_substring_regex(pa.array(["x"]), form)
+
+
+def test_rules_become_re2_exactly_or_as_a_superset():
+    # on printable ASCII RE2 means the same; elsewhere a superset that Python confirms
+    assert re2_syntax.exact(r"\bdocs?\b|^ci[:(]") == r"\bdocs?\b|^ci[:(]"
+    assert re2_syntax.superset(r"\bonnx\b(?![-_ ]?runtime)") == "onnx"
+    assert re2_syntax.superset(r"(?P<v>\w+)$") == r"(?:[\w\x{80}-\x{10FFFF}]+)(?:$|\n)"
+    with pytest.raises(ValueError, match="look-around"):
+        re2_syntax.exact(r"x(?=y)")
+    assert re2_syntax.alternatives(r"a(b|c)|[|]d|e") == ["a(b|c)", "[|]d", "e"]
+    # every match contains one of these pieces, so a text without them is skipped
+    assert dict(re2_syntax.required_parts(r"\b(upgrade|bump)\w* (to|for) v?\d+")) == {
+        r"\b(upgrade|bump)": 4.0,
+        " (to|for) v?\\d": 2.5,
+    }
 
 
 def test_a_merge_from_main_with_a_described_change_is_labeled_by_the_description():

@@ -16,7 +16,7 @@ from core.errors import SyncLensError
 from core.figures.family import delay_histogram, label_share_figure, timeline_figure
 from core.ingest.choose import save_choice
 from core.ingest.status import cache_age, family_status
-from core.labeling.labels import correct_commits
+from core.labeling.corrections import correct_commits
 from core.markup import st_text
 from core.records import Family
 from core.report.commit_table import commit_table, export_csv, filter_commits, with_location

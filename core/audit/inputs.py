@@ -26,7 +26,8 @@ from core.audit.limits import Limitation, LimitKind, source_kind
 from core.audit.matching import KNOWN_FILE
 from core.audit.report import AuditReport, audit_family
 from core.errors import InputError, SourceError
-from core.labeling.labels import Labeler, label_commits
+from core.labeling.labeler import Labeler
+from core.labeling.labels import label_commits
 from core.records import Family, FileListing, ModelInfo
 
 Progress = Callable[[str, int, int], None]

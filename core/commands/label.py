@@ -10,7 +10,8 @@ from core import store
 from core.csvsafe import write_csv
 from core.errors import InputError
 from core.labeling import LABELERS, build_labeler
-from core.labeling.labels import LabelStats, label_commits, label_counts, read_commits_csv
+from core.labeling.labels import LabelStats, label_commits, label_counts
+from core.labeling.texts_csv import read_texts_csv
 
 DESCRIPTION = """\
 Label commits with the paper's 15 change types (Section 4.1, Appendix A).
@@ -23,7 +24,7 @@ SOURCE is either a CSV file or a cached family:
   TARGET     a family already in the cache (family name, GitHub owner/repo or HF model id;
              see `python -m core family` and `fetch`); prints label counts per platform.
 
-Labels are cached per text, labeler and prompt version, so a second run asks nobody; your
+Labels are cached per text, platform, labeler and version, so a second run asks nobody; your
 corrections always win. --labeler claude needs ANTHROPIC_API_KEY (environment or
 .streamlit/secrets.toml); the run summary reports API requests and tokens.
 """
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             f"--output is for CSV input, and {args.source} is not a file; "
             "give the path of an existing CSV or drop --output."
         )
-    frame = read_commits_csv(args.source) if is_csv else None
+    frame = read_texts_csv(args.source) if is_csv else None
     labeler = build_labeler(args.labeler, model=args.model, batch_size=args.batch_size)
     db = store.open_db(args.db)
     if frame is not None:

@@ -9,7 +9,7 @@ import pandas as pd
 from core.errors import InputError
 from core.labeling import LABELERS, build_labeler
 from core.labeling.evaluation import EvalReport, Scores, evaluate_labeler
-from core.labeling.labels import read_commits_csv
+from core.labeling.texts_csv import read_texts_csv
 
 DESCRIPTION = """\
 Evaluate a labeler against reference labels: accuracy, Cohen's kappa, per-label precision
@@ -58,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    gold = read_commits_csv(args.gold)
+    gold = read_texts_csv(args.gold)
     missing = {"text", "label"} - set(gold.columns)
     if missing:
         raise InputError(

@@ -10,32 +10,17 @@ import sqlite_utils
 from core import store
 from core.corpus.cells import _key
 from core.corpus.corpora import MINE, ImportReport
-from core.labeling.text import clean_text, text_hash
 
 
 def _label_column(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.Series:
-    """Each commit's change type from the cache, keyed as core.labeling.labels keys it.
-
-    A user correction wins; otherwise the most recent label of any labeler. Commits nobody
-    labeled get None (similarity then ignores them). Nothing is sent to a labeler here.
-    """
+    """Each commit's stored change type (`core.labeling.labels.stored_labels`: a correction,
+    else the latest label of any labeler); None where nobody labeled it (similarity then
+    ignores it). Nothing is sent to a labeler here."""
     if "label" in frame.columns:
         return frame["label"]
-    from core.labeling.labels import raw_texts
+    from core.labeling.labels import stored_labels
 
-    hashes = raw_texts(frame).map(lambda t: text_hash(clean_text(t)))
-    unique = list(set(hashes))
-    found: dict[str, str] = {}
-    for start in range(0, len(unique), 500):
-        chunk = unique[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
-        for row in db.query(
-            f"SELECT text_hash, label FROM labels WHERE text_hash IN ({marks}) ORDER BY created_at",
-            chunk,
-        ):
-            found[row["text_hash"]] = row["label"]
-    found.update(store.corrections_for(db, unique))
-    return hashes.map(found)
+    return stored_labels(db, frame)["label"]
 
 
 def _iso(value: object) -> str | None:

@@ -31,7 +31,8 @@ from core.ingest.clients import Sources
 from core.ingest.fetch import HubSource
 from core.ingest.resolve import Hub, load_corpus_mapping
 from core.ingest.targets import parse_target
-from core.labeling.labels import Labeler, label_commits
+from core.labeling.labeler import Labeler
+from core.labeling.labels import label_commits
 from core.redaction import redact
 
 TARGET_COLUMNS = ("target", "model", "model_id", "repo", "github_repo", "family")

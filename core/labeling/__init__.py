@@ -1,17 +1,42 @@
-"""Change-type labelers: `rules` (offline, deterministic) and `claude` (Anthropic API).
+"""Change-type labels for commits: the labelers (`rules` offline and deterministic, `claude`
+through the Anthropic API) and the service that labels a commit frame through the cache.
 
-Every labeler follows `core.labeling.labels.Labeler`: a `name`, a `version` (rules or prompt version,
-part of the cache key) and `label(texts, platforms) -> list[str | None]`.
+Layout: `labeler` (the protocol every labeler follows: a `name`, a `version` that is part of
+the cache key, `label(texts, platforms)`, optionally a confidence per label), `rules/`,
+`claude`, `labels` (stored labels first, a labeler for the rest, all cached), `corrections`
+(the user's labels, which always win), `frame` and `text` (what is labeled, under which key),
+`names` (the 15 change types as labelers spell them), `texts_csv`, `evaluation`.
+A new labeler is one module and one entry in `_BUILDERS`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from core.labeling.labels import Labeler
+    from core.labeling.labeler import Labeler
 
-LABELERS = ("rules", "claude")
+
+def _rules(model: str | None, batch_size: int | None) -> Labeler:
+    from core.labeling.rules import RulesLabeler
+
+    return RulesLabeler()
+
+
+def _claude(model: str | None, batch_size: int | None) -> Labeler:
+    from core.labeling.claude import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, ClaudeLabeler, make_client
+
+    return ClaudeLabeler(
+        make_client(), model=model or DEFAULT_MODEL, batch_size=batch_size or DEFAULT_BATCH_SIZE
+    )
+
+
+_BUILDERS: dict[str, Callable[[str | None, int | None], Labeler]] = {
+    "rules": _rules,
+    "claude": _claude,
+}
+LABELERS = tuple(_BUILDERS)
 
 
 def build_labeler(name: str, *, model: str | None = None, batch_size: int | None = None) -> Labeler:
@@ -19,21 +44,8 @@ def build_labeler(name: str, *, model: str | None = None, batch_size: int | None
 
     Raises InputError for an unknown name or, for `claude`, a missing ANTHROPIC_API_KEY.
     """
-    from core.errors import InputError
+    if name not in _BUILDERS:
+        from core.errors import InputError
 
-    if name == "rules":
-        from core.labeling.rules import RulesLabeler
-
-        return RulesLabeler()
-    if name == "claude":
-        from core.labeling.claude import (
-            DEFAULT_BATCH_SIZE,
-            DEFAULT_MODEL,
-            ClaudeLabeler,
-            make_client,
-        )
-
-        return ClaudeLabeler(
-            make_client(), model=model or DEFAULT_MODEL, batch_size=batch_size or DEFAULT_BATCH_SIZE
-        )
-    raise InputError(f"Unknown labeler '{name}'; choose one of: {', '.join(LABELERS)}.")
+        raise InputError(f"Unknown labeler '{name}'; choose one of: {', '.join(LABELERS)}.")
+    return _BUILDERS[name](model, batch_size)

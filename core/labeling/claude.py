@@ -6,7 +6,7 @@ Design (why):
   says they are data. The reply is constrained by a JSON schema (structured outputs,
   `output_config.format`) whose `label` is an enum of the 15 change types, so a text such as
   "ignore previous instructions" cannot produce anything else; every answer is still checked
-  here (`core.labeling.labels.normalise_label`) and anything else becomes None.
+  here (`core.labeling.names.normalise_label`) and anything else becomes None.
 - Up to `batch_size` (default 100) unique texts per request. Items come back by id; a batch
   whose reply is malformed, has the wrong number of items, or labels outside the taxonomy
   that cannot be repaired (the paper's "bug fix"/"add model" -> Model Structure) is retried
@@ -26,7 +26,8 @@ from typing import Any
 import anthropic
 
 from core.errors import InputError, SourceError
-from core.labeling.labels import Usage, normalise_label
+from core.labeling.labeler import Usage
+from core.labeling.names import normalise_label
 from core.settings import secret
 from core.vocabulary import CHANGE_TYPES
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.labeling.labels import Labeler, normalise_label, raw_texts
+from core.labeling.frame import raw_texts
+from core.labeling.labeler import Labeler
+from core.labeling.names import normalise_label
 from core.vocabulary import CHANGE_TYPES
 
 UNLABELED = "unlabeled"

@@ -1,4 +1,5 @@
-"""Commit text cleaning from the paper's Step 6: NFKC, no HTML or code, collapsed spaces."""
+"""A commit's text: what is labeled (`raw_text`), its cleaning from the paper's Step 6 (NFKC,
+no HTML or code, collapsed spaces) and the key labels are cached under (`text_key`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ def clean_text(raw: str | None, *, keep_inline_code: bool = False) -> str:
     """
     if not raw:
         return ""
+    if raw.isascii() and not has_markup(raw):
+        return " ".join(raw.split())  # ASCII is its own NFKC; str.split and \s agree
     text = unicodedata.normalize("NFKC", raw)
     # most messages hold no backtick, tilde, tag or entity: none of these patterns can match
     if "`" in text or "~" in text or "<" in text or "&" in text:
@@ -31,14 +34,35 @@ def clean_text(raw: str | None, *, keep_inline_code: bool = False) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def commit_text(platform: str, title: str | None, message: str | None) -> str:
-    """The text that gets labeled: HF title and message joined; GitHub the whole message."""
+def has_markup(text: str) -> bool:
+    """Whether cleaning could change more than whitespace: code fences (``` or ~~~), inline
+    code, tags and comments, HTML entities."""
+    return "`" in text or "~" in text or "<" in text or "&" in text
+
+
+def raw_text(platform: str, title: str | None, message: str | None) -> str:
+    """The text a labeler reads: HF title and message joined by a newline (the paper's HF
+    texts); on GitHub the whole message, which starts with its title (else the title)."""
+    title, message = title or "", message or ""
     if platform == "HF":
-        parts = [p for p in (title, message) if p and p.strip()]
-        return clean_text("\n".join(parts))
-    return clean_text(message or title)
+        return f"{title}\n{message}".strip()
+    return message if message.strip() else title
+
+
+def commit_text(platform: str, title: str | None, message: str | None) -> str:
+    """The cleaned text of a commit (what the store keeps and searches)."""
+    return clean_text(raw_text(platform, title, message))
 
 
 def text_hash(text: str) -> str:
     """Stable key for a cleaned commit text (labels are cached by it)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def text_key(raw: str) -> str:
+    """The cache key of a raw text: the hash of its cleaned form."""
+    return text_hash(clean_text(raw))
+
+
+EMPTY_KEY = text_hash("")  # a text with nothing left after cleaning: never labeled
+KEY_PATTERN = r"[0-9a-f]{32}"  # what `text_hash` returns

@@ -43,6 +43,7 @@ from core.store.files import (
 from core.store.labels import (
     cached_labels,
     corrections_for,
+    latest_labels,
     load_corrections,
     save_corrections,
     save_labels,
@@ -95,6 +96,7 @@ __all__ = [
     "last_complete_run",
     "last_run",
     "latest_committed_time",
+    "latest_labels",
     "list_families",
     "load_corpus_table",
     "load_corrections",

@@ -10,7 +10,7 @@ import pandas as pd
 import sqlite_utils
 
 from core.commits import commit_frame, empty_commits
-from core.labeling.text import commit_text
+from core.labeling.text import commit_text, text_hash
 from core.records import CommitRecord, Family
 from core.redaction import redact, redact_value
 from core.store.bulk import upsert_rows
@@ -20,6 +20,7 @@ from core.store.db import from_iso, to_iso, transaction
 def commit_row(rec: CommitRecord, run_id: int | None = None) -> dict:
     """A commit as its cache row; free text is redacted (a server may echo a token in it)."""
     title, message = redact(rec.title), redact(rec.message)
+    text = commit_text(rec.platform, title, message)
     return {
         "platform": rec.platform,
         "repo": rec.repo,
@@ -32,8 +33,9 @@ def commit_row(rec: CommitRecord, run_id: int | None = None) -> dict:
         "authors": redact(json.dumps(list(rec.authors))) if rec.authors else "[]",
         "title": title,
         "message": message,
-        "text": commit_text(rec.platform, title, message),
+        "text": text,
         "run_id": run_id,
+        "text_hash": text_hash(text),  # the label cache's key, so labels need no cleaning
     }
 
 
@@ -79,7 +81,8 @@ def count_commits(db: sqlite_utils.Database, platform: str, repo: str) -> int:
 
 
 def family_commits(db: sqlite_utils.Database, family: Family) -> pd.DataFrame:
-    """All cached commits of a family as the commit frame (`core.commits`), oldest first."""
+    """All cached commits of a family as the commit frame (`core.commits`), oldest first,
+    with `text_hash` (the label cache's key)."""
     repos: list[tuple[str, str]] = [("HF", v) for v in family.variants]
     if family.github_repo:
         repos.append(("GH", family.github_repo))

@@ -1,68 +1,80 @@
-"""Cached change-type labels (per text hash, labeler and version) and the user's corrections."""
+"""Cached change-type labels (per text hash, platform, labeler and version) and the user's
+corrections (per text hash).
+
+A label stored without a platform (platform '', from before the platform was part of the key)
+stands for both platforms, as it did when it was made; new labels always name theirs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import sqlite_utils
 
 from core.store.db import now_iso, transaction
 
-_SQL_CHUNK = 500  # stay well under SQLite's bound-parameter limit
+Pair = tuple[str, str]  # (text hash, platform)
 
 
 def cached_labels(
-    db: sqlite_utils.Database, hashes: Iterable[str], labeler: str, version: str
-) -> dict[str, str]:
-    """Labels already stored for these text hashes by one labeler version."""
-    keys, found = list(dict.fromkeys(hashes)), {}
-    for i in range(0, len(keys), _SQL_CHUNK):
-        chunk = keys[i : i + _SQL_CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for row in db.execute(
-            f"SELECT text_hash, label FROM labels WHERE labeler = ? AND prompt_version = ? "
-            f"AND text_hash IN ({marks})",
-            [labeler, version, *chunk],
-        ):
-            found[row[0]] = row[1]
-    return found
+    db: sqlite_utils.Database, pairs: Iterable[Pair], labeler: str, version: str
+) -> dict[Pair, str]:
+    """Labels already stored for these (text hash, platform) pairs by one labeler version."""
+    wanted = list(dict.fromkeys(pairs))
+    rows = _rows(
+        db,
+        "SELECT l.text_hash, l.platform, l.label FROM json_each(?) j JOIN labels l "
+        "ON l.text_hash = j.value WHERE l.labeler = ? AND l.prompt_version = ?",
+        [labeler, version],
+        wanted,
+    )
+    return _for_pairs(wanted, {(h, p): lb for h, p, lb in rows})
+
+
+def latest_labels(db: sqlite_utils.Database, pairs: Iterable[Pair]) -> dict[Pair, str]:
+    """The most recent label any labeler stored for each (text hash, platform) pair."""
+    wanted = list(dict.fromkeys(pairs))
+    rows = _rows(
+        db,
+        "SELECT l.text_hash, l.platform, l.label FROM json_each(?) j JOIN labels l "
+        "ON l.text_hash = j.value ORDER BY l.created_at",
+        [],
+        wanted,
+    )
+    return _for_pairs(wanted, {(h, p): lb for h, p, lb in rows})  # the latest wins
 
 
 def save_labels(
-    db: sqlite_utils.Database, labels: dict[str, str], labeler: str, version: str
+    db: sqlite_utils.Database,
+    labels: Mapping[Pair, tuple[str, float | None]],
+    labeler: str,
+    version: str,
 ) -> None:
-    """Store new labels (text hash -> label) for one labeler version in one transaction."""
+    """Store new labels ((text hash, platform) -> (label, confidence)) in one transaction."""
     if not labels:
         return
     stamp = now_iso()
-    rows = [
-        {
-            "text_hash": h,
-            "labeler": labeler,
-            "prompt_version": version,
-            "label": lb,
-            "created_at": stamp,
-        }
-        for h, lb in labels.items()
-    ]
     with transaction(db):
-        db.table("labels").insert_all(
-            rows, pk=("text_hash", "labeler", "prompt_version"), replace=True, batch_size=1000
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO labels (text_hash, platform, labeler, prompt_version, "
+            "label, confidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(h, p, labeler, version, lb, c, stamp) for (h, p), (lb, c) in labels.items()],
         )
 
 
 def corrections_for(db: sqlite_utils.Database, hashes: Iterable[str]) -> dict[str, str]:
     """User corrections (text hash -> label) for these text hashes."""
-    keys, found = list(dict.fromkeys(hashes)), {}
-    for i in range(0, len(keys), _SQL_CHUNK):
-        chunk = keys[i : i + _SQL_CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for row in db.execute(
-            f"SELECT text_hash, label FROM corrections WHERE text_hash IN ({marks})", chunk
-        ):
-            found[row[0]] = row[1]
-    return found
+    keys = list(dict.fromkeys(hashes))
+    if not keys:
+        return {}
+    rows = db.execute(
+        "SELECT c.text_hash, c.label FROM json_each(?) j JOIN corrections c "
+        "ON c.text_hash = j.value",
+        [json.dumps(keys)],
+    )
+    return dict(rows.fetchall())
 
 
 def save_corrections(db: sqlite_utils.Database, rows: list[dict]) -> None:
@@ -83,3 +95,22 @@ def load_corrections(db: sqlite_utils.Database) -> pd.DataFrame:
         "ORDER BY corrected_at, text_hash",
         db.conn,
     )
+
+
+def _rows(
+    db: sqlite_utils.Database, sql: str, params: list, wanted: list[Pair]
+) -> list[tuple[str, str, str]]:
+    if not wanted:
+        return []
+    hashes = json.dumps(list(dict.fromkeys(h for h, _ in wanted)))
+    return db.execute(sql, [hashes, *params]).fetchall()
+
+
+def _for_pairs(wanted: list[Pair], found: dict[Pair, str]) -> dict[Pair, str]:
+    """Each wanted pair's label: its platform's own, else one stored without a platform."""
+    out = {}
+    for h, p in wanted:
+        label = found.get((h, p)) or found.get((h, ""))
+        if label:
+            out[(h, p)] = label
+    return out

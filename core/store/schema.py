@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from core.labeling.text import commit_text, text_hash
+
 CORPUS_TABLES = (
     "corpus_families",
     "corpus_switches",
@@ -50,10 +52,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             "message": str,
             "text": str,
             "run_id": int,
+            "text_hash": str,
         },
         pk=("platform", "repo", "sha"),
         if_not_exists=True,
     )
+    _add_text_hashes(db)
     db.table("commits").create_index(["platform", "repo", "authored_at"], if_not_exists=True)
     db.table("families").create(
         {"name": str, "github_repo": str, "created_at": str, "updated_at": str},
@@ -90,9 +94,20 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db.table("fetch_runs").create_index(["platform", "repo", "status"], if_not_exists=True)
+    _label_platforms(db)
     db.table("labels").create(
-        {"text_hash": str, "labeler": str, "prompt_version": str, "label": str, "created_at": str},
-        pk=("text_hash", "labeler", "prompt_version"),
+        {
+            "text_hash": str,
+            "platform": str,
+            "labeler": str,
+            "prompt_version": str,
+            "label": str,
+            "confidence": float,
+            "created_at": str,
+        },
+        pk=("text_hash", "platform", "labeler", "prompt_version"),
+        not_null={"platform"},
+        defaults={"platform": ""},
         if_not_exists=True,
     )
     db.table("corrections").create(
@@ -102,6 +117,49 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     )
     ensure_corpus_schema(db)
     ensure_files_schema(db)
+
+
+def _add_text_hashes(db: sqlite_utils.Database) -> None:
+    """Commits cached before the label key was stored with them get it once, here (so that
+    labels are looked up without cleaning any text again)."""
+    if "text_hash" in db["commits"].columns_dict:
+        return
+    with db.conn:
+        db.execute("ALTER TABLE commits ADD COLUMN text_hash TEXT")
+        last = 0
+        while True:
+            rows = db.execute(
+                "SELECT rowid, platform, title, message FROM commits WHERE rowid > ? "
+                "ORDER BY rowid LIMIT 20000",
+                [last],
+            ).fetchall()
+            if not rows:
+                break
+            db.conn.executemany(
+                "UPDATE commits SET text_hash = ? WHERE rowid = ?",
+                [(text_hash(commit_text(p, t, m)), r) for r, p, t, m in rows],
+            )
+            last = rows[-1][0]
+
+
+def _label_platforms(db: sqlite_utils.Database) -> None:
+    """Labels cached before the platform was part of their key keep standing for both
+    platforms (platform ''), as they did; see `core.store.labels`."""
+    if "labels" not in db.table_names() or "platform" in db["labels"].columns_dict:
+        return
+    with db.conn:
+        db.execute("ALTER TABLE labels RENAME TO labels_without_platform")
+        db.execute(
+            "CREATE TABLE labels (text_hash TEXT, platform TEXT NOT NULL DEFAULT '', "
+            "labeler TEXT, prompt_version TEXT, label TEXT, confidence FLOAT, created_at TEXT, "
+            "PRIMARY KEY (text_hash, platform, labeler, prompt_version))"
+        )
+        db.execute(
+            "INSERT INTO labels (text_hash, platform, labeler, prompt_version, label, "
+            "created_at) SELECT text_hash, '', labeler, prompt_version, label, created_at "
+            "FROM labels_without_platform"
+        )
+        db.execute("DROP TABLE labels_without_platform")
 
 
 def ensure_corpus_schema(db: sqlite_utils.Database) -> None:

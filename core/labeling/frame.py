@@ -1,0 +1,64 @@
+"""A commit frame as labeling reads it: each row's platform, raw text and cache key."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.errors import InputError
+from core.labeling.text import KEY_PATTERN, raw_text, text_key
+
+
+def platforms(frame: pd.DataFrame) -> pd.Series:
+    """GH/HF per row; without a `platform` column, `title`+`message` rows are HF-style."""
+    if "platform" not in frame.columns:
+        hf_style = "title" in frame.columns and "message" in frame.columns
+        return pd.Series("HF" if hf_style else "GH", index=frame.index, dtype=object)
+    return frame["platform"].fillna("GH").astype(str).str.upper().str.strip().astype(object)
+
+
+def raw_texts(frame: pd.DataFrame) -> pd.Series:
+    """The text to label per row: `title`+`message` (`core.labeling.text.raw_text`) else `text`.
+
+    Without a `platform` column, a `title`+`message` file is joined HF-style (the paper's
+    HF texts); the GitHub message already starts with its title.
+    """
+    if "title" in frame.columns or "message" in frame.columns:
+        title, message = _column(frame, "title"), _column(frame, "message")
+        joined = pd.Series(
+            [raw_text(p, t, m) for p, t, m in zip(platforms(frame), title, message, strict=True)],
+            index=frame.index,
+            dtype=object,
+        )
+        if "text" in frame.columns:  # rows without title/message keep their text
+            joined = joined.where(joined.str.strip() != "", _column(frame, "text"))
+        return joined
+    if "text" in frame.columns:
+        return _column(frame, "text")
+    raise InputError(
+        "The commits have no `text` column (nor `title` and `message`); "
+        "add one so there is something to label."
+    )
+
+
+def text_keys(frame: pd.DataFrame) -> pd.Series:
+    """The cache key of each row: the `text_hash` the store saved with the commit, else the
+    hash of the row's cleaned raw text (each distinct text cleaned once)."""
+    stored = None
+    if "text_hash" in frame.columns:  # only what looks like a key: a CSV's column may not
+        column = frame["text_hash"].astype("string")
+        stored = column.where(column.str.fullmatch(KEY_PATTERN).fillna(False).astype(bool))
+    if stored is not None and stored.notna().all():
+        return stored.astype(object)
+    missing = frame.index if stored is None else frame.index[stored.isna()]
+    raw = raw_texts(frame.loc[missing])
+    keys = {t: text_key(t) for t in dict.fromkeys(raw)}
+    computed = raw.map(keys)
+    if stored is None:
+        return computed.astype(object)
+    return stored.astype(object).where(stored.notna(), computed)
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    return frame[name].fillna("").astype(str).astype(object)
