@@ -55,7 +55,10 @@ def test_writers_in_threads_all_succeed_each_in_one_transaction(db_file):
                 run = store.start_run(db, "HF", repo, "hub")
                 store.complete_fetch(db, run, "HF", repo, records(repo, 200, r * 10))
                 store.save_labels(
-                    db, {f"{n}-{r}-{i}": "Documentation" for i in range(300)}, "x", "1"
+                    db,
+                    {(f"{n}-{r}-{i}", "GH"): ("Documentation", None) for i in range(300)},
+                    "x",
+                    "1",
                 )
                 store.replace_corpus(
                     db,
