@@ -3,44 +3,125 @@
 Sort a family's commits by time; every adjacent pair on different platforms is a switch
 (source, target, previous time, next time, whole days between them). Ties in time put GitHub
 before Hugging Face, so the result does not depend on input order.
+
+The switches frame (`switch_table`) is the one shape of switches: one row per switch, grouped
+by family in name order. A family's `Switch` records are read from it on demand
+(`SwitchRows`), since a large corpus holds millions of switches that most callers only count.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from core.engine.periods import utc_ns
+from core.engine.codes import CommitCodes, bit_length, commit_codes, utc_ns, utc_times, whole_days
+from core.engine.iso_times import iso_strings
+from core.records import PLATFORMS
 
-_NS_PER_DAY = 86_400 * 10**9
 SWITCH_COLUMNS = ["family", "source", "target", "prev", "next", "days"]
+_UNITS = (10**9, 10**6, 10**3, 1)  # the coarsest one that divides every time packs best
+
+
+class Switch(NamedTuple):
+    """Consecutive commits on different platforms: a change showing up on the other side.
+
+    `prev` and `next` are UTC ISO 8601 strings ("2024-01-02T03:04:05Z"), as they are written
+    out. An immutable named tuple rather than a dataclass: a corpus holds hundreds of
+    thousands of switches, and tuples are built several times faster.
+    """
+
+    source: str
+    target: str
+    prev: str
+    next: str
+    days: int
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "prev": self.prev,
+            "next": self.next,
+            "days": self.days,
+        }
+
+
+def timeline(codes: CommitCodes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(family, is_hf, ns) of every commit, ordered by family, time, GitHub first.
+
+    One sort of packed int64 keys (family | time | platform) when they fit in 63 bits, which
+    they do for whole-second times over any span; a three-key sort otherwise.
+    """
+    family, hf, ns = codes.family, codes.is_hf, codes.ns
+    if not len(ns):
+        return family, hf, ns
+    low, high = int(ns.min()), int(ns.max())
+    rel = ns - low if high - low < 1 << 62 else None
+    unit = next(u for u in _UNITS if u == 1 or rel is None or not np.any(rel % u))
+    time_bits = bit_length((high - low) // unit)
+    if rel is None or bit_length(codes.n_families - 1) + time_bits + 1 > 63:
+        order = np.lexsort((hf, ns, family))
+        return family[order], hf[order], ns[order]
+    key = (family << (time_bits + 1)) | (rel // unit << 1) | hf
+    key.sort()
+    times = ((key >> 1) & ((1 << time_bits) - 1)) * unit + low
+    return key >> (time_bits + 1), (key & 1).astype(bool), times
+
+
+def switch_table(codes: CommitCodes) -> pd.DataFrame:
+    """All switches of all families: family, source, target, prev, next, days."""
+    family, hf, ns = timeline(codes)
+    hit = np.flatnonzero((family[1:] == family[:-1]) & (hf[1:] != hf[:-1]))
+    prev_t, next_t = ns[hit], ns[hit + 1]
+    source = hf[hit].astype(np.int8)
+    return pd.DataFrame(
+        {
+            "family": pd.Categorical.from_codes(family[hit], codes.families),
+            "source": pd.Categorical.from_codes(source, list(PLATFORMS)),
+            "target": pd.Categorical.from_codes(1 - source, list(PLATFORMS)),
+            "prev": utc_times(prev_t),
+            "next": utc_times(next_t),
+            "days": whole_days(next_t, prev_t),
+        }
+    )
 
 
 def switches_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """All switches of all families in `frame`: family, source, target, prev, next, days."""
-    if frame.empty:
-        return pd.DataFrame(columns=SWITCH_COLUMNS)
-    ns = utc_ns(frame["timestamp"])
-    is_hf = (frame["platform"] == "HF").to_numpy(dtype=bool)
-    fam_codes, fam_names = pd.factorize(frame["family"], sort=True)
-    order = np.lexsort((is_hf, ns, fam_codes))
-    f, h, t = fam_codes[order], is_hf[order], ns[order]
-    hit = np.flatnonzero((f[1:] == f[:-1]) & (h[1:] != h[:-1]))
-    prev_t, next_t = t[hit], t[hit + 1]
-    names = np.array(["GH", "HF"], dtype=object)
-    out = pd.DataFrame(
-        {
-            "family": np.asarray(fam_names, dtype=object)[f[hit]],
-            "source": names[h[hit].astype(int)],
-            "target": names[h[hit + 1].astype(int)],
-            "prev": pd.to_datetime(prev_t, utc=True),
-            "next": pd.to_datetime(next_t, utc=True),
-            "days": (next_t - prev_t) // _NS_PER_DAY,
-        }
-    )
-    return out.reset_index(drop=True)
+    """All switches of all families in a commit frame (see `switch_table`)."""
+    return switch_table(commit_codes(frame))
+
+
+@dataclass(frozen=True, eq=False)
+class SwitchRows:
+    """One family's block of rows in a switches frame, read as `Switch` records on demand."""
+
+    frame: pd.DataFrame
+    start: int = 0
+    stop: int = 0
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def rows(self) -> pd.DataFrame:
+        return self.frame.iloc[self.start : self.stop]
+
+    def records(self) -> tuple[Switch, ...]:
+        part = self.rows()
+        if part.empty:
+            return ()
+        return tuple(
+            map(
+                Switch,
+                part["source"].astype(str).tolist(),
+                part["target"].astype(str).tolist(),
+                iso_strings(utc_ns(part["prev"])),
+                iso_strings(utc_ns(part["next"])),
+                part["days"].tolist(),
+            )
+        )
 
 
 @dataclass(frozen=True)
