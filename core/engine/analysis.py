@@ -62,8 +62,9 @@ class FamilyAnalysis:
     def n_switches(self) -> int:
         return len(self.switch_rows)
 
-    def to_dict(self) -> dict:
-        """The `classify --format jsonl` object (contract keys, in contract order)."""
+    def to_dict(self, *, switches: bool = True) -> dict:
+        """The `classify --format jsonl` object (contract keys, in contract order); without
+        `switches`, an empty list stands in for them."""
         out = {
             "family": self.family,
             "lag": self.lag,
@@ -75,7 +76,7 @@ class FamilyAnalysis:
             "n_variants": self.n_variants,
             "n_periods": self.n_periods,
             "co_active_periods": list(self.co_active_periods),
-            "switches": [s.to_dict() for s in self.switches],
+            "switches": [s.to_dict() for s in self.switches] if switches else [],
             "mean_switch_days": self.mean_switch_days,
             "explanation": list(self.explanation),
         }

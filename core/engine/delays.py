@@ -108,18 +108,32 @@ class SwitchRows:
     def rows(self) -> pd.DataFrame:
         return self.frame.iloc[self.start : self.stop]
 
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(source is HF, prev ns, next ns, days) of the block, as numpy arrays."""
+        frame, rows = self.frame, slice(self.start, self.stop)
+        source = frame["source"]
+        if isinstance(source.dtype, pd.CategoricalDtype) and list(source.cat.categories) == [
+            *PLATFORMS
+        ]:
+            from_hf = np.asarray(source.array.codes[rows]) == 1
+        else:
+            from_hf = source.iloc[rows].to_numpy() == PLATFORMS[1]
+        days = frame["days"].to_numpy()[rows]
+        return from_hf, utc_ns(frame["prev"])[rows], utc_ns(frame["next"])[rows], days
+
     def records(self) -> tuple[Switch, ...]:
-        part = self.rows()
-        if part.empty:
+        if not len(self):
             return ()
+        from_hf, prev, next_, days = self.arrays()
+        hf = from_hf.tolist()
         return tuple(
             map(
                 Switch,
-                part["source"].astype(str).tolist(),
-                part["target"].astype(str).tolist(),
-                iso_strings(utc_ns(part["prev"])),
-                iso_strings(utc_ns(part["next"])),
-                part["days"].tolist(),
+                [PLATFORMS[h] for h in hf],
+                [PLATFORMS[not h] for h in hf],
+                iso_strings(prev),
+                iso_strings(next_),
+                days.tolist(),
             )
         )
 

@@ -1,22 +1,33 @@
-"""Read a commits CSV in the `classify` input format into the engine's frame, row-checked.
+"""Read a commits CSV in the `classify` input format into the commit frame, row-checked.
 
 Columns (header required, any order, extra columns ignored): `family` (optional), `platform`
 (GH/HF, any case), `model` (HF model id; empty for GH), `date` (ISO 8601, with or without an
 offset or `Z`; naive means UTC). A bad row is reported by its line number in the file.
+
+The file is streamed through pyarrow's CSV reader in blocks, so reading is linear in rows and
+columns and memory stays near the size of the result: each block's family, platform and model
+arrive as dictionaries (each distinct value is checked once), dates as text parsed in bulk
+(core.ingest.csv_dates). The frame holds compact types: categorical family, platform and
+model, `datetime64[ns, UTC]` times.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from core.errors import InputError
+from core.ingest.commit_rows import Columns, RowChecker
 
 REQUIRED = ("platform", "date")
+BLOCK_BYTES = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -32,49 +43,58 @@ class BadRow:
 
 @dataclass(frozen=True)
 class CommitFile:
-    """The parsed file: the engine frame, the rows that were skipped, the default family."""
+    """The parsed file: the commit frame and the rows that were skipped."""
 
     frame: pd.DataFrame
     bad_rows: tuple[BadRow, ...]
 
 
 def read_commits_csv(
-    path: str | Path, *, skip_bad_rows: bool = False, default_family: str | None = None
+    source: str | Path | bytes,
+    *,
+    name: str | None = None,
+    skip_bad_rows: bool = False,
+    default_family: str | None = None,
+    extra_columns: bool = True,
+    max_bytes: int | None = None,
 ) -> CommitFile:
-    """Parse and check `path`; raise InputError on the first bad row unless skipping them."""
-    path = Path(path)
-    try:
-        raw = _read(path)
-    except FileNotFoundError as err:
-        raise InputError(f"{path}: no such file.") from err
-    except UnicodeDecodeError as err:
-        raise InputError(f"{path}: not UTF-8 text ({err.reason}); save the CSV as UTF-8.") from err
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise InputError(f"{path}: not a readable CSV ({str(err).strip()}).") from err
-    return parse_commits(
-        raw,
-        source=str(path),
-        skip_bad_rows=skip_bad_rows,
-        default_family=default_family or path.stem,
-        line_numbers=lambda rows: _line_numbers(path, rows),
-    )
+    """Parse and check a commits CSV (a path, or the bytes of an upload called `name`).
 
+    Raises InputError on the first bad row unless skipping them, and when the file is not a
+    readable CSV in this format or is larger than `max_bytes`. `extra_columns=False` reads
+    only the four the engine needs.
+    """
+    data = source if isinstance(source, bytes) else None
+    path = None if data is not None else Path(source)  # type: ignore[arg-type]
+    label = name or str(path)
+    if path is not None and not path.is_file():
+        raise InputError(f"{label}: no such file.")
+    size = len(data) if data is not None else path.stat().st_size  # type: ignore[union-attr]
+    if max_bytes is not None and size > max_bytes:
+        raise InputError(
+            f"{label}: {size / 2**20:.0f} MB is more than the {max_bytes / 2**20:.0f} MB this "
+            "accepts; classify larger files with `python -m core classify FILE.csv`."
+        )
 
-def _read(path: Path) -> pd.DataFrame:
-    """All cells as strings; pyarrow's fast reader first, pandas' own on what it rejects."""
+    def opener() -> io.BufferedIOBase:
+        return io.BytesIO(data) if data is not None else path.open("rb")  # type: ignore[union-attr]
+
+    columns = _columns(_header(opener, label), label, extra_columns)
+    checker = RowChecker(columns, default_family or (path.stem if path else label))
     try:
-        return pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_filter=False, engine="pyarrow"
+        reader = pacsv.open_csv(
+            pa.BufferReader(data) if data is not None else str(path),
+            read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_BYTES),
+            parse_options=pacsv.ParseOptions(
+                newlines_in_values=True, invalid_row_handler=checker.invalid_row
+            ),
+            convert_options=columns.convert_options(),
         )
-    except Exception:
-        return pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            encoding="utf-8",
-            on_bad_lines="error",
-        )
+        for batch in reader:
+            checker.add(batch)
+    except pa.ArrowInvalid as err:
+        raise InputError(_unreadable(label, str(err), opener)) from err
+    return _result(checker, label, skip_bad_rows, lambda rows: _line_numbers(opener, rows))
 
 
 def parse_commits(
@@ -83,84 +103,131 @@ def parse_commits(
     source: str = "input",
     skip_bad_rows: bool = False,
     default_family: str = "family",
-    line_numbers=None,
+    line_numbers: Callable[[list[int]], list[int]] | None = None,
 ) -> CommitFile:
-    """Check a frame of strings (as read from CSV) and build the engine frame."""
-    columns = {c.strip().lower(): c for c in raw.columns}
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        raise InputError(
-            f"{source}: missing column(s) {', '.join(missing)}; the header needs platform, "
-            "date, model (for HF rows) and optionally family, e.g. 'family,platform,model,date'."
-        )
-    get = lambda name: raw[columns[name]].astype(str).str.strip()  # noqa: E731
-    platform = get("platform").str.upper()
-    model = get("model") if "model" in columns else pd.Series("", index=raw.index)
-    family = get("family") if "family" in columns else pd.Series(default_family, index=raw.index)
-    dates = get("date")
-    stamp = pd.to_datetime(dates, utc=True, format="ISO8601", errors="coerce")
-
-    problems = pd.Series("", index=raw.index, dtype=object)
-    bad_platform = ~platform.isin(["GH", "HF"])
-    problems[bad_platform] = (
-        "platform "
-        + raw.loc[bad_platform, columns["platform"]].astype(str).map(repr)
-        + " is neither GH nor HF"
+    """Check a frame of strings (as read from CSV) and build the commit frame."""
+    columns = _columns([str(c) for c in raw.columns], source, extra=True)
+    checker = RowChecker(columns, default_family)
+    arrays = {
+        c: pa.array(raw[c].astype(str).to_numpy(dtype=object), type=pa.string())
+        for c in columns.included()
+    }
+    for c in columns.dictionary_columns():
+        arrays[c] = arrays[c].dictionary_encode()
+    checker.add(pa.RecordBatch.from_pydict(arrays))
+    return _result(
+        checker, source, skip_bad_rows, line_numbers or (lambda rows: [r + 2 for r in rows])
     )
-    bad_date = stamp.isna() & (problems == "")
-    problems[bad_date] = "date " + dates[bad_date].map(repr) + " is not an ISO 8601 timestamp"
-    no_model = (platform == "HF") & (model == "") & (problems == "")
-    problems[no_model] = "HF row without a model id"
-    no_family = (family == "") & (problems == "")
-    problems[no_family] = "empty family"
 
-    bad_index = problems.index[problems != ""]
+
+def _result(
+    checker: RowChecker,
+    label: str,
+    skip_bad_rows: bool,
+    line_numbers: Callable[[list[int]], list[int]],
+) -> CommitFile:
+    problems = checker.problems()
     bad: tuple[BadRow, ...] = ()
-    if len(bad_index):
-        positions = [raw.index.get_loc(i) for i in bad_index]
-        lines = line_numbers(positions) if line_numbers else [p + 2 for p in positions]
-        bad = tuple(BadRow(line, problems[i]) for line, i in zip(lines, bad_index, strict=True))
+    if problems:
+        lines = line_numbers([record for record, _ in problems])
+        bad = tuple(BadRow(line, p) for line, (_, p) in zip(lines, problems, strict=True))
         if not skip_bad_rows:
-            first = bad[0]
             more = f" ({len(bad) - 1} more bad rows)" if len(bad) > 1 else ""
-            raise InputError(f"{source}: {first}{more}; fix it or pass --skip-bad-rows.")
-    keep = problems == ""
-    frame = pd.DataFrame(
-        {
-            "family": family[keep].array,
-            "platform": platform[keep].array,
-            "model": model[keep].where(platform[keep] == "HF", "").array,
-            "timestamp": stamp[keep].array,
-        }
+            raise InputError(f"{label}: {bad[0]}{more}; fix it or pass --skip-bad-rows.")
+    return CommitFile(frame=checker.frame(), bad_rows=bad)
+
+
+def _header(opener: Callable[[], io.BufferedIOBase], label: str) -> list[str]:
+    """The column names, read as CSV (quoted names and all)."""
+    with opener() as fh:
+        text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+        try:
+            names = next(csv.reader(text), None)
+        except UnicodeDecodeError as err:
+            raise InputError(f"{label}: not UTF-8 text; save the CSV as UTF-8.") from err
+        except csv.Error as err:
+            raise InputError(f"{label}: the header line is not readable as CSV.") from err
+    if not names:
+        raise InputError(f"{label}: the file is empty; {_HEADER_HINT}")
+    return names
+
+
+_HEADER_HINT = (
+    "the header needs platform, date, model (for HF rows) and optionally family, "
+    "e.g. 'family,platform,model,date'."
+)
+
+
+def _columns(header: list[str], label: str, extra: bool) -> Columns:
+    found: dict[str, list[str]] = {}
+    for raw in header:
+        found.setdefault(raw.strip().lower(), []).append(raw)
+    missing = [c for c in REQUIRED if c not in found]
+    if missing:
+        raise InputError(f"{label}: missing column(s) {', '.join(missing)}; {_HEADER_HINT}")
+    twice = [c for c in Columns.ENGINE if len(found.get(c, [])) > 1 or header.count(c) > 1]
+    if twice:
+        raise InputError(f"{label}: column {twice[0]!r} appears more than once.")
+    unique_raw = {raw for raw in header if header.count(raw) == 1} if extra else set()
+    return Columns(
+        engine={c: found[c][0] for c in Columns.ENGINE if c in found},
+        extra={
+            lower: raws[0]
+            for lower, raws in found.items()
+            if lower not in Columns.ENGINE and raws[0] in unique_raw
+        },
     )
-    extra = [
-        c for c in raw.columns if c.strip().lower() not in {"family", "platform", "model", "date"}
-    ]
-    for col in extra:
-        frame[col.strip().lower()] = raw.loc[keep, col].to_numpy()
-    return CommitFile(frame=frame, bad_rows=bad)
 
 
-def _line_numbers(path: Path, positions: list[int]) -> list[int]:
-    """The file line where each data record (0-based position) starts, quoted newlines and all."""
-    wanted = set(positions)
+def _unreadable(label: str, reason: str, opener: Callable[[], io.BufferedIOBase]) -> str:
+    if "UTF8" in reason or "UTF-8" in reason:
+        line = _first_undecodable_line(opener)
+        where = f" (line {line})" if line else ""
+        return f"{label}: not UTF-8 text{where}; save the CSV as UTF-8."
+    return (
+        f"{label}: not a readable CSV (a quote that is never closed, or binary data); "
+        "check that it is a comma-separated text file."
+    )
+
+
+def _first_undecodable_line(opener: Callable[[], io.BufferedIOBase]) -> int | None:
+    with opener() as fh:
+        for number, line in enumerate(fh, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None
+
+
+def _line_numbers(opener: Callable[[], io.BufferedIOBase], records: list[int]) -> list[int]:
+    """The file line where each data record (0-based, blank lines not counted) starts,
+    quoted newlines and all."""
+    wanted = set(records)
     found: dict[int, int] = {}
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.reader(fh)
-        line = 1
+    with opener() as fh:
+        reader = csv.reader(io.TextIOWrapper(fh, encoding="utf-8-sig", newline=""))
         next(reader, None)
         line = reader.line_num + 1
-        for pos, _ in enumerate(reader):
-            if pos in wanted:
-                found[pos] = line
+        position = 0
+        for row in _until(reader, wanted, found):
+            if row:
+                if position in wanted:
+                    found[position] = line
+                position += 1
             line = reader.line_num + 1
-            if len(found) == len(wanted):
-                break
-    return [found.get(p, p + 2) for p in positions]
+    return [found.get(r, r + 2) for r in records]
+
+
+def _until(rows: Iterable[list[str]], wanted: set[int], found: dict[int, int]):
+    for row in rows:
+        yield row
+        if len(found) == len(wanted):
+            return
 
 
 def frame_to_csv(frame: pd.DataFrame) -> str:
-    """Write an engine frame back in the classify input format (dates ISO with Z)."""
+    """Write a commit frame back in the classify input format (dates ISO with Z)."""
     out = frame.copy()
     out["date"] = out["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     cols = ["family", "platform", "model", "date"] + [
