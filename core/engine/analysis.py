@@ -9,7 +9,7 @@ reports and audits reuse it instead of recomputing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 
 import numpy as np
@@ -19,7 +19,8 @@ from core.commits import commit_frame
 from core.engine.codes import CommitCodes, commit_codes, utc_times
 from core.engine.delays import Switch, SwitchRows, switch_table
 from core.engine.explain import MAX_LISTED, Facts, explain
-from core.engine.patterns import Patterns, activity, classify, firsts
+from core.engine.iso_times import iso_strings
+from core.engine.patterns import Groups, Patterns, activity, classify, firsts
 from core.engine.periods import family_t0, hf_dates, period_numbers
 
 __all__ = ["Analysis", "FamilyAnalysis", "Switch", "analyze", "analyze_commits", "prepare"]
@@ -35,7 +36,7 @@ class FamilyAnalysis:
     `pattern` is None (with a `reason`) when commits exist on one platform only.
     `n_periods` is the number of biweekly periods the history spans (1 to the last active).
     `switch_rows` is the family's block of the switches frame; `switches` reads it as
-    `Switch` records on first use.
+    `Switch` records on first use. `explanation` is written from `facts` on first use.
     """
 
     family: str
@@ -50,13 +51,17 @@ class FamilyAnalysis:
     co_active_periods: tuple[int, ...]
     switch_rows: SwitchRows = field(repr=False, compare=False)
     mean_switch_days: float | None
-    explanation: tuple[str, ...]
+    facts: Facts = field(repr=False)
     reason: str | None = None
     t0: datetime | None = None
 
     @cached_property
     def switches(self) -> tuple[Switch, ...]:
         return self.switch_rows.records()
+
+    @cached_property
+    def explanation(self) -> tuple[str, ...]:
+        return tuple(explain(self.facts))
 
     @property
     def n_switches(self) -> int:
@@ -151,18 +156,33 @@ def analyze(frame: pd.DataFrame, *, paper_compatible: bool = False) -> list[Fami
     return list(analyze_commits(frame, paper_compatible=paper_compatible).families)
 
 
-def _outside(p: Patterns, family: int, models: np.ndarray) -> tuple[list, int]:
-    """The first variants active outside GitHub's periods, with their periods, and how many
-    such variants there are."""
-    lo, hi = p.outside.offsets[family], p.outside.offsets[family + 1]
-    model, period = p.outside.values[0][lo:hi], p.outside.values[1][lo:hi]
-    starts = np.flatnonzero(firsts(model))
-    ends = [*starts[1 : MAX_LISTED + 1].tolist(), len(model)]
-    shown = [
-        (models[model[a]], period[a:b].tolist())
-        for a, b in zip(starts[:MAX_LISTED].tolist(), ends, strict=False)
-    ]
-    return shown, len(starts)
+def _lists(groups: Groups, n: int) -> list[list[int]]:
+    """Each family's values of a one-column `Groups`, as Python lists."""
+    values, bounds = groups.values[0].tolist(), groups.offsets.tolist()
+    return [values[bounds[f] : bounds[f + 1]] for f in range(n)]
+
+
+def _outside(p: Patterns, n: int, models: list) -> tuple[list[list], list[int]]:
+    """Per family: the first MAX_LISTED variants active in periods without GitHub activity,
+    each with those periods, and how many such variants there are."""
+    model, period = p.outside.values
+    family = np.repeat(np.arange(n), p.outside.sizes())
+    starts = np.flatnonzero(firsts(family, model))
+    ends = np.append(starts[1:], len(model))
+    owner = family[starts]
+    rank = np.arange(len(starts)) - np.searchsorted(owner, owner)
+    shown: list[list] = [[] for _ in range(n)]
+    periods = period.tolist()
+    keep = rank < MAX_LISTED
+    for f, m, a, b in zip(
+        owner[keep].tolist(),
+        model[starts[keep]].tolist(),
+        starts[keep].tolist(),
+        ends[keep].tolist(),
+        strict=True,
+    ):
+        shown[f].append((models[m], periods[a:b]))
+    return shown, np.bincount(owner, minlength=n).tolist()
 
 
 def _assemble(
@@ -171,67 +191,79 @@ def _assemble(
     n = codes.n_families
     n_hf = np.bincount(codes.family[codes.is_hf], minlength=n)
     n_gh = np.bincount(codes.family, minlength=n) - n_hf
-    bounds = np.searchsorted(switches["family"].array.codes, np.arange(n + 1)).tolist()
+    switch_family = np.asarray(switches["family"].array.codes)
+    bounds = np.searchsorted(switch_family, np.arange(n + 1)).tolist()
     n_switches = np.diff(bounds)
-    day_sums = np.bincount(
-        switches["family"].array.codes, weights=switches["days"].to_numpy(), minlength=n
-    )
+    day_sums = np.bincount(switch_family, weights=switches["days"].to_numpy(), minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_days = np.round(day_sums / n_switches, 2).tolist()
-    models = codes.models
-    lag, sync, intensity, pattern = (p.lag.tolist(), p.sync_type, p.intensity, p.pattern)
-    has_gh, has_hf = p.has_gh.tolist(), p.has_hf.tolist()
-    busiest_model, busiest_n = p.busiest_model.tolist(), p.busiest_n.tolist()
-    run_model, run_start, run_length = (
-        p.run_model.tolist(),
-        p.run_start.tolist(),
-        p.run_length.tolist(),
-    )
-    n_variants, n_periods = p.n_variants.tolist(), p.n_periods.tolist()
-    n_gh_periods = p.n_gh_periods.tolist()
-    counts = n_gh.tolist(), n_hf.tolist(), n_switches.tolist()
-    out = []
-    for f, name in enumerate(codes.families.tolist()):
-        start = pd.Timestamp(int(t0[f]), tz="UTC").to_pydatetime(warn=False)
-        co_active = p.co_active.of(f)[0]
-        outside, n_outside = ([], 0)
-        if sync[f] not in (None, "CS"):
-            outside, n_outside = _outside(p, f, models)
-        facts = Facts(
-            lag=lag[f] or None,
-            sync_type=sync[f],
-            intensity=intensity[f],
-            pattern=pattern[f],
-            start=start.strftime("%Y-%m-%d"),
-            n_gh_periods=n_gh_periods[f],
-            n_variants=n_variants[f],
-            co_active=co_active,
-            outside=outside,
-            n_outside=n_outside,
-            vs_periods=p.vs_periods.of(f)[0] if sync[f] == "VS" else [],
-            busiest=(models[busiest_model[f]] if busiest_model[f] >= 0 else "", busiest_n[f]),
-            run=(models[run_model[f]], run_start[f], run_length[f]) if run_length[f] else None,
+    models = codes.models.tolist()
+    models.append("")  # code -1: no such variant
+    busiest = [
+        (models[m], k) for m, k in zip(p.busiest_model.tolist(), p.busiest_n.tolist(), strict=True)
+    ]
+    runs = [
+        (models[m], s, k) if k else None
+        for m, s, k in zip(
+            p.run_model.tolist(), p.run_start.tolist(), p.run_length.tolist(), strict=True
         )
-        reason = None if has_gh[f] else ONLY_HF
-        if reason is None and not has_hf[f]:
-            reason = ONLY_GH
+    ]
+    outside, n_outside = _outside(p, n, models)
+    co_active, vs_periods = _lists(p.co_active, n), _lists(p.vs_periods, n)
+    starts = iso_strings(t0)
+    t0s = [
+        t.replace(tzinfo=UTC) for t in t0.view("datetime64[ns]").astype("datetime64[us]").tolist()
+    ]
+    columns = zip(
+        codes.families.tolist(),
+        p.lag.tolist(),
+        p.sync_type.tolist(),
+        p.intensity.tolist(),
+        p.pattern.tolist(),
+        p.has_gh.tolist(),
+        p.has_hf.tolist(),
+        n_gh.tolist(),
+        n_hf.tolist(),
+        p.n_variants.tolist(),
+        p.n_periods.tolist(),
+        p.n_gh_periods.tolist(),
+        strict=True,
+    )
+    out = []
+    for f, (name, lag, sync, intensity, pattern, has_gh, has_hf, *counts) in enumerate(columns):
+        n_gh_commits, n_hf_commits, n_variants, n_periods, n_gh_periods = counts
+        facts = Facts(
+            lag=lag or None,
+            sync_type=sync,
+            intensity=intensity,
+            pattern=pattern,
+            start=starts[f][:10],
+            n_gh_periods=n_gh_periods,
+            n_variants=n_variants,
+            co_active=co_active[f],
+            outside=outside[f],
+            n_outside=n_outside[f],
+            vs_periods=vs_periods[f],
+            busiest=busiest[f],
+            run=runs[f],
+        )
         out.append(
             FamilyAnalysis(
                 family=str(name),
                 lag=facts.lag,
-                sync_type=facts.sync_type,
-                intensity=facts.intensity,
-                pattern=facts.pattern,
-                n_gh_commits=counts[0][f],
-                n_hf_commits=counts[1][f],
-                n_variants=n_variants[f],
-                n_periods=n_periods[f],
-                co_active_periods=tuple(co_active),
+                sync_type=sync,
+                intensity=intensity,
+                pattern=pattern,
+                n_gh_commits=n_gh_commits,
+                n_hf_commits=n_hf_commits,
+                n_variants=n_variants,
+                n_periods=n_periods,
+                co_active_periods=tuple(co_active[f]),
                 switch_rows=SwitchRows(switches, bounds[f], bounds[f + 1]),
-                mean_switch_days=mean_days[f] if counts[2][f] else None,
-                explanation=tuple(explain(facts)),
-                reason=reason,
-                t0=start,
+                mean_switch_days=mean_days[f] if bounds[f + 1] > bounds[f] else None,
+                facts=facts,
+                reason=None if has_gh and has_hf else ONLY_GH if has_gh else ONLY_HF,
+                t0=t0s[f],
             )
         )
     return tuple(out)

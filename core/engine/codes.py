@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.commits import equals
 from core.records import HF
 
 NS_PER_DAY = 86_400 * 10**9
@@ -68,12 +69,7 @@ def name_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def is_hf(platform: pd.Series) -> np.ndarray:
     """True where a commit is on Hugging Face."""
-    if isinstance(platform.dtype, pd.CategoricalDtype):
-        categories = list(platform.array.categories)
-        if HF not in categories:
-            return np.zeros(len(platform), dtype=bool)
-        return np.asarray(platform.array.codes) == categories.index(HF)
-    return np.asarray(platform == HF, dtype=bool)
+    return equals(platform, HF)
 
 
 def commit_codes(frame: pd.DataFrame) -> CommitCodes:
