@@ -21,8 +21,9 @@ NS_PER_DAY = 86_400 * 10**9
 
 @dataclass(frozen=True)
 class CommitCodes:
-    """One entry per commit: `family` and `model` index `families` and `models` (sorted
-    names; `model` is meaningful on HF rows only), `is_hf`, `ns` (int64 UTC nanoseconds)."""
+    """One entry per commit: `family` and `model` (int32) index `families` and `models`
+    (sorted names; `model` is meaningful on HF rows only), `is_hf`, `ns` (int64 UTC
+    nanoseconds)."""
 
     families: np.ndarray
     family: np.ndarray
@@ -55,16 +56,16 @@ def utc_times(ns: np.ndarray, index: pd.Index | None = None) -> pd.Series:
 def name_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(codes, names): each value's position in the sorted distinct names (-1 for missing)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = np.asarray(values.array.codes, dtype=np.int64)
+        codes = np.asarray(values.array.codes, dtype=np.int32)
         categories = np.asarray(values.array.categories, dtype=object)
         used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(categories)))
         names = categories[used]
         order = np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
-        remap = np.full(len(categories) + 1, -1, dtype=np.int64)  # the last one maps -1
+        remap = np.full(len(categories) + 1, -1, dtype=np.int32)  # the last one maps -1
         remap[used[order]] = np.arange(len(order))
         return remap[codes], names[order]
     codes, names = pd.factorize(values, sort=True)
-    return codes.astype(np.int64, copy=False), np.asarray(names, dtype=object)
+    return codes.astype(np.int32), np.asarray(names, dtype=object)
 
 
 def is_hf(platform: pd.Series) -> np.ndarray:
@@ -79,13 +80,17 @@ def commit_codes(frame: pd.DataFrame) -> CommitCodes:
     if "model" in frame.columns:
         model, models = name_codes(frame["model"])
     else:
-        model, models = np.zeros(len(frame), dtype=np.int64), np.array([""], dtype=object)
+        model, models = np.zeros(len(frame), dtype=np.int32), np.array([""], dtype=object)
     return CommitCodes(families, family, models, model, hf, utc_ns(frame["timestamp"]))
 
 
 def whole_days(later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
-    """Whole days from `earlier` to `later` (int64 ns), rounded down like `timedelta.days`,
-    without overflowing when the two are centuries apart."""
+    """Whole days from `earlier` to `later` (int64 ns, later >= earlier), rounded down like
+    `timedelta.days`, without overflowing when the two are centuries apart."""
+    if not len(later) or int(later.max()) - int(earlier.min()) < 1 << 62:
+        days = later - earlier
+        days //= NS_PER_DAY
+        return days
     later_day, later_rest = np.divmod(later, NS_PER_DAY)
     earlier_day, earlier_rest = np.divmod(earlier, NS_PER_DAY)
     return later_day - earlier_day - (later_rest < earlier_rest)

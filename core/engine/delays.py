@@ -49,39 +49,62 @@ class Switch(NamedTuple):
         }
 
 
-def timeline(codes: CommitCodes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(family, is_hf, ns) of every commit, ordered by family, time, GitHub first.
-
-    One sort of packed int64 keys (family | time | platform) when they fit in 63 bits, which
-    they do for whole-second times over any span; a three-key sort otherwise.
-    """
+def _sorted_keys(codes: CommitCodes) -> tuple[np.ndarray, int, int, int] | None:
+    """Packed keys (family | time | platform) of every commit, sorted, with the family shift,
+    time unit and time origin to read them back; None when they do not fit in 63 bits. They
+    fit for whole-second times over any span."""
     family, hf, ns = codes.family, codes.is_hf, codes.ns
-    if not len(ns):
-        return family, hf, ns
     low, high = int(ns.min()), int(ns.max())
-    rel = ns - low if high - low < 1 << 62 else None
-    unit = next(u for u in _UNITS if u == 1 or rel is None or not np.any(rel % u))
+    if high - low >= 1 << 62:
+        return None
+    rel = ns - low
+    unit = next(u for u in _UNITS if u == 1 or not np.any(rel % u))
     time_bits = bit_length((high - low) // unit)
-    if rel is None or bit_length(codes.n_families - 1) + time_bits + 1 > 63:
-        order = np.lexsort((hf, ns, family))
-        return family[order], hf[order], ns[order]
-    key = (family << (time_bits + 1)) | (rel // unit << 1) | hf
+    if bit_length(codes.n_families - 1) + time_bits + 1 > 63:
+        return None
+    if unit > 1:
+        rel //= unit
+    rel <<= 1
+    rel |= hf
+    key = family.astype(np.int64)
+    key <<= time_bits + 1
+    key |= rel
+    del rel
     key.sort()
-    times = ((key >> 1) & ((1 << time_bits) - 1)) * unit + low
-    return key >> (time_bits + 1), (key & 1).astype(bool), times
+    return key, time_bits + 1, unit, low
+
+
+def _switch_positions(codes: CommitCodes) -> tuple[np.ndarray, ...]:
+    """(family, from HF, prev ns, next ns) of every switch, in family and time order."""
+    packed = _sorted_keys(codes) if len(codes.ns) else None
+    if packed is None:
+        order = np.lexsort((codes.is_hf, codes.ns, codes.family))
+        family, hf, ns = codes.family[order], codes.is_hf[order], codes.ns[order]
+        hit = np.flatnonzero((family[1:] == family[:-1]) & (hf[1:] != hf[:-1]))
+        return family[hit], hf[hit], ns[hit], ns[hit + 1]
+    key, shift, unit, low = packed
+    step = key[1:] ^ key[:-1]  # same family: no bit above `shift` differs; other platform
+    hit = np.flatnonzero((step < (1 << shift)) & ((step & 1) == 1))
+    del step
+    before, after = key[hit], key[hit + 1]
+
+    def time(k: np.ndarray) -> np.ndarray:
+        return ((k & ((1 << shift) - 1)) >> 1) * unit + low
+
+    return before >> shift, (before & 1).astype(bool), time(before), time(after)
 
 
 def switch_table(codes: CommitCodes) -> pd.DataFrame:
     """All switches of all families: family, source, target, prev, next, days."""
-    family, hf, ns = timeline(codes)
-    hit = np.flatnonzero((family[1:] == family[:-1]) & (hf[1:] != hf[:-1]))
-    prev_t, next_t = ns[hit], ns[hit + 1]
-    source = hf[hit].astype(np.int8)
+    family, from_hf, prev_t, next_t = _switch_positions(codes)
+    source = from_hf.astype(np.int8)
     return pd.DataFrame(
         {
-            "family": pd.Categorical.from_codes(family[hit], codes.families),
-            "source": pd.Categorical.from_codes(source, list(PLATFORMS)),
-            "target": pd.Categorical.from_codes(1 - source, list(PLATFORMS)),
+            "family": pd.Categorical.from_codes(
+                family.astype(np.int32), codes.families, validate=False
+            ),
+            "source": pd.Categorical.from_codes(source, list(PLATFORMS), validate=False),
+            "target": pd.Categorical.from_codes(1 - source, list(PLATFORMS), validate=False),
             "prev": utc_times(prev_t),
             "next": utc_times(next_t),
             "days": whole_days(next_t, prev_t),

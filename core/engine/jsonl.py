@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from itertools import pairwise
+from itertools import chain
 from typing import TextIO
 
 import numpy as np
+import pandas as pd
 
 from core.engine.analysis import FamilyAnalysis
 from core.engine.delays import SwitchRows
 from core.engine.iso_times import ISO_WIDTH, iso_bytes
 
-CHUNK = 1 << 18  # switches assembled at once: about 30 MB of work space
+CHUNK = 1 << 16  # switches assembled at once: about 8 MB of work space
+FLUSH_BYTES = 1 << 22  # output written in pieces of about this size
 
 _SOURCE = (
     b'{"source": "GH", "target": "HF", "prev": "',
@@ -69,48 +71,42 @@ def switch_json(rows: SwitchRows) -> tuple[np.ndarray, np.ndarray]:
     return text, offsets
 
 
-def _chunks(results: Sequence[FamilyAnalysis]) -> Iterator[list[FamilyAnalysis]]:
-    chunk: list[FamilyAnalysis] = []
-    size = 0
+class _SwitchText:
+    """The switches of one switches frame as JSON text, made CHUNK switches at a time."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.lo = self.hi = 0
+        self.text = memoryview(b"")
+        self.offsets = np.zeros(1, dtype=np.int64)
+
+    def pieces(self, a: int, b: int) -> Iterator[memoryview]:
+        """The text of switches a to b - 1, joined by ", " (no separator after the last)."""
+        while a < b:
+            if not self.lo <= a < self.hi:
+                self.lo, self.hi = a, min(a + CHUNK, len(self.frame))
+                text, self.offsets = switch_json(SwitchRows(self.frame, self.lo, self.hi))
+                self.text = text.data
+            end = min(b, self.hi)
+            start, stop = self.offsets[a - self.lo], self.offsets[end - self.lo]
+            yield self.text[start : stop - 2 if end == b else stop]
+            a = end
+
+
+def jsonl_pieces(
+    results: Sequence[FamilyAnalysis], encoding: str = "utf-8"
+) -> Iterator[bytes | memoryview]:
+    """The jsonl output, encoded, in pieces (each line's own text, then its switches)."""
+    texts: dict[int, _SwitchText] = {}
     for r in results:
-        chunk.append(r)
-        size += r.n_switches
-        if size >= CHUNK:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
-def _blocks(chunk: list[FamilyAnalysis]) -> Iterator[bytes | memoryview]:
-    """Each family's switches as the inside of a JSON list, from as few numpy passes as the
-    families' shared switches frame allows."""
-    first, last = chunk[0].switch_rows, chunk[-1].switch_rows
-    shared = all(r.switch_rows.frame is first.frame for r in chunk) and all(
-        a.switch_rows.stop == b.switch_rows.start for a, b in pairwise(chunk)
-    )
-    if not shared and len(chunk) > 1:
-        for r in chunk:
-            yield from _blocks([r])
-        return
-    text, offsets = switch_json(SwitchRows(first.frame, first.start, last.stop))
-    view = memoryview(text)
-    for r in chunk:
-        a = offsets[r.switch_rows.start - first.start]
-        b = offsets[r.switch_rows.stop - first.start]
-        yield view[a : max(a, b - 2)]
-
-
-def jsonl_lines(results: Sequence[FamilyAnalysis], encoding: str = "utf-8") -> Iterator[bytes]:
-    """The jsonl output in pieces of about CHUNK switches, encoded."""
-    for chunk in _chunks(results):
-        parts: list[bytes | memoryview] = []
-        for r, block in zip(chunk, _blocks(chunk), strict=True):
-            text = json.dumps(r.to_dict(switches=False), ensure_ascii=False)
-            head, _, tail = text.partition(_PLACEHOLDER)
-            parts += [head.encode(encoding), b'"switches": [', block, b"]"]
-            parts.append(tail.encode(encoding) + b"\n")
-        yield b"".join(parts)
+        rows = r.switch_rows
+        text = json.dumps(r.to_dict(switches=False), ensure_ascii=False)
+        head, _, tail = text.partition(_PLACEHOLDER)
+        yield head.encode(encoding) + b'"switches": ['
+        if len(rows):
+            switches = texts.setdefault(id(rows.frame), _SwitchText(rows.frame))
+            yield from switches.pieces(rows.start, rows.stop)
+        yield b"]" + tail.encode(encoding) + b"\n"
 
 
 def write_jsonl(results: Sequence[FamilyAnalysis], out: TextIO) -> None:
@@ -119,10 +115,17 @@ def write_jsonl(results: Sequence[FamilyAnalysis], out: TextIO) -> None:
     binary = getattr(out, "buffer", None)
     if binary is not None:
         out.flush()
-    for piece in jsonl_lines(results, encoding):
-        if binary is not None:
-            binary.write(piece)
-        else:
-            out.write(piece.decode(encoding))
+    pending: list[bytes | memoryview] = []
+    size = 0
+    for piece in chain(jsonl_pieces(results, encoding), [b""]):
+        pending.append(piece)
+        size += len(piece)
+        if size >= FLUSH_BYTES or not piece:
+            data = b"".join(pending)
+            pending, size = [], 0
+            if binary is not None:
+                binary.write(data)
+            else:
+                out.write(data.decode(encoding))
     if binary is not None:
         binary.flush()

@@ -74,14 +74,19 @@ def activity(codes: CommitCodes, period: np.ndarray) -> Activity:
     n_slots = len(codes.models) + 1
     bits = bit_length(period.max()) if len(period) else 1
     if bit_length(codes.n_families * n_slots) + bits <= 63:
-        key = ((codes.family * n_slots + slot) << bits) | period
+        key = codes.family.astype(np.int64)
+        key *= n_slots
+        key += slot
+        del slot
+        key <<= bits
+        key |= period
         key.sort()
         key = key[firsts(key)]
         pair = key >> bits
         fam, slot, period = pair // n_slots, pair % n_slots, key & ((1 << bits) - 1)
     else:
         order = np.lexsort((period, slot, codes.family))
-        fam, slot, period = codes.family[order], slot[order], period[order]
+        fam, slot, period = codes.family[order].astype(np.int64), slot[order], period[order]
         keep = firsts(fam, slot, period)
         fam, slot, period = fam[keep], slot[keep], period[keep]
     hf = slot > 0
@@ -183,8 +188,9 @@ def classify(act: Activity, n: int) -> Patterns:
     )
 
     both = has_gh & has_hf
-    sync_type = np.where(both, sync.astype(object), None)
-    intensity = np.where(both, intensity.astype(object), None)
+    sync_type, intensity = sync.astype(object), intensity.astype(object)
+    sync_type[~both] = None
+    intensity[~both] = None
     pattern = np.array(
         [PATTERN_TABLE.get(k) for k in zip(sync_type, intensity, strict=True)], dtype=object
     )

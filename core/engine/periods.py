@@ -24,7 +24,10 @@ def family_t0(family: np.ndarray, ns: np.ndarray, n_families: int) -> np.ndarray
 
 def period_numbers(ns: np.ndarray, t0: np.ndarray) -> np.ndarray:
     """The period (from 1) of each time, given its family's t0 (both int64 ns)."""
-    return whole_days(ns, t0) // PERIOD_DAYS + 1
+    period = whole_days(ns, t0)
+    period //= PERIOD_DAYS
+    period += 1
+    return period
 
 
 def hf_dates(ns: np.ndarray, hf: np.ndarray) -> np.ndarray:

@@ -18,13 +18,14 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from core.errors import InputError
-from core.ingest.commit_rows import Columns, RowChecker
+from core.ingest.commit_rows import Columns, NeedsText, RowChecker
 
 REQUIRED = ("platform", "date")
 BLOCK_BYTES = 1 << 22
@@ -49,6 +50,26 @@ class CommitFile:
     bad_rows: tuple[BadRow, ...]
 
 
+@dataclass(frozen=True)
+class _Source:
+    """A file by path, or the bytes of an upload, with the name messages use."""
+
+    label: str
+    path: Path | None = None
+    data: bytes | None = None
+
+    def open(self) -> IO[bytes]:
+        if self.data is not None:
+            return io.BytesIO(self.data)
+        return Path(str(self.path)).open("rb")
+
+    def arrow(self) -> pa.BufferReader | str:
+        return pa.BufferReader(self.data) if self.data is not None else str(self.path)
+
+    def size(self) -> int:
+        return len(self.data) if self.data is not None else Path(str(self.path)).stat().st_size
+
+
 def read_commits_csv(
     source: str | Path | bytes,
     *,
@@ -64,37 +85,56 @@ def read_commits_csv(
     readable CSV in this format or is larger than `max_bytes`. `extra_columns=False` reads
     only the four the engine needs.
     """
-    data = source if isinstance(source, bytes) else None
-    path = None if data is not None else Path(source)  # type: ignore[arg-type]
-    label = name or str(path)
-    if path is not None and not path.is_file():
-        raise InputError(f"{label}: no such file.")
-    size = len(data) if data is not None else path.stat().st_size  # type: ignore[union-attr]
-    if max_bytes is not None and size > max_bytes:
+    if isinstance(source, bytes):
+        src = _Source(name or "upload", data=source)
+    else:
+        src = _Source(name or str(source), path=Path(source))
+        if not src.path.is_file():  # type: ignore[union-attr]
+            raise InputError(f"{src.label}: no such file.")
+    if max_bytes is not None and src.size() > max_bytes:
         raise InputError(
-            f"{label}: {size / 2**20:.0f} MB is more than the {max_bytes / 2**20:.0f} MB this "
-            "accepts; classify larger files with `python -m core classify FILE.csv`."
+            f"{src.label}: {src.size() / 2**20:.0f} MB is more than the "
+            f"{max_bytes / 2**20:.0f} MB this accepts; classify larger files with "
+            "`python -m core classify FILE.csv`."
         )
+    columns = _columns(_header(src), src.label, extra_columns)
+    default = default_family or (src.path.stem if src.path else src.label)
+    try:
+        try:
+            checker = _stream(src, columns, default, typed=True)
+        except NeedsText:
+            checker = _stream(src, columns, default, typed=False)
+    except pa.ArrowInvalid as err:
+        raise InputError(_unreadable(src, str(err))) from err
+    return _result(checker, src.label, skip_bad_rows, lambda rows: _line_numbers(src, rows))
 
-    def opener() -> io.BufferedIOBase:
-        return io.BytesIO(data) if data is not None else path.open("rb")  # type: ignore[union-attr]
 
-    columns = _columns(_header(opener, label), label, extra_columns)
-    checker = RowChecker(columns, default_family or (path.stem if path else label))
+def _stream(src: _Source, columns: Columns, default_family: str, *, typed: bool) -> RowChecker:
+    """Check every block of the file. `typed`: arrow parses the dates while reading, on two
+    threads, which is fastest; a file it cannot read that way raises NeedsText, to be read
+    again on one thread with dates as text (rows with a wrong field count are only numbered
+    on one thread)."""
+    checker = RowChecker(columns, default_family)
     try:
         reader = pacsv.open_csv(
-            pa.BufferReader(data) if data is not None else str(path),
-            read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_BYTES),
+            src.arrow(),
+            read_options=pacsv.ReadOptions(use_threads=typed, block_size=BLOCK_BYTES),
             parse_options=pacsv.ParseOptions(
                 newlines_in_values=True, invalid_row_handler=checker.invalid_row
             ),
-            convert_options=columns.convert_options(),
+            convert_options=columns.convert_options(typed_dates=typed),
         )
         for batch in reader:
             checker.add(batch)
     except pa.ArrowInvalid as err:
-        raise InputError(_unreadable(label, str(err), opener)) from err
-    return _result(checker, label, skip_bad_rows, lambda rows: _line_numbers(opener, rows))
+        if typed and "conversion error to timestamp" in str(err):
+            raise NeedsText from err
+        raise
+    finally:
+        pa.default_memory_pool().release_unused()  # the blocks are gone: give pages back
+    if typed and checker.invalid:
+        raise NeedsText
+    return checker
 
 
 def parse_commits(
@@ -137,9 +177,10 @@ def _result(
     return CommitFile(frame=checker.frame(), bad_rows=bad)
 
 
-def _header(opener: Callable[[], io.BufferedIOBase], label: str) -> list[str]:
+def _header(src: _Source) -> list[str]:
     """The column names, read as CSV (quoted names and all)."""
-    with opener() as fh:
+    label = src.label
+    with src.open() as fh:
         text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
         try:
             names = next(csv.reader(text), None)
@@ -179,19 +220,19 @@ def _columns(header: list[str], label: str, extra: bool) -> Columns:
     )
 
 
-def _unreadable(label: str, reason: str, opener: Callable[[], io.BufferedIOBase]) -> str:
+def _unreadable(src: _Source, reason: str) -> str:
     if "UTF8" in reason or "UTF-8" in reason:
-        line = _first_undecodable_line(opener)
+        line = _first_undecodable_line(src)
         where = f" (line {line})" if line else ""
-        return f"{label}: not UTF-8 text{where}; save the CSV as UTF-8."
+        return f"{src.label}: not UTF-8 text{where}; save the CSV as UTF-8."
     return (
-        f"{label}: not a readable CSV (a quote that is never closed, or binary data); "
+        f"{src.label}: not a readable CSV (a quote that is never closed, or binary data); "
         "check that it is a comma-separated text file."
     )
 
 
-def _first_undecodable_line(opener: Callable[[], io.BufferedIOBase]) -> int | None:
-    with opener() as fh:
+def _first_undecodable_line(src: _Source) -> int | None:
+    with src.open() as fh:
         for number, line in enumerate(fh, start=1):
             try:
                 line.decode("utf-8")
@@ -200,12 +241,12 @@ def _first_undecodable_line(opener: Callable[[], io.BufferedIOBase]) -> int | No
     return None
 
 
-def _line_numbers(opener: Callable[[], io.BufferedIOBase], records: list[int]) -> list[int]:
+def _line_numbers(src: _Source, records: list[int]) -> list[int]:
     """The file line where each data record (0-based, blank lines not counted) starts,
     quoted newlines and all."""
     wanted = set(records)
     found: dict[int, int] = {}
-    with opener() as fh:
+    with src.open() as fh:
         reader = csv.reader(io.TextIOWrapper(fh, encoding="utf-8-sig", newline=""))
         next(reader, None)
         line = reader.line_num + 1

@@ -21,6 +21,10 @@ from core.ingest.csv_dates import OUT_OF_RANGE, RANGE_TEXT, UNREADABLE, parse_da
 from core.records import GH, HF, PLATFORMS
 
 _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
+_TIMES = pa.timestamp("ns", tz="UTC")
+_PLATFORM = {GH: 0, HF: 1}
+_BAD_PLATFORM = 2
+_NO_MODEL = 0  # the code of "" in every model table
 
 
 @dataclass(frozen=True)
@@ -39,20 +43,20 @@ class Columns:
     def dictionary_columns(self) -> list[str]:
         return [raw for name, raw in self.engine.items() if name != "date"]
 
-    def convert_options(self) -> pacsv.ConvertOptions:
+    def convert_options(self, *, typed_dates: bool = False) -> pacsv.ConvertOptions:
+        """Text columns, except family/platform/model as dictionaries and, when
+        `typed_dates`, the date parsed by arrow (no value is read as null)."""
         types = {raw: pa.string() for raw in self.included()}
         types.update({raw: _DICTIONARY for raw in self.dictionary_columns()})
-        return pacsv.ConvertOptions(column_types=types, include_columns=self.included())
+        if typed_dates:
+            types[self.engine["date"]] = _TIMES
+        return pacsv.ConvertOptions(
+            column_types=types, include_columns=self.included(), null_values=[]
+        )
 
 
-def _problem_text(kind: int, platform: str, date: str) -> str:
-    if kind == 1:
-        return f"platform {platform!r} is neither {GH} nor {HF}"
-    if kind == 2:
-        return f"date {date.strip()!r} is not an ISO 8601 timestamp"
-    if kind == 3:
-        return f"date {date.strip()!r} is outside the supported range ({RANGE_TEXT})"
-    return "HF row without a model id" if kind == 4 else "empty family"
+class NeedsText(Exception):
+    """A block the fast typed read cannot take as it is: read the file again, dates as text."""
 
 
 class RowChecker:
@@ -82,44 +86,63 @@ class RowChecker:
             return
         platform = batch.column(self.columns.engine["platform"])
         platforms = platform.dictionary.to_pylist()
-        upper = [p.strip().upper() for p in platforms]
+        kinds = [_PLATFORM.get(p.strip().upper(), _BAD_PLATFORM) for p in platforms]
         where = platform.indices.to_numpy()
-        hf = np.array([p == HF for p in upper], dtype=bool)[where]
-        gh = np.array([p == GH for p in upper], dtype=bool)[where]
+        kind = np.array(kinds, dtype=np.int8)[where]
         dates = batch.column(self.columns.engine["date"])
         ns, status = parse_dates(dates)
-        model, no_model = self._codes(batch, "model", self.models, "")
-        family, no_family = self._codes(batch, "family", self.families, self.default_family)
-        problem = np.select(
-            [~(hf | gh), status == UNREADABLE, status == OUT_OF_RANGE, hf & no_model, no_family],
-            [1, 2, 3, 4, 5],
-            default=0,
-        )
-        for i in np.flatnonzero(problem).tolist():
-            text = _problem_text(int(problem[i]), platforms[where[i]], dates[i].as_py())
-            self.bad.append((self.n_parsed + i, text))
-        keep = problem == 0
-        model = np.where(hf, model, self.models[""])
-        self.kept.append((family[keep], model[keep], hf[keep], ns[keep]))
-        mask = pa.array(keep)
-        for name, raw in self.columns.extra.items():
-            self.extras[name].append(batch.column(raw).filter(mask))
+        if pa.types.is_timestamp(dates.type) and status.any():
+            raise NeedsText  # the messages quote the date as written
+        model = self._codes(batch, "model", self.models, "")
+        family = self._codes(batch, "family", self.families, self.default_family)
+        bad = (kind == _BAD_PLATFORM) | (status != 0) | ((kind == 1) & (model == _NO_MODEL))
+        if "" in self.families:
+            bad |= family == self.families[""]
+        if bad.any():
+            self._note(np.flatnonzero(bad), kind, status, model, family, platforms, where, dates)
+            keep = ~bad
+            family, model, kind, ns = family[keep], model[keep], kind[keep], ns[keep]
+            mask = pa.array(keep)
+            extras = [batch.column(raw).filter(mask) for raw in self.columns.extra.values()]
+        else:
+            extras = [batch.column(raw) for raw in self.columns.extra.values()]
+        model[kind == 0] = _NO_MODEL
+        self.kept.append((family, model, kind, ns))
+        for name, column in zip(self.columns.extra, extras, strict=True):
+            self.extras[name].append(column)
         self.n_parsed += n
+
+    def _note(self, rows, kind, status, model, family, platforms, where, dates) -> None:
+        """Write down each bad row's first problem."""
+        empty_family = self.families.get("", -1)
+        for i in rows.tolist():
+            if kind[i] == _BAD_PLATFORM:
+                problem = f"platform {platforms[where[i]]!r} is neither {GH} nor {HF}"
+            elif status[i] == UNREADABLE:
+                problem = f"date {dates[i].as_py().strip()!r} is not an ISO 8601 timestamp"
+            elif status[i] == OUT_OF_RANGE:
+                problem = (
+                    f"date {dates[i].as_py().strip()!r} is outside the supported range "
+                    f"({RANGE_TEXT})"
+                )
+            elif kind[i] == 1 and model[i] == _NO_MODEL:
+                problem = "HF row without a model id"
+            else:
+                assert family[i] == empty_family
+                problem = "empty family"
+            self.bad.append((self.n_parsed + i, problem))
 
     def _codes(
         self, batch: pa.RecordBatch, name: str, table: dict[str, int], default: str
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Each row's code in `table` (grown as new values appear) and whether it is empty."""
+    ) -> np.ndarray:
+        """Each row's code in `table` (grown as new values appear; values stripped)."""
         raw = self.columns.engine.get(name)
         if raw is None:
-            code = table.setdefault(default, len(table))
-            return np.full(batch.num_rows, code), np.full(batch.num_rows, default == "")
+            return np.full(batch.num_rows, table.setdefault(default, len(table)), np.int32)
         column = batch.column(raw)
-        values = [v.strip() for v in column.dictionary.to_pylist()]
-        codes = np.array([table.setdefault(v, len(table)) for v in values], dtype=np.int64)
-        empty = np.array([v == "" for v in values], dtype=bool)
-        where = column.indices.to_numpy()
-        return codes[where], empty[where]
+        values = column.dictionary.to_pylist()
+        codes = np.array([table.setdefault(v.strip(), len(table)) for v in values], np.int32)
+        return codes[column.indices.to_numpy()]
 
     def problems(self) -> list[tuple[int, str]]:
         """Every bad row as (data record index, problem), in file order."""
@@ -132,14 +155,16 @@ class RowChecker:
         return sorted(found + invalid)
 
     def frame(self) -> pd.DataFrame:
-        parts = list(zip(*self.kept, strict=True)) or [[np.empty(0, np.int64)]] * 4
-        family, model, hf, ns = (np.concatenate(p) for p in parts)
+        parts = list(zip(*self.kept, strict=True)) or [[np.empty(0, np.int32)]] * 4
+        family, model, kind, ns = (np.concatenate(p) for p in parts)
         frame = pd.DataFrame(
             {
                 "family": _categorical(family, self.families),
-                "platform": pd.Categorical.from_codes(hf.astype(np.int8), list(PLATFORMS)),
+                "platform": pd.Categorical.from_codes(
+                    kind.astype(np.int8, copy=False), list(PLATFORMS), validate=False
+                ),
                 "model": _categorical(model, self.models),
-                "timestamp": utc_times(ns.astype(np.int64)),
+                "timestamp": utc_times(ns.astype(np.int64, copy=False)),
             }
         )
         if self.extras:
@@ -156,6 +181,6 @@ def _categorical(codes: np.ndarray, table: dict[str, int]) -> pd.Categorical:
     names = np.array(list(table), dtype=object)
     used = np.flatnonzero(np.bincount(codes, minlength=len(names)))
     order = used[np.argsort(names[used].astype(str), kind="stable")]
-    remap = np.zeros(len(names), dtype=np.int64)
+    remap = np.zeros(len(names), dtype=np.min_scalar_type(-max(len(order), 1)))
     remap[order] = np.arange(len(order))
-    return pd.Categorical.from_codes(remap[codes], categories=names[order].tolist())
+    return pd.Categorical.from_codes(remap[codes], categories=names[order].tolist(), validate=False)

@@ -27,7 +27,9 @@ _NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
 
 def parse_dates(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """(ns, status): int64 UTC nanoseconds (0 where not READ) and READ / UNREADABLE /
-    OUT_OF_RANGE for each string."""
+    OUT_OF_RANGE for each string (or time, when arrow has parsed them already)."""
+    if pa.types.is_timestamp(text.type):
+        return _in_range(text.view(pa.int64()).to_numpy())
     try:
         return _in_range(_arrow(text, _ZONED))
     except pa.ArrowInvalid:
@@ -47,11 +49,13 @@ def parse_dates(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _arrow(text: pa.Array, kind: pa.DataType) -> np.ndarray:
-    return pc.cast(text, kind).cast(pa.int64()).to_numpy()
+    return pc.cast(text, kind).view(pa.int64()).to_numpy()
 
 
 def _in_range(ns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Arrow checks overflow, but can land on int64's minimum, which is pandas' NaT."""
+    if not len(ns) or ns.min() >= LOWEST_NS:
+        return ns, np.zeros(len(ns), dtype=np.uint8)
     status = np.where(ns < LOWEST_NS, OUT_OF_RANGE, READ).astype(np.uint8)
     return np.where(status == READ, ns, 0), status
 
