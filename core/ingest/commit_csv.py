@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,18 +179,20 @@ def _result(
 
 
 def _header(src: _Source) -> list[str]:
-    """The column names, read as CSV (quoted names and all)."""
-    label = src.label
+    """The column names, read as CSV (quoted names and all); the rest of the file is
+    checked for UTF-8 by the reader."""
     with src.open() as fh:
-        text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+        text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="surrogateescape", newline="")
         try:
             names = next(csv.reader(text), None)
-        except UnicodeDecodeError as err:
-            raise InputError(f"{label}: not UTF-8 text; save the CSV as UTF-8.") from err
         except csv.Error as err:
-            raise InputError(f"{label}: the header line is not readable as CSV.") from err
+            raise InputError(f"{src.label}: the header line is not readable as CSV.") from err
     if not names:
-        raise InputError(f"{label}: the file is empty; {_HEADER_HINT}")
+        raise InputError(f"{src.label}: the file is empty; {_HEADER_HINT}")
+    try:
+        "".join(names).encode("utf-8")
+    except UnicodeEncodeError as err:  # an undecodable byte, escaped as a surrogate
+        raise InputError(f"{src.label}: not UTF-8 text (line 1); save the CSV as UTF-8.") from err
     return names
 
 
@@ -206,10 +209,11 @@ def _columns(header: list[str], label: str, extra: bool) -> Columns:
     missing = [c for c in REQUIRED if c not in found]
     if missing:
         raise InputError(f"{label}: missing column(s) {', '.join(missing)}; {_HEADER_HINT}")
-    twice = [c for c in Columns.ENGINE if len(found.get(c, [])) > 1 or header.count(c) > 1]
+    times = Counter(header)
+    twice = [c for c in Columns.ENGINE if len(found.get(c, [])) > 1]
     if twice:
         raise InputError(f"{label}: column {twice[0]!r} appears more than once.")
-    unique_raw = {raw for raw in header if header.count(raw) == 1} if extra else set()
+    unique_raw = {raw for raw, n in times.items() if n == 1} if extra else set()
     return Columns(
         engine={c: found[c][0] for c in Columns.ENGINE if c in found},
         extra={
@@ -247,7 +251,8 @@ def _line_numbers(src: _Source, records: list[int]) -> list[int]:
     wanted = set(records)
     found: dict[int, int] = {}
     with src.open() as fh:
-        reader = csv.reader(io.TextIOWrapper(fh, encoding="utf-8-sig", newline=""))
+        text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="replace", newline="")
+        reader = csv.reader(text)
         next(reader, None)
         line = reader.line_num + 1
         position = 0

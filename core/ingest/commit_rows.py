@@ -167,12 +167,13 @@ class RowChecker:
                 "timestamp": utc_times(ns.astype(np.int64, copy=False)),
             }
         )
-        if self.extras:
-            extra = {
-                name: pa.chunked_array(chunks, type=pa.string()).to_pandas()
-                for name, chunks in self.extras.items()
-            }
-            frame = pd.concat([frame, pd.DataFrame(extra)], axis=1)
+        if self.extras:  # one block of text for all of them: linear in the columns
+            text = np.empty((len(frame), len(self.extras)), dtype=object)
+            for j, chunks in enumerate(self.extras.values()):
+                column = pa.chunked_array(chunks, type=pa.string())
+                text[:, j] = column.to_numpy(zero_copy_only=False)
+            extra = pd.DataFrame(text, columns=list(self.extras), dtype=object)
+            frame = pd.concat([frame, extra], axis=1)
         return frame
 
 
