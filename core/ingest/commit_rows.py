@@ -59,6 +59,17 @@ class NeedsText(Exception):
     """A block the fast typed read cannot take as it is: read the file again, dates as text."""
 
 
+def _problem_text(code: int, written: str) -> str:
+    """What is wrong with a row, quoting the platform or date as written."""
+    if code == 1:
+        return f"platform {written!r} is neither {GH} nor {HF}"
+    if code == 2:
+        return f"date {written.strip()!r} is not an ISO 8601 timestamp"
+    if code == 3:
+        return f"date {written.strip()!r} is outside the supported range ({RANGE_TEXT})"
+    return "HF row without a model id" if code == 4 else "empty family"
+
+
 class RowChecker:
     """Takes record batches, keeps the good rows as codes, and lists the bad ones."""
 
@@ -99,7 +110,20 @@ class RowChecker:
         if "" in self.families:
             bad |= family == self.families[""]
         if bad.any():
-            self._note(np.flatnonzero(bad), kind, status, model, family, platforms, where, dates)
+            rows = np.flatnonzero(bad)
+            problem = np.select(
+                [
+                    kind[rows] == _BAD_PLATFORM,
+                    status[rows] == UNREADABLE,
+                    status[rows] == OUT_OF_RANGE,
+                    (kind[rows] == 1) & (model[rows] == _NO_MODEL),
+                ],
+                [1, 2, 3, 4],
+                default=5,  # empty family
+            )
+            for i, code in zip(rows.tolist(), problem.tolist(), strict=True):
+                written = platforms[where[i]] if code == 1 else dates[i].as_py() if code < 4 else ""
+                self.bad.append((self.n_parsed + i, _problem_text(code, written)))
             keep = ~bad
             family, model, kind, ns = family[keep], model[keep], kind[keep], ns[keep]
             mask = pa.array(keep)
@@ -111,26 +135,6 @@ class RowChecker:
         for name, column in zip(self.columns.extra, extras, strict=True):
             self.extras[name].append(column)
         self.n_parsed += n
-
-    def _note(self, rows, kind, status, model, family, platforms, where, dates) -> None:
-        """Write down each bad row's first problem."""
-        empty_family = self.families.get("", -1)
-        for i in rows.tolist():
-            if kind[i] == _BAD_PLATFORM:
-                problem = f"platform {platforms[where[i]]!r} is neither {GH} nor {HF}"
-            elif status[i] == UNREADABLE:
-                problem = f"date {dates[i].as_py().strip()!r} is not an ISO 8601 timestamp"
-            elif status[i] == OUT_OF_RANGE:
-                problem = (
-                    f"date {dates[i].as_py().strip()!r} is outside the supported range "
-                    f"({RANGE_TEXT})"
-                )
-            elif kind[i] == 1 and model[i] == _NO_MODEL:
-                problem = "HF row without a model id"
-            else:
-                assert family[i] == empty_family
-                problem = "empty family"
-            self.bad.append((self.n_parsed + i, problem))
 
     def _codes(
         self, batch: pa.RecordBatch, name: str, table: dict[str, int], default: str
