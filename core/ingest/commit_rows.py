@@ -1,19 +1,22 @@
 """The row checks of a commits CSV, block by block, and the commit frame the good rows make.
 
-Each block arrives from pyarrow with family, platform and model as dictionaries: every
-distinct value is stripped and checked once, then the verdicts are spread to the rows with
-numpy. A row's first problem, in this order, is the one reported: platform, date (unreadable
+Each block arrives from pyarrow with family and model as dictionaries: every distinct value
+is stripped and checked once, then the verdicts are spread to the rows with numpy. Platforms
+are compared as written, and only a block with another spelling than GH/HF is encoded so that
+each spelling is checked once too. A row's first problem, in this order, is the one reported: platform, date (unreadable
 or out of range), HF row without a model, empty family.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from core.engine.codes import utc_times
@@ -41,10 +44,10 @@ class Columns:
         return [*self.engine.values(), *self.extra.values()]
 
     def dictionary_columns(self) -> list[str]:
-        return [raw for name, raw in self.engine.items() if name != "date"]
+        return [raw for name, raw in self.engine.items() if name in ("family", "model")]
 
     def convert_options(self, *, typed_dates: bool = False) -> pacsv.ConvertOptions:
-        """Text columns, except family/platform/model as dictionaries and, when
+        """Text columns, except family and model as dictionaries and, when
         `typed_dates`, the date parsed by arrow (no value is read as null)."""
         types = {raw: pa.string() for raw in self.included()}
         types.update({raw: _DICTIONARY for raw in self.dictionary_columns()})
@@ -68,6 +71,18 @@ def _problem_text(code: int, written: str) -> str:
     if code == 3:
         return f"date {written.strip()!r} is outside the supported range ({RANGE_TEXT})"
     return "HF row without a model id" if code == 4 else "empty family"
+
+
+def _platforms(column: pa.Array) -> tuple[np.ndarray, Callable[[int], str]]:
+    """0 (GH), 1 (HF) or _BAD_PLATFORM per row, and how to get a row's platform as written."""
+    hf = pc.equal(column, HF)
+    if pc.all(pc.or_(hf, pc.equal(column, GH))).as_py():
+        return hf.to_numpy(zero_copy_only=False).astype(np.int8), lambda i: ""
+    encoded = pc.dictionary_encode(column)
+    written = encoded.dictionary.to_pylist()
+    kinds = [_PLATFORM.get(p.strip().upper(), _BAD_PLATFORM) for p in written]
+    where = encoded.indices.to_numpy()
+    return np.array(kinds, dtype=np.int8)[where], lambda i: written[where[i]]
 
 
 class RowChecker:
@@ -95,11 +110,7 @@ class RowChecker:
         n = batch.num_rows
         if not n:
             return
-        platform = batch.column(self.columns.engine["platform"])
-        platforms = platform.dictionary.to_pylist()
-        kinds = [_PLATFORM.get(p.strip().upper(), _BAD_PLATFORM) for p in platforms]
-        where = platform.indices.to_numpy()
-        kind = np.array(kinds, dtype=np.int8)[where]
+        kind, platform_text = _platforms(batch.column(self.columns.engine["platform"]))
         dates = batch.column(self.columns.engine["date"])
         ns, status = parse_dates(dates)
         if pa.types.is_timestamp(dates.type) and status.any():
@@ -122,7 +133,7 @@ class RowChecker:
                 default=5,  # empty family
             )
             for i, code in zip(rows.tolist(), problem.tolist(), strict=True):
-                written = platforms[where[i]] if code == 1 else dates[i].as_py() if code < 4 else ""
+                written = platform_text(i) if code == 1 else dates[i].as_py() if code < 4 else ""
                 self.bad.append((self.n_parsed + i, _problem_text(code, written)))
             keep = ~bad
             family, model, kind, ns = family[keep], model[keep], kind[keep], ns[keep]
