@@ -126,7 +126,7 @@ def _prepare(frame: pd.DataFrame, paper_compatible: bool) -> _Prepared:
     t0_rows = t0[codes.family]
     period = period_numbers(codes.ns, t0_rows)
     # Categorical family: groupby in reports uses integer codes instead of hashing strings.
-    columns["family"] = pd.Categorical.from_codes(codes.family, codes.families)
+    columns["family"] = pd.Categorical.from_codes(codes.family, codes.families, validate=False)
     data = data.assign(**columns, period=period, t0=utc_times(t0_rows, data.index))
     return _Prepared(data, codes, period, t0)
 

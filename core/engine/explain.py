@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from core.engine.patterns import MIN_FREQUENT_RUN
 from core.vocabulary import INTENSITY_NAMES, SYNC_NAMES
@@ -17,9 +17,9 @@ _FIRST = {
 }
 
 
-@dataclass(frozen=True)
-class Facts:
-    """What `explain` needs about one family (gathered by core.engine.analysis).
+class Facts(NamedTuple):
+    """What `explain` needs about one family (gathered by core.engine.analysis). A named
+    tuple: one is built per family, thousands at a time.
 
     `outside` lists the first variants (in name order) active in periods without GitHub
     activity, with those periods; `n_outside` counts all such variants. `busiest` is
