@@ -72,6 +72,13 @@ def commit_frame(
     return out
 
 
+def categorical(codes: np.ndarray, names) -> pd.Categorical:
+    """A categorical column from integer codes into `names` (kept as Python strings: pandas
+    would otherwise copy them into arrow strings, which costs more than all the codes)."""
+    categories = pd.Index(np.asarray(names, dtype=object), dtype=object)
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories), validate=False)
+
+
 def equals(values: pd.Series, value: str) -> np.ndarray:
     """`values == value` as a boolean array, on a categorical's codes when it is one."""
     if isinstance(values.dtype, pd.CategoricalDtype):

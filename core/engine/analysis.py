@@ -15,7 +15,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from core.commits import commit_frame
+from core.commits import categorical, commit_frame
 from core.engine.codes import CommitCodes, commit_codes, utc_times
 from core.engine.delays import Switch, SwitchRows, switch_table
 from core.engine.explain import MAX_LISTED, Facts, explain
@@ -126,7 +126,7 @@ def _prepare(frame: pd.DataFrame, paper_compatible: bool) -> _Prepared:
     t0_rows = t0[codes.family]
     period = period_numbers(codes.ns, t0_rows)
     # Categorical family: groupby in reports uses integer codes instead of hashing strings.
-    columns["family"] = pd.Categorical.from_codes(codes.family, codes.families, validate=False)
+    columns["family"] = categorical(codes.family, codes.families)
     data = data.assign(**columns, period=period, t0=utc_times(t0_rows, data.index))
     return _Prepared(data, codes, period, t0)
 

@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from core.commits import categorical
 from core.engine.codes import CommitCodes, bit_length, commit_codes, utc_ns, utc_times, whole_days
 from core.engine.iso_times import iso_strings
 from core.records import PLATFORMS
@@ -100,11 +101,9 @@ def switch_table(codes: CommitCodes) -> pd.DataFrame:
     source = from_hf.astype(np.int8)
     return pd.DataFrame(
         {
-            "family": pd.Categorical.from_codes(
-                family.astype(np.int32), codes.families, validate=False
-            ),
-            "source": pd.Categorical.from_codes(source, list(PLATFORMS), validate=False),
-            "target": pd.Categorical.from_codes(1 - source, list(PLATFORMS), validate=False),
+            "family": categorical(family.astype(np.int32), codes.families),
+            "source": categorical(source, PLATFORMS),
+            "target": categorical(1 - source, PLATFORMS),
             "prev": utc_times(prev_t),
             "next": utc_times(next_t),
             "days": whole_days(next_t, prev_t),

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from core.commits import categorical
 from core.engine.codes import utc_times
 from core.ingest.csv_dates import OUT_OF_RANGE, RANGE_TEXT, UNREADABLE, parse_dates
 from core.records import GH, HF, PLATFORMS
@@ -26,6 +27,7 @@ from core.records import GH, HF, PLATFORMS
 _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 _TIMES = pa.timestamp("ns", tz="UTC")
 _PLATFORM = {GH: 0, HF: 1}
+_GH, _HF = pa.scalar(GH), pa.scalar(HF)
 _BAD_PLATFORM = 2
 _NO_MODEL = 0  # the code of "" in every model table
 
@@ -75,8 +77,8 @@ def _problem_text(code: int, written: str) -> str:
 
 def _platforms(column: pa.Array) -> tuple[np.ndarray, Callable[[int], str]]:
     """0 (GH), 1 (HF) or _BAD_PLATFORM per row, and how to get a row's platform as written."""
-    hf = pc.equal(column, HF)
-    if pc.all(pc.or_(hf, pc.equal(column, GH))).as_py():
+    hf = pc.equal(column, _HF)
+    if pc.all(pc.or_(hf, pc.equal(column, _GH))).as_py():
         return hf.to_numpy(zero_copy_only=False).astype(np.int8), lambda i: ""
     encoded = pc.dictionary_encode(column)
     written = encoded.dictionary.to_pylist()
@@ -98,6 +100,7 @@ class RowChecker:
         self.bad: list[tuple[int, str]] = []  # (position among parsed rows, problem)
         self.invalid: list[tuple[int, str]] = []  # (record index, problem): wrong field count
         self.n_parsed = 0
+        self.unused = False  # a value seen only in dropped rows, or in a GH row's model
 
     def invalid_row(self, row: pacsv.InvalidRow) -> str:
         """pyarrow's hook for a row with the wrong number of fields: note it, skip it."""
@@ -136,12 +139,16 @@ class RowChecker:
                 written = platform_text(i) if code == 1 else dates[i].as_py() if code < 4 else ""
                 self.bad.append((self.n_parsed + i, _problem_text(code, written)))
             keep = ~bad
+            self.unused = True
             family, model, kind, ns = family[keep], model[keep], kind[keep], ns[keep]
             mask = pa.array(keep)
             extras = [batch.column(raw).filter(mask) for raw in self.columns.extra.values()]
         else:
             extras = [batch.column(raw) for raw in self.columns.extra.values()]
-        model[kind == 0] = _NO_MODEL
+        gh = kind == 0
+        if model[gh].any():
+            self.unused = True
+            model[gh] = _NO_MODEL
         self.kept.append((family, model, kind, ns))
         for name, column in zip(self.columns.extra, extras, strict=True):
             self.extras[name].append(column)
@@ -174,11 +181,9 @@ class RowChecker:
         family, model, kind, ns = (np.concatenate(p) for p in parts)
         frame = pd.DataFrame(
             {
-                "family": _categorical(family, self.families),
-                "platform": pd.Categorical.from_codes(
-                    kind.astype(np.int8, copy=False), list(PLATFORMS), validate=False
-                ),
-                "model": _categorical(model, self.models),
+                "family": _categorical(family, self.families, self.unused),
+                "platform": categorical(kind, PLATFORMS),
+                "model": _categorical(model, self.models, self.unused),
                 "timestamp": utc_times(ns.astype(np.int64, copy=False)),
             }
         )
@@ -192,11 +197,15 @@ class RowChecker:
         return frame
 
 
-def _categorical(codes: np.ndarray, table: dict[str, int]) -> pd.Categorical:
-    """Codes into `table` as a categorical of the values in use, in name order."""
+def _categorical(codes: np.ndarray, table: dict[str, int], unused: bool) -> pd.Categorical:
+    """Codes into `table` as a categorical of the values in use, in name order (every value
+    is in use unless `unused`)."""
     names = np.array(list(table), dtype=object)
-    used = np.flatnonzero(np.bincount(codes, minlength=len(names)))
-    order = used[np.argsort(names[used].astype(str), kind="stable")]
+    used = np.flatnonzero(np.bincount(codes, minlength=len(names))) if unused else None
+    kept = names if used is None else names[used]
+    order = np.argsort(kept.astype(str), kind="stable")
+    if used is not None:
+        order = used[order]
     remap = np.zeros(len(names), dtype=np.min_scalar_type(-max(len(order), 1)))
     remap[order] = np.arange(len(order))
-    return pd.Categorical.from_codes(remap[codes], categories=names[order].tolist(), validate=False)
+    return categorical(remap[codes], names[order])
