@@ -13,6 +13,7 @@ import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
+from types import ModuleType
 
 from core.commands import COMMANDS
 from core.errors import InputError, SyncLensError
@@ -20,8 +21,9 @@ from core.redaction import RedactingStream, install_log_redaction
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The full parser, or with `only` the one command about to run (so a command never pays
-    for importing the others' dependencies)."""
+    """The full parser, or with `only` the one command about to run, the others listed with
+    their one-line help (`only=""`: none, for `--help`). Only the modules parsed are imported,
+    so `--help` and each command start without paying for the others' dependencies."""
     parser = argparse.ArgumentParser(
         prog="python -m core",
         description="SyncLens: how a model family's GitHub repository and its Hugging Face "
@@ -36,10 +38,17 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="SQLite cache file (default: $SYNCLENS_DB or cache/synclens.db)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in [only] if only in COMMANDS else COMMANDS:
-        module = importlib.import_module(f"core.commands.{name.replace('-', '_')}")
-        module.register(sub)
+    for name, summary in COMMANDS.items():
+        if only is None or name == only:
+            command_module(name).register(sub)
+        else:
+            sub.add_parser(name, help=summary)
     return parser
+
+
+def command_module(name: str) -> ModuleType:
+    """The module of a command (`label-eval` is `core.commands.label_eval`)."""
+    return importlib.import_module(f"core.commands.{name.replace('-', '_')}")
 
 
 def _command_name(argv: list[str]) -> str | None:
@@ -78,7 +87,7 @@ def _run(argv: list[str]) -> int:
     if any("\x00" in word for word in argv):  # no shell can pass one; an in-process caller can
         print("error: an argument contains a NUL character; nothing was run.", file=sys.stderr)
         return 2
-    parser = build_parser(_command_name(argv))
+    parser = build_parser(_command_name(argv) or "")
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -10,6 +10,7 @@ time are dropped, as the paper's Algorithms 2-4 begin by doing.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from core.records import GH, HF
@@ -48,26 +49,56 @@ def commit_frame(
 
     `family` names every row (else an existing `family` column is kept, else "family");
     `full` adds every column of `COLUMNS` that is missing, so exports and tables can rely on
-    them. The time comes from `timestamp`, else from `date`.
+    them. The time comes from `timestamp`, else from `date`. A frame that is already one
+    (e.g. the CSV reader's, with categorical columns) passes through without a copy.
     """
-    out = data.copy()
+    out = data.copy(deep=False)  # columns are replaced below, never written into
     if "timestamp" not in out.columns and "date" in out.columns:
         out = out.rename(columns={"date": "timestamp"})
     if family is not None or "family" not in out.columns:
         out["family"] = family or "family"
-    gh = out["platform"].to_numpy() == GH
+    gh = equals(out["platform"], GH)
     if "model" not in out.columns:
         out["model"] = out["repo"] if "repo" in out.columns else ""
-    out["model"] = out["model"].fillna("").astype(str).where(~gh, "")
+    out["model"] = _models(out["model"], gh)
     if "repo" in out.columns:
         out["repo"] = out["repo"].where(out["repo"].notna() & (out["repo"] != ""), out["model"])
     for column in TIME_COLUMNS:
         if column in out.columns:
             out[column] = utc_times(out[column])
-    out = out.dropna(subset=["timestamp"])
+    if out["timestamp"].isna().any():
+        out = out.dropna(subset=["timestamp"])
     if full:
         out = _with_every_column(out)
     return out
+
+
+def categorical(codes: np.ndarray, names) -> pd.Categorical:
+    """A categorical column from integer codes into `names` (kept as Python strings: pandas
+    would otherwise copy them into arrow strings, which costs more than all the codes)."""
+    categories = pd.Index(np.asarray(names, dtype=object), dtype=object)
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories), validate=False)
+
+
+def equals(values: pd.Series, value: str) -> np.ndarray:
+    """`values == value` as a boolean array, on a categorical's codes when it is one."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = values.array.categories
+        if value not in categories:
+            return np.zeros(len(values), dtype=bool)
+        return np.asarray(values.array.codes) == categories.get_loc(value)
+    return np.asarray(values == value, dtype=bool)
+
+
+def _models(model: pd.Series, gh: np.ndarray) -> pd.Series:
+    """HF model ids as text, "" on GitHub rows and where unknown."""
+    if isinstance(model.dtype, pd.CategoricalDtype) and "" in model.array.categories:
+        codes = np.asarray(model.array.codes)
+        if (codes >= 0).all() and (codes[gh] == model.array.categories.get_loc("")).all():
+            return model
+    if isinstance(model.dtype, pd.CategoricalDtype):
+        model = model.astype(object)
+    return model.fillna("").astype(str).where(~gh, "")
 
 
 def _with_every_column(frame: pd.DataFrame) -> pd.DataFrame:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from core.csvsafe import write_rows
 from core.engine.analysis import FamilyAnalysis, analyze
+from core.engine.jsonl import write_jsonl
 from core.ingest.commit_csv import read_commits_csv
 
 DESCRIPTION = """\
@@ -58,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    parsed = read_commits_csv(args.input, skip_bad_rows=args.skip_bad_rows)
+    parsed = read_commits_csv(args.input, skip_bad_rows=args.skip_bad_rows, extra_columns=False)
     if parsed.bad_rows:
         first = parsed.bad_rows[0]
         print(f"skipped {len(parsed.bad_rows)} bad row(s) (first: {first})", file=sys.stderr)
@@ -87,7 +87,7 @@ CSV_COLUMNS = [
 
 def write(results: list[FamilyAnalysis], fmt: str, out) -> None:
     if fmt == "jsonl":
-        out.write("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results))
+        write_jsonl(results, out)
     elif fmt == "csv":
         write_rows(out, CSV_COLUMNS, map(_csv_row, results), lineterminator="\n")
     else:
@@ -119,7 +119,7 @@ def table(results: list[FamilyAnalysis]) -> str:
             str(r.n_hf_commits),
             str(r.n_variants),
             str(r.n_periods),
-            str(len(r.switches)),
+            str(r.n_switches),
             "-" if r.mean_switch_days is None else f"{r.mean_switch_days:.2f}",
         ]
         for r in results
@@ -133,9 +133,9 @@ def table(results: list[FamilyAnalysis]) -> str:
 
 
 def _csv_row(r: FamilyAnalysis) -> dict:
-    d = r.to_dict()
+    d = r.to_dict(switches=False)
     d["co_active_periods"] = " ".join(map(str, r.co_active_periods))
-    d["n_switches"] = len(r.switches)
+    d["n_switches"] = r.n_switches
     d["explanation"] = " ".join(r.explanation)
     d.setdefault("reason", "")
     return d

@@ -1,51 +1,32 @@
 """One call from a commits frame to each family's synchronization result, explained.
 
-`analyze` runs periods, Algorithms 2-4 and the switches for every family in the frame at
-once, and writes down in plain words the facts that decided each label.
+`analyze_commits` reads the commit frame into integer arrays once (core.engine.codes), then
+assigns periods, runs Algorithms 2-4 and finds the switches for every family at once. It hands
+back what it computed — the prepared frame, the switches frame, one result per family — so
+reports and audits reuse it instead of recomputing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import NamedTuple
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from core.commits import commit_frame
-from core.engine.delays import switches_frame
-from core.engine.patterns import MIN_FREQUENT_RUN, PatternTables, classify_tables
-from core.engine.periods import assign_periods, truncate_hf_to_date
-from core.vocabulary import INTENSITY_NAMES, SYNC_NAMES
+from core.commits import categorical, commit_frame
+from core.engine.codes import CommitCodes, commit_codes, utc_times
+from core.engine.delays import Switch, SwitchRows, switch_table
+from core.engine.explain import MAX_LISTED, Facts, explain
+from core.engine.iso_times import iso_strings
+from core.engine.patterns import Groups, Patterns, activity, classify, firsts
+from core.engine.periods import family_t0, hf_dates, period_numbers
 
-MAX_LISTED = 3  # variants named in one explanation line
-MAX_PERIODS = 8  # periods listed per variant
-ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+__all__ = ["Analysis", "FamilyAnalysis", "Switch", "analyze", "analyze_commits", "prepare"]
 
-
-class Switch(NamedTuple):
-    """Consecutive commits on different platforms: a change showing up on the other side.
-
-    `prev` and `next` are UTC ISO 8601 strings ("2024-01-02T03:04:05Z"), as they are written
-    out. An immutable named tuple rather than a dataclass: a corpus holds hundreds of
-    thousands of switches, and tuples are built several times faster.
-    """
-
-    source: str
-    target: str
-    prev: str
-    next: str
-    days: int
-
-    def to_dict(self) -> dict:
-        return {
-            "source": self.source,
-            "target": self.target,
-            "prev": self.prev,
-            "next": self.next,
-            "days": self.days,
-        }
+ONLY_HF = "only Hugging Face commits: the GitHub repository has none in this data"
+ONLY_GH = "only GitHub commits: no Hugging Face variant has commits in this data"
 
 
 @dataclass(frozen=True)
@@ -54,6 +35,8 @@ class FamilyAnalysis:
 
     `pattern` is None (with a `reason`) when commits exist on one platform only.
     `n_periods` is the number of biweekly periods the history spans (1 to the last active).
+    `switch_rows` is the family's block of the switches frame; `switches` reads it as
+    `Switch` records on first use. `explanation` is written from `facts` on first use.
     """
 
     family: str
@@ -66,14 +49,27 @@ class FamilyAnalysis:
     n_variants: int
     n_periods: int
     co_active_periods: tuple[int, ...]
-    switches: tuple[Switch, ...]
+    switch_rows: SwitchRows = field(repr=False, compare=False)
     mean_switch_days: float | None
-    explanation: tuple[str, ...]
+    facts: Facts = field(repr=False)
     reason: str | None = None
     t0: datetime | None = None
 
-    def to_dict(self) -> dict:
-        """The `classify --format jsonl` object (contract keys, in contract order)."""
+    @cached_property
+    def switches(self) -> tuple[Switch, ...]:
+        return self.switch_rows.records()
+
+    @cached_property
+    def explanation(self) -> tuple[str, ...]:
+        return tuple(explain(self.facts))
+
+    @property
+    def n_switches(self) -> int:
+        return len(self.switch_rows)
+
+    def to_dict(self, *, switches: bool = True) -> dict:
+        """The `classify --format jsonl` object (contract keys, in contract order); without
+        `switches`, an empty list stands in for them."""
         out = {
             "family": self.family,
             "lag": self.lag,
@@ -85,56 +81,13 @@ class FamilyAnalysis:
             "n_variants": self.n_variants,
             "n_periods": self.n_periods,
             "co_active_periods": list(self.co_active_periods),
-            "switches": [s.to_dict() for s in self.switches],
+            "switches": [s.to_dict() for s in self.switches] if switches else [],
             "mean_switch_days": self.mean_switch_days,
             "explanation": list(self.explanation),
         }
         if self.reason is not None:
             out["reason"] = self.reason
         return out
-
-
-def _list_or_none(value: object) -> list[int] | None:
-    return value if isinstance(value, list) else None
-
-
-def _iso_strings(times: pd.Series) -> list[str]:
-    """UTC times as "2024-01-02T03:04:05Z" strings, vectorised."""
-    naive = times.dt.tz_convert(None).to_numpy().astype("datetime64[s]")
-    return np.datetime_as_string(naive, unit="s", timezone="UTC").tolist()
-
-
-def _grouped_lists(keys: pd.DataFrame, values: pd.Series) -> dict:
-    """{key (tuple for several columns): sorted list of values}, cut with numpy, not groupby."""
-    if keys.empty:
-        return {}
-    order = np.lexsort([values.to_numpy()] + [keys[c].to_numpy() for c in reversed(keys.columns)])
-    k = keys.iloc[order].reset_index(drop=True)
-    v = values.to_numpy()[order]
-    change = np.zeros(len(k), dtype=bool)
-    change[0] = True
-    for c in k.columns:
-        col = k[c].to_numpy()
-        change[1:] |= col[1:] != col[:-1]
-    starts = np.flatnonzero(change)
-    pieces = np.split(v, starts[1:])
-    firsts = k.iloc[starts]
-    names = (
-        list(firsts.itertuples(index=False, name=None))
-        if len(k.columns) > 1
-        else firsts.iloc[:, 0].tolist()
-    )
-    return {name: piece.tolist() for name, piece in zip(names, pieces, strict=True)}
-
-
-def prepare(frame: pd.DataFrame, *, paper_compatible: bool = False) -> pd.DataFrame:
-    """The commit frame (`core.commits`) with periods assigned, ready for Algorithms 2-4."""
-    data = commit_frame(frame)
-    if paper_compatible:
-        data = truncate_hf_to_date(data)
-    # Categorical family: every groupby below uses integer codes instead of hashing strings.
-    data["family"] = data["family"].astype("category")
-    return assign_periods(data)
 
 
 @dataclass(frozen=True)
@@ -150,7 +103,37 @@ class Analysis:
         return next((f for f in self.families if f.family == name), None)
 
     def switches_of(self, name: str) -> pd.DataFrame:
-        return self.switches[self.switches["family"] == name]
+        found = self.family(name)
+        return found.switch_rows.rows() if found else self.switches.iloc[0:0]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    data: pd.DataFrame
+    codes: CommitCodes
+    period: np.ndarray
+    t0: np.ndarray  # per family, int64 ns
+
+
+def _prepare(frame: pd.DataFrame, paper_compatible: bool) -> _Prepared:
+    data = commit_frame(frame)
+    codes = commit_codes(data)
+    columns = {}
+    if paper_compatible:
+        codes = replace(codes, ns=hf_dates(codes.ns, codes.is_hf))
+        columns["timestamp"] = utc_times(codes.ns, data.index)
+    t0 = family_t0(codes.family, codes.ns, codes.n_families)
+    t0_rows = t0[codes.family]
+    period = period_numbers(codes.ns, t0_rows)
+    # Categorical family: groupby in reports uses integer codes instead of hashing strings.
+    columns["family"] = categorical(codes.family, codes.families)
+    data = data.assign(**columns, period=period, t0=utc_times(t0_rows, data.index))
+    return _Prepared(data, codes, period, t0)
+
+
+def prepare(frame: pd.DataFrame, *, paper_compatible: bool = False) -> pd.DataFrame:
+    """The commit frame (`core.commits`) with periods assigned, ready for Algorithms 2-4."""
+    return _prepare(frame, paper_compatible).data
 
 
 def analyze_commits(frame: pd.DataFrame, *, paper_compatible: bool = False) -> Analysis:
@@ -159,12 +142,13 @@ def analyze_commits(frame: pd.DataFrame, *, paper_compatible: bool = False) -> A
     `paper_compatible` truncates HF times to their UTC date first, as the paper's data had
     day resolution. Families are ordered by name.
     """
-    data = prepare(frame, paper_compatible=paper_compatible)
-    switches = switches_frame(data)
-    if data.empty:
-        return Analysis(data, switches, ())
-    tables = classify_tables(data)
-    return Analysis(data, switches, tuple(_assemble(data, tables, switches)))
+    prepared = _prepare(frame, paper_compatible)
+    switches = switch_table(prepared.codes)
+    if prepared.data.empty:
+        return Analysis(prepared.data, switches, ())
+    patterns = classify(activity(prepared.codes, prepared.period), prepared.codes.n_families)
+    families = _assemble(prepared.codes, patterns, switches, prepared.t0)
+    return Analysis(prepared.data, switches, families)
 
 
 def analyze(frame: pd.DataFrame, *, paper_compatible: bool = False) -> list[FamilyAnalysis]:
@@ -172,197 +156,114 @@ def analyze(frame: pd.DataFrame, *, paper_compatible: bool = False) -> list[Fami
     return list(analyze_commits(frame, paper_compatible=paper_compatible).families)
 
 
+def _lists(groups: Groups, n: int) -> list[list[int]]:
+    """Each family's values of a one-column `Groups`, as Python lists."""
+    values, bounds = groups.values[0].tolist(), groups.offsets.tolist()
+    return [values[bounds[f] : bounds[f + 1]] for f in range(n)]
+
+
+def _outside(p: Patterns, n: int, models: list) -> tuple[list[list], list[int]]:
+    """Per family: the first MAX_LISTED variants active in periods without GitHub activity,
+    each with those periods, and how many such variants there are."""
+    model, period = p.outside.values
+    family = np.repeat(np.arange(n), p.outside.sizes())
+    starts = np.flatnonzero(firsts(family, model))
+    ends = np.append(starts[1:], len(model))
+    owner = family[starts]
+    rank = np.arange(len(starts)) - np.searchsorted(owner, owner)
+    shown: list[list] = [[] for _ in range(n)]
+    periods = period.tolist()
+    keep = rank < MAX_LISTED
+    for f, m, a, b in zip(
+        owner[keep].tolist(),
+        model[starts[keep]].tolist(),
+        starts[keep].tolist(),
+        ends[keep].tolist(),
+        strict=True,
+    ):
+        shown[f].append((models[m], periods[a:b]))
+    return shown, np.bincount(owner, minlength=n).tolist()
+
+
 def _assemble(
-    data: pd.DataFrame, tables: PatternTables, switches: pd.DataFrame
-) -> list[FamilyAnalysis]:
-    labels = tables.labels
-    counts = data.groupby(["family", "platform"]).size().unstack(fill_value=0)
-    n_variants = data.loc[data["platform"] == "HF"].groupby("family")["model"].nunique()
-    n_periods = data.groupby("family")["period"].max()
-    t0 = data.groupby("family")["t0"].first()
-    act = tables.activity
-    hf = act[act["platform"] == "HF"]
-    together = hf.loc[hf["in_gh"], ["family", "period"]].drop_duplicates()
-    co_by = _grouped_lists(together[["family"]], together["period"])
-    outside_map: dict[str, dict[str, list[int]]] = {}
-    lonely = hf.loc[~hf["in_gh"]]
-    for (fam, model), periods in _grouped_lists(
-        lonely[["family", "model"]], lonely["period"]
-    ).items():
-        outside_map.setdefault(fam, {})[model] = periods
-    gh_periods = act.loc[act["platform"] == "GH"].groupby("family").size()
-
-    sw_by_family: dict[str, tuple[Switch, ...]] = {}
-    mean_days: dict[str, float] = {}
-    if not switches.empty:
-        prev_iso = _iso_strings(switches["prev"])
-        next_iso = _iso_strings(switches["next"])
-        records = list(
-            map(
-                Switch,
-                switches["source"].tolist(),
-                switches["target"].tolist(),
-                prev_iso,
-                next_iso,
-                switches["days"].tolist(),
-            )
+    codes: CommitCodes, p: Patterns, switches: pd.DataFrame, t0: np.ndarray
+) -> tuple[FamilyAnalysis, ...]:
+    n = codes.n_families
+    n_hf = np.bincount(codes.family[codes.is_hf], minlength=n)
+    n_gh = np.bincount(codes.family, minlength=n) - n_hf
+    switch_family = np.asarray(switches["family"].array.codes)
+    bounds = np.searchsorted(switch_family, np.arange(n + 1)).tolist()
+    n_switches = np.diff(bounds)
+    day_sums = np.bincount(switch_family, weights=switches["days"].to_numpy(), minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_days = np.round(day_sums / n_switches, 2).tolist()
+    models = codes.models.tolist()
+    models.append("")  # code -1: no such variant
+    busiest = [
+        (models[m], k) for m, k in zip(p.busiest_model.tolist(), p.busiest_n.tolist(), strict=True)
+    ]
+    runs = [
+        (models[m], s, k) if k else None
+        for m, s, k in zip(
+            p.run_model.tolist(), p.run_start.tolist(), p.run_length.tolist(), strict=True
         )
-        bounds = switches.groupby("family", sort=False).indices
-        for fam, idx in bounds.items():
-            sw_by_family[fam] = tuple(records[i] for i in idx)
-        mean_days = switches.groupby("family")["days"].mean().round(2).to_dict()
-
-    label_rows = labels.to_dict("index")
-    busiest = tables.busiest.to_dict("index")
-    runs = tables.runs.to_dict("index")
-    vs_periods = tables.vs_periods.to_dict()
-    n_gh_by = counts["GH"].to_dict() if "GH" in counts.columns else {}
-    n_hf_by = counts["HF"].to_dict() if "HF" in counts.columns else {}
-    n_var_by = n_variants.to_dict()
-    n_periods_by = n_periods.to_dict()
-    t0_by = dict(zip(t0.index, t0.dt.to_pydatetime(), strict=True))
-    gh_periods_by = gh_periods.to_dict()
-    results = []
-    for fam, row in label_rows.items():
-        n_gh, n_hf = int(n_gh_by.get(fam, 0)), int(n_hf_by.get(fam, 0))
-        reason = None
-        if not row["has_gh"]:
-            reason = "only Hugging Face commits: the GitHub repository has none in this data"
-        elif not row["has_hf"]:
-            reason = "only GitHub commits: no Hugging Face variant has commits in this data"
+    ]
+    outside, n_outside = _outside(p, n, models)
+    co_active, vs_periods = _lists(p.co_active, n), _lists(p.vs_periods, n)
+    starts = iso_strings(t0)
+    t0s = [
+        t.replace(tzinfo=UTC) for t in t0.view("datetime64[ns]").astype("datetime64[us]").tolist()
+    ]
+    columns = zip(
+        codes.families.tolist(),
+        p.lag.tolist(),
+        p.sync_type.tolist(),
+        p.intensity.tolist(),
+        p.pattern.tolist(),
+        p.has_gh.tolist(),
+        p.has_hf.tolist(),
+        n_gh.tolist(),
+        n_hf.tolist(),
+        p.n_variants.tolist(),
+        p.n_periods.tolist(),
+        p.n_gh_periods.tolist(),
+        strict=True,
+    )
+    out = []
+    for f, (name, lag, sync, intensity, pattern, has_gh, has_hf, *counts) in enumerate(columns):
+        n_gh_commits, n_hf_commits, n_variants, n_periods, n_gh_periods = counts
         facts = Facts(
-            family=fam,
-            row=row,
-            t0=t0_by[fam],
-            n_gh_periods=int(gh_periods_by.get(fam, 0)),
-            co_active=co_by.get(fam, []),
-            outside=outside_map.get(fam),
-            vs_periods=vs_periods.get(fam),
-            busiest=busiest[fam],
-            run=runs[fam],
-            n_variants=int(n_var_by.get(fam, 0)),
+            lag=lag or None,
+            sync_type=sync,
+            intensity=intensity,
+            pattern=pattern,
+            start=starts[f][:10],
+            n_gh_periods=n_gh_periods,
+            n_variants=n_variants,
+            co_active=co_active[f],
+            outside=outside[f],
+            n_outside=n_outside[f],
+            vs_periods=vs_periods[f],
+            busiest=busiest[f],
+            run=runs[f],
         )
-        results.append(
+        out.append(
             FamilyAnalysis(
-                family=str(fam),
-                lag=row["lag"] or None,
-                sync_type=row["sync_type"],
-                intensity=row["intensity"],
-                pattern=row["pattern"],
-                n_gh_commits=n_gh,
-                n_hf_commits=n_hf,
-                n_variants=int(n_var_by.get(fam, 0)),
-                n_periods=int(n_periods_by[fam]),
-                co_active_periods=tuple(int(p) for p in facts.co_active),
-                switches=sw_by_family.get(fam, ()),
-                mean_switch_days=float(mean_days[fam]) if fam in mean_days else None,
-                explanation=tuple(explain(facts)),
-                reason=reason,
-                t0=t0_by[fam],
+                family=str(name),
+                lag=facts.lag,
+                sync_type=sync,
+                intensity=intensity,
+                pattern=pattern,
+                n_gh_commits=n_gh_commits,
+                n_hf_commits=n_hf_commits,
+                n_variants=n_variants,
+                n_periods=n_periods,
+                co_active_periods=tuple(co_active[f]),
+                switch_rows=SwitchRows(switches, bounds[f], bounds[f + 1]),
+                mean_switch_days=mean_days[f] if bounds[f + 1] > bounds[f] else None,
+                facts=facts,
+                reason=None if has_gh and has_hf else ONLY_GH if has_gh else ONLY_HF,
+                t0=t0s[f],
             )
         )
-    return results
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What `explain` needs about one family (gathered by `_assemble`)."""
-
-    family: str
-    row: dict
-    t0: datetime
-    n_gh_periods: int
-    co_active: list
-    outside: dict[str, list[int]] | None
-    vs_periods: list[int] | None
-    busiest: dict
-    run: dict
-    n_variants: int
-
-
-def _periods(periods: list[int]) -> str:
-    shown = [str(p) for p in periods[:MAX_PERIODS]]
-    more = f" and {len(periods) - MAX_PERIODS} more" if len(periods) > MAX_PERIODS else ""
-    if len(shown) == 1:
-        return f"period {shown[0]}"
-    return (
-        f"periods {', '.join(shown[:-1])} and {shown[-1]}{more}"
-        if not more
-        else f"periods {', '.join(shown)}{more}"
-    )
-
-
-def explain(f: Facts) -> list[str]:
-    """Plain-words reasons for each label, e.g. "variant X is active in periods 7 and 9
-    without GitHub activity"."""
-    row = f.row
-    start = f.t0.strftime("%Y-%m-%d")
-    lines = []
-    first = {
-        "Simultaneous": "both GitHub and Hugging Face are active",
-        "GH First": "only GitHub is active",
-        "HF First": "only Hugging Face is active",
-    }
-    if row["lag"]:
-        lines.append(f"Lag {row['lag']}: in period 1 (from {start}) {first[row['lag']]}.")
-    if row["sync_type"] is None:
-        return lines
-    sync, intensity = row["sync_type"], row["intensity"]
-    if sync == "CS":
-        lines.append(
-            f"Sync CS: every HF variant ({f.n_variants}) is active only in periods "
-            "where GitHub is active too."
-        )
-    else:
-        shown = list(f.outside.items())[:MAX_LISTED] if f.outside else []
-        for model, periods in shown:
-            lines.append(
-                f"Variant {model} is active in {_periods(periods)} without GitHub activity."
-            )
-        if f.outside and len(f.outside) > MAX_LISTED:
-            lines.append(
-                f"... and {len(f.outside) - MAX_LISTED} more variants with activity "
-                "outside GitHub's periods."
-            )
-        if sync == "PS":
-            lines.append(
-                f"Sync PS: HF and GitHub are both active in {_periods(f.co_active)}, "
-                "but not always together."
-            )
-        elif sync == "VS":
-            lines.append(
-                f"Sync VS: no HF activity meets GitHub's, but {_periods(f.vs_periods or [])} "
-                "each have 3 or more variants active together."
-            )
-        else:
-            lines.append(
-                "Sync AS: no HF activity falls in a GitHub-active period "
-                f"(GitHub is active in {f.n_gh_periods} periods)."
-            )
-    top_model, top_n = f.busiest["model"], int(f.busiest["n_periods"])
-    if intensity == "R":
-        lines.append(
-            f"Intensity R: every variant is active in at most 3 periods "
-            f"(most: {top_model} with {top_n})."
-        )
-    elif intensity == "F":
-        lines.append(
-            f"Intensity F: variant {f.run['model']} has {int(f.run['length'])} "
-            f"consecutive co-active periods from period {int(f.run['start'])}."
-        )
-    else:
-        longest = 0 if pd.isna(f.run["length"]) else int(f.run["length"])  # NaN: no overlap
-        detail = (
-            f"the longest run of consecutive co-active periods is {longest} "
-            f"({f.run['model']} from period {int(f.run['start'])})"
-            if longest
-            else "no variant is ever active together with GitHub"
-        )
-        lines.append(
-            f"Intensity S: {top_model} is active in {top_n} periods, but {detail}, "
-            f"fewer than {MIN_FREQUENT_RUN}."
-        )
-    lines.append(
-        f"Pattern {row['pattern']}: {SYNC_NAMES[sync]} with {INTENSITY_NAMES[intensity]} activity."
-    )
-    return lines
+    return tuple(out)

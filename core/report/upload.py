@@ -6,16 +6,16 @@ are labeled by the offline rules labeler in a throw-away in-memory cache.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from core import store
 from core.engine.analysis import FamilyAnalysis
-from core.errors import InputError
-from core.ingest.commit_csv import BadRow, parse_commits
+from core.ingest.commit_csv import BadRow, read_commits_csv
 from core.report.family import FamilyReport, family_report
+
+MAX_UPLOAD_BYTES = 50 * 2**20  # about a million commits; larger files: `python -m core classify`
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def _summary_row(a: FamilyAnalysis) -> dict:
         "HF": a.n_hf_commits,
         "var": a.n_variants,
         "periods": a.n_periods,
-        "switches": len(a.switches),
+        "switches": a.n_switches,
         "mean days": a.mean_switch_days,
     }
 
@@ -55,15 +55,12 @@ def _summary_row(a: FamilyAnalysis) -> dict:
 def read_upload(data: bytes, name: str, *, paper_compatible: bool = False) -> UploadedFamilies:
     """Analyse every family of an uploaded commits CSV (the classify input format).
 
-    Raises InputError when the file cannot be read as that format at all.
+    Raises InputError when the file is larger than MAX_UPLOAD_BYTES or cannot be read as that
+    format at all; rows that cannot be used are skipped and listed.
     """
-    try:
-        raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
-    except UnicodeDecodeError as err:
-        raise InputError(f"{name}: not UTF-8 text ({err.reason}); save the CSV as UTF-8.") from err
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise InputError(f"{name}: not a readable CSV ({str(err).strip()}).") from err
-    parsed = parse_commits(raw, source=name, skip_bad_rows=True, default_family=name)
+    parsed = read_commits_csv(
+        data, name=name, skip_bad_rows=True, default_family=name, max_bytes=MAX_UPLOAD_BYTES
+    )
     frame = parsed.frame
     if "text" in frame.columns or {"title", "message"} <= set(frame.columns):
         from core.labeling.labels import label_commits
