@@ -1,4 +1,4 @@
-"""Corpus charts: figure data and captions come from the data given (core.figures.corpus)."""
+"""Corpus charts: figure data and captions come from the data given (core.figures.corpus, one module per page section)."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def test_dunn_matrix_heatmap_is_table_3(paper):
     assert not np.isnan(z[np.tril_indices_from(z)]).any()
     assert "Kruskal–Wallis H=880.3, p=8.8e-186, ε²=0.23" in chart.caption
     assert "Dunn–Bonferroni" in chart.caption and "Paper: Table 3" in chart.caption
-    sig, pairs = cc._significant_pairs(cs.dunn_bonferroni(sw, "pattern"))
+    sig, pairs = cs.significant_pairs(cs.dunn_bonferroni(sw, "pattern"))
     assert f"{sig} of {pairs} pattern pairs differ" in chart.caption
     assert "largest |Δp|" in chart.caption
 
@@ -197,7 +197,7 @@ def test_change_types_by_maturity_figure_5():
 
 
 def test_hf_pattern_heatmap_uses_the_median_model_share_figure_19():
-    counts, props = cc.pattern_label_matrix(
+    counts, props = cs.pattern_label_matrix(
         label_counts().merge(mine_families(), on="family"), "HF"
     )
     # Disperse: model a/m1 has 3/4 documentation, a/m2 none -> median 0.375
