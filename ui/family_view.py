@@ -12,7 +12,8 @@ import sqlite_utils
 import streamlit as st
 
 from core.errors import SyncLensError
-from core.figures.family import delay_histogram, label_share_figure, timeline_figure
+from core.figures.delay_histogram import delay_histogram
+from core.figures.family import label_share_figure, timeline_figure
 from core.ingest.choose import save_choice
 from core.ingest.fetch import cache_age, family_status
 from core.labeling.labels import correct_commits

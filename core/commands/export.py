@@ -7,13 +7,12 @@ import csv
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from core import store
 from core.errors import InputError
 from core.ingest.resolve import cached_family
+from core.report.commit_table import EXPORT_COLUMNS, export_frame
 
-COLUMNS = ["family", "platform", "model", "date", "sha", "author", "title", "message"]
+COLUMNS = list(EXPORT_COLUMNS)
 
 DESCRIPTION = """\
 Write a cached family's commits as CSV (every field quoted: messages hold bare carriage
@@ -78,34 +77,3 @@ def run(args: argparse.Namespace) -> int:
     else:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n", quoting=csv.QUOTE_ALL)
     return 0
-
-
-def export_frame(commits: pd.DataFrame) -> pd.DataFrame:
-    """The cache's commit frame reduced to the export columns (dates ISO 8601 UTC with Z)."""
-    if commits.empty:
-        return pd.DataFrame(columns=COLUMNS)
-    hf = commits["platform"] == "HF"
-    author = commits["author_name"].fillna(commits["author_login"]).fillna("")
-    hf_authors = commits["authors"].fillna("[]").map(_join_authors)
-    return pd.DataFrame(
-        {
-            "family": commits["family"],
-            "platform": commits["platform"],
-            "model": commits["model"].fillna(""),
-            "date": commits["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "sha": commits["sha"],
-            "author": hf_authors.where(hf, author),
-            "title": commits["title"].fillna(""),
-            "message": commits["message"].fillna(""),
-        }
-    )
-
-
-def _join_authors(text: str) -> str:
-    import json
-
-    try:
-        names = json.loads(text)
-    except ValueError:
-        return ""
-    return ", ".join(str(n) for n in names) if isinstance(names, list) else ""
