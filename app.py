@@ -2,7 +2,10 @@
 
 import streamlit as st
 
+from ui import state
+
 st.set_page_config(page_title="SyncLens", page_icon=":material/sync_alt:", layout="wide")
+state.seed_demo()  # an empty cache gets the shipped demo family, so every page shows something
 
 pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),

@@ -61,7 +61,8 @@ def build(shared: Path) -> dict:
             {
                 "platform": "HF",
                 "repo": model.model_name,
-                "sha": f"paper-{when[:10]}" + ("-" + when[11:19].replace(":", "") if when in exact else ""),
+                "sha": f"paper-{when[:10]}"
+                + ("-" + when[11:19].replace(":", "") if when in exact else ""),
                 "authored_at": when,
                 "committed_at": None,
                 "author_name": None,

@@ -162,3 +162,16 @@ def test_the_view_opens_where_both_platforms_are_active_keeping_period_numbers()
     )
     assert whole.layout.xaxis.range[0] == pytest.approx(0.3)
     assert both_sides_start(data[data["platform"] == "GH"]) is None
+
+
+def test_model_ids_and_titles_are_shown_as_text_not_markup():
+    frame = family_frame()
+    frame.loc[2, "model"] = '<a href="https://evil.example">x</a>'
+    result = analyze(frame)[0]
+    fig = timeline_figure(
+        prepare(frame), pd.Timestamp(result.t0), result.co_active_periods, title="<b>f</b>"
+    )
+    rows = set(fig.layout.yaxis.categoryarray)
+    assert '&lt;a href="https://evil.example"&gt;x&lt;/a&gt;' in rows
+    assert not any("<a" in r for r in rows)
+    assert fig.layout.title.text == "&lt;b&gt;f&lt;/b&gt;"

@@ -44,15 +44,38 @@ def labeler(name: str):
     return build_labeler(name)
 
 
+@st.cache_resource(show_spinner=False)
+def _demo_seeded(db_path: str) -> bool:
+    from core.demo import seed_demo
+
+    return seed_demo(store.open_db(db_path)) is not None
+
+
+def seed_demo() -> None:
+    """Put the shipped demo family into an empty cache, once per process and cache file
+    ($SYNCLENS_DEMO=0 turns it off)."""
+    from core.demo import enabled
+
+    if enabled():
+        _demo_seeded(str(settings.db_path()))
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def report(
-    db_path: str, name: str, version: tuple, labeler_name: str | None, paper_compatible: bool
+    db_path: str,
+    name: str,
+    version: tuple,
+    labeler_name: str | None,
+    paper_compatible: bool,
+    paper_view: bool = False,
 ) -> FamilyReport:
     """The family report, recomputed only when `version` (store.data_version) changes.
 
     Labels come from corrections, then the cache of `labeler_name`; with "claude" every text
     has been labeled beforehand (see `label_family`), so this makes no API request.
     """
+    from core.ingest.fetch import cache_age
+
     handle = store.open_db(db_path)
     family = store.load_family(handle, name)
     assert family is not None
@@ -61,6 +84,8 @@ def report(
         family,
         labeler=labeler(labeler_name) if labeler_name else None,
         paper_compatible=paper_compatible,
+        paper_view=paper_view,
+        fetched_at=cache_age(handle, family),
     )
 
 
@@ -70,6 +95,7 @@ def family_report(
     *,
     labeler_name: str | None = "rules",
     paper_compatible: bool = False,
+    paper_view: bool = False,
 ) -> FamilyReport:
     return report(
         str(settings.db_path()),
@@ -77,6 +103,7 @@ def family_report(
         store.data_version(handle, family),
         labeler_name,
         paper_compatible,
+        paper_view,
     )
 
 
@@ -90,11 +117,21 @@ def label_family(handle: sqlite_utils.Database, family: Family, name: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def upload(data: bytes, name: str, paper_compatible: bool):
+def upload(data: bytes, name: str, paper_view: bool):
     """Every family of an uploaded commits CSV, analysed (core.report.upload.read_upload)."""
     from core.report.upload import read_upload
 
-    return read_upload(data, name, paper_compatible=paper_compatible)
+    return read_upload(data, name, paper_view=paper_view)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def uploaded_report(data: bytes, name: str, paper_view: bool, family: str) -> FamilyReport:
+    """One family of an upload with the paper's labels beside it, when the paper studied it."""
+    from core.report.family import with_paper
+
+    return with_paper(
+        store.open_db(settings.db_path()), upload(data, name, paper_view).reports[family]
+    )
 
 
 # --- corpus page (issue 6) -----------------------------------------------------------------

@@ -9,6 +9,7 @@ histories (the Hub's listing drops the demo's HF placeholders, whose ids it neve
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,12 @@ from core.records import CommitRecord, Family, FamilyMember, ModelInfo
 
 DATA = Path(__file__).resolve().parent / "data" / "qwen-vl.json"
 BACKEND = "demo"
+SWITCH = "SYNCLENS_DEMO"  # "0" keeps an empty cache empty
+
+
+def enabled() -> bool:
+    """Whether the app seeds the demo into an empty cache ($SYNCLENS_DEMO is not "0")."""
+    return os.environ.get(SWITCH, "1") != "0"
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ def timeline_cells(commits: pd.DataFrame) -> pd.DataFrame:
     `label`, `author_name`/`authors`. The timeline row is "GitHub" or the HF model id.
     """
     data = commits.copy()
-    data["row"] = np.where(data["platform"] == "GH", GITHUB_ROW, data["model"])
+    rows = pd.Series(np.where(data["platform"] == "GH", GITHUB_ROW, data["model"]), data.index)
+    data["row"] = _inert(rows.astype(str))
     if "label" not in data.columns:
         data["label"] = None
     data["label"] = data["label"].fillna(UNLABELED)
@@ -43,7 +44,7 @@ def timeline_cells(commits: pd.DataFrame) -> pd.DataFrame:
     label_part = label_part.where(data["label"] != UNLABELED, "")
     who_part = ("— " + data["who"]).where(data["who"] != "", "")
     line = (data["hover_title"] + label_part + " " + who_part).str.strip()
-    data["line"] = line.str.replace("&", "&amp;").str.replace("<", "&lt;").str.replace(">", "&gt;")
+    data["line"] = _inert(line)
     keys = ["row", "period"]
     grouped = data.groupby(keys, sort=False)
     cells = grouped.agg(
@@ -62,6 +63,11 @@ def timeline_cells(commits: pd.DataFrame) -> pd.DataFrame:
         more <= 0, cells["titles"] + "<br>… and " + more.astype(str) + " more"
     )
     return cells.reset_index()
+
+
+def _inert(text: pd.Series) -> pd.Series:
+    """Text from a repository as plotly text: its `<a>`, `<b>`, ... shown, never rendered."""
+    return text.str.replace("&", "&amp;").str.replace("<", "&lt;").str.replace(">", "&gt;")
 
 
 def row_order(cells: pd.DataFrame) -> list[str]:
@@ -176,7 +182,7 @@ def timeline_figure(
     )
     height = min(1400, 170 + 30 * len(order))
     fig.update_layout(
-        title=title,
+        title=None if title is None else _inert(pd.Series([title])).iloc[0],
         height=height + 40,
         margin={"l": 10, "r": 10, "t": 70 if title else 50, "b": 90},
         plot_bgcolor="white",
@@ -261,3 +267,10 @@ def label_share_figure(shares: pd.DataFrame) -> go.Figure:
         legend={"orientation": "h", "y": 1.08},
     )
     return fig
+
+
+def standalone_html(fig: go.Figure) -> str:
+    """The figure as one HTML file with plotly.js embedded, so it opens with no network."""
+    return fig.to_html(
+        include_plotlyjs=True, full_html=True, config={"displaylogo": False, "scrollZoom": True}
+    )
