@@ -1,10 +1,14 @@
 """SyncLens app frame: navigation and the shared sidebar; each page is a short layout script."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import state
 
-st.set_page_config(page_title="SyncLens", page_icon=":material/sync_alt:", layout="wide")
+# A local icon: a Material icon as favicon would be fetched from fonts.gstatic.com.
+ICON = Path(__file__).resolve().parent / "ui" / "icon.svg"
+st.set_page_config(page_title="SyncLens", page_icon=str(ICON), layout="wide")
 state.seed_demo()  # an empty cache gets the shipped demo family, so every page shows something
 
 pages = [

@@ -37,25 +37,25 @@ def members_table(family: Family) -> pd.DataFrame:
 
 
 def examples(db: sqlite_utils.Database, names: list[str], use: Callable[[str], None]) -> None:
-    """One button per example, marked as cached (opens offline) or needing the network."""
-    cached = {name: cached_family(db, name) is not None for name in names}
-    st.caption(
-        "Examples — :material/offline_pin: in your cache, opens offline · "
-        ":material/cloud_download: fetched from GitHub and the Hub (needs network)"
-    )
-    for col, name in zip(st.columns(len(names)), names, strict=True):
-        col.button(
-            name,
-            on_click=use,
-            args=(name,),
-            width="stretch",
-            type="tertiary",
-            icon=":material/offline_pin:" if cached[name] else ":material/cloud_download:",
-            help="In your cache: opens offline."
-            if cached[name]
-            else "Not cached yet: needs network to fetch.",
-            key=f"example-{name}",
-        )
+    """The example buttons in two rows: cached ones (open offline), then those to fetch."""
+    cached = [name for name in names if cached_family(db, name) is not None]
+    rows = [
+        (cached, ":material/offline_pin:", "In your cache (opens offline):"),
+        (
+            [n for n in names if n not in cached],
+            ":material/cloud_download:",
+            "To fetch (needs network):",
+        ),
+    ]
+    for group, icon, words in rows:
+        if not group:
+            continue
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.caption(words, width=190)
+            for name in group:
+                st.button(
+                    name, on_click=use, args=(name,), type="tertiary", icon=icon, key=f"ex-{name}"
+                )
 
 
 def uploaded_family(data: bytes, filename: str, *, paper_view: bool) -> FamilyReport | None:

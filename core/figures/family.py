@@ -180,18 +180,24 @@ def timeline_figure(
             hoverinfo="skip",
         )
     )
-    height = min(1400, 170 + 30 * len(order))
+    # Pixel layout: the plot area grows with the rows; the legend sits under the axis title
+    # and the bottom margin grows with its rows (about four entries fit in a row).
+    plot = min(1200, 40 + 30 * len(order))
+    legend_rows = int(np.ceil((len(groups) + bool(co_active)) / 4))
+    top, bottom = (80 if title else 50), 72 + 22 * legend_rows
     fig.update_layout(
-        title=None if title is None else _inert(pd.Series([title])).iloc[0],
-        height=height + 40,
-        margin={"l": 10, "r": 10, "t": 70 if title else 50, "b": 90},
+        title=None
+        if title is None
+        else {"text": _inert(pd.Series([title])).iloc[0], "y": 0.99, "yanchor": "top"},
+        height=plot + top + bottom,
+        margin={"l": 10, "r": 10, "t": top, "b": bottom},
         plot_bgcolor="white",
         hovermode="closest",
         dragmode="pan",
         legend={
             "orientation": "h",
             "yanchor": "top",
-            "y": -60 / height,
+            "y": -62 / plot,
             "x": 0,
             "yref": "paper",
             "itemsizing": "constant",
@@ -209,8 +215,9 @@ def timeline_figure(
             "overlaying": "x",
             "side": "top",
             "matches": "x",
-            "tickvals": ticks,
-            "ticktext": [_day(t0, p) for p in ticks],
+            "tickvals": ticks[::2],  # dates are wider than "Wk12": every other tick
+            "ticktext": [_day(t0, p) for p in ticks[::2]],
+            "tickangle": 0,
             "showgrid": False,
         },
         yaxis={
