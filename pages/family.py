@@ -140,7 +140,8 @@ report = None
 family = None
 
 if uploaded is not None:
-    report = view.uploaded_family(uploaded.getvalue(), uploaded.name, paper_view=paper_view)
+    found = view.uploaded_family(uploaded.getvalue(), uploaded.name, paper_view=paper_view)
+    report, key = found if found is not None else (None, ())
 elif query:
     st.query_params["q"] = query
     st.session_state[state.FAMILY_KEY] = query
@@ -168,7 +169,8 @@ elif query:
         st.rerun()
     if labeler_name == "claude":
         labeler_name = view.label_with_claude(db, family)
-    report = state.family_report(db, family, labeler_name=labeler_name, paper_view=paper_view)
+    key = state.report_key(db, family, labeler_name=labeler_name, paper_view=paper_view)
+    report = state.report(*key)
 else:
     st.info("Type a Hugging Face model id or a GitHub repository above, or pick an example.")
     st.stop()
@@ -183,5 +185,5 @@ elif "view" in st.query_params:
 view.pattern_card(report)
 if report.analysis is None:
     st.stop()
-fig = view.timeline(report)
-family_sections.sections(db, report, family, fig)
+fig = view.timeline(report, key)
+family_sections.sections(db, report, family, fig, key)

@@ -237,7 +237,7 @@ def test_a_fresh_cache_with_no_network_shows_the_demo_family(browser, tmp_path, 
             assert "Frequent — frequent complete synchronization" in card
             assert "SyncLens finds the paper's labels." in card
             main = page.locator("[data-testid='stMain']").inner_text()
-            assert "In your cache (opens offline):" in main and "demo data shipped" in main
+            assert "in your cache, opens offline" in main and "demo data shipped" in main
         finally:
             context.close()
     assert attempts.read_text() == ""  # the server never tried to leave the machine

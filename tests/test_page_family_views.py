@@ -84,23 +84,10 @@ def test_colour_mode_and_open_section_live_in_the_url():
     assert "GitHub" in names and at.query_params["q"] == "Qwen/Qwen-7B"
 
 
-def _upload_page(csv_path: str) -> None:
-    from pathlib import Path
-
-    from ui import family_view
-
-    report = family_view.uploaded_family(
-        Path(csv_path).read_bytes(), "two-families.csv", paper_view=False
-    )
-    if report is not None:
-        family_view.pattern_card(report)
-
-
 def test_a_two_family_upload_shows_both_and_a_picker():
-    at = AppTest.from_function(
-        _upload_page, args=(str(REPO / "examples" / "two-families.csv"),), default_timeout=TIMEOUT
-    )
-    at.run()
+    at = family_page()
+    csv = (REPO / "examples" / "two-families.csv").read_bytes()
+    at.sidebar.file_uploader[0].upload("two-families.csv", csv, "text/csv").run()
     assert not at.exception, at.exception
     assert "**2 families in two-families**" in markdown(at)
     summary = at.dataframe[0].value
@@ -138,10 +125,13 @@ def test_a_fresh_cache_with_no_network_opens_on_the_demo_family(db_file, monkeyp
     home = markdown(at) + " ".join(str(getattr(e, "label", "")) for e in at.get("page_link"))
     assert "QwenLM/Qwen-VL" in home
     at.switch_page("pages/family.py").run()
-    buttons = {b.label: b for b in at.button if b.label.startswith(("Qwen/", "github", "allenai"))}
-    assert buttons["Qwen/Qwen-VL-Chat"].proto.icon == ":material/offline_pin:"
-    assert buttons["Qwen/Qwen-7B"].proto.icon == ":material/cloud_download:"
-    buttons["Qwen/Qwen-VL-Chat"].click().run()
+    examples = at.pills(key="example")
+    shown = [(option.content_icon, option.content) for option in examples.proto.options]
+    assert shown[:2] == [
+        (":material/offline_pin:", "Qwen/Qwen-VL-Chat"),  # cached: first, opens offline
+        (":material/cloud_download:", "Qwen/Qwen-7B"),
+    ]
+    examples.set_value("Qwen/Qwen-VL-Chat").run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert {m.label: m.value for m in at.metric}["Pattern (FCS)"] == "Frequent"

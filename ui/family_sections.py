@@ -11,7 +11,6 @@ import sqlite_utils
 import streamlit as st
 
 from core.errors import SyncLensError
-from core.figures.delay_histogram import delay_histogram
 from core.figures.family import label_share_figure, standalone_html
 from core.ingest.choose import save_choice
 from core.labeling.labels import correct_commits
@@ -20,17 +19,23 @@ from core.records import Family
 from core.report.commit_table import commit_table, export_csv, filter_commits, with_location
 from core.report.family import FamilyReport
 from core.vocabulary import CHANGE_TYPES
+from ui import state
 
 SECTIONS = ("Lag and delays", "Change types", "Commits", "Family facts", "Export")
 
 
 def sections(
-    db: sqlite_utils.Database, report: FamilyReport, family: Family | None, fig: go.Figure
+    db: sqlite_utils.Database,
+    report: FamilyReport,
+    family: Family | None,
+    fig: go.Figure,
+    key: tuple,
 ) -> None:
-    """The tabs under the timeline; only the open one is computed and drawn."""
+    """The tabs under the timeline; only the open one is computed and drawn (`key` names
+    the report for the figure cache)."""
     tabs = st.tabs(list(SECTIONS), key="section", bind="query-params")
     draw = (
-        lambda: delays(report),
+        lambda: delays(report, key),
         lambda: change_types(report),
         lambda: commits(db, report, family),
         lambda: facts(db, report, family),
@@ -42,7 +47,7 @@ def sections(
                 section()
 
 
-def delays(report: FamilyReport) -> None:
+def delays(report: FamilyReport, key: tuple) -> None:
     d = report.delays
     cols = st.columns(4)
     cols[0].metric("Moved first", (report.analysis.lag if report.analysis else None) or "—")
@@ -60,12 +65,14 @@ def delays(report: FamilyReport) -> None:
         return
     if not report.switches["days"].any():
         st.caption("Every change reached the other platform within a day (0 days).")
-    st.plotly_chart(delay_histogram(report.switches), width="stretch", key="delays")
-    shown = report.switches.assign(
-        prev=report.switches["prev"].dt.strftime("%Y-%m-%d %H:%M"),
-        next=report.switches["next"].dt.strftime("%Y-%m-%d %H:%M"),
-    )
-    st.dataframe(shown.drop(columns=["family"]), hide_index=True, width="stretch")
+    st.plotly_chart(state.delay_figure(key, report), width="stretch", key="delays")
+    table = st.expander(f"Every switch ({d.n_switches})", key="switch_table", on_change="rerun")
+    if table.open:  # a data grid is costly to draw: only when asked for
+        shown = report.switches.assign(
+            prev=report.switches["prev"].dt.strftime("%Y-%m-%d %H:%M"),
+            next=report.switches["next"].dt.strftime("%Y-%m-%d %H:%M"),
+        )
+        table.dataframe(shown.drop(columns=["family"]), hide_index=True, width="stretch")
 
 
 def change_types(report: FamilyReport) -> None:

@@ -15,7 +15,7 @@ import streamlit as st
 from core.demo import is_demo
 from core.engine.periods import period_label
 from core.errors import SyncLensError
-from core.figures.family import both_sides_start, timeline_figure
+from core.figures.family import both_sides_start
 from core.ingest.fetch import cache_age, family_status
 from core.ingest.resolve import cached_family
 from core.markup import st_text
@@ -36,30 +36,35 @@ def members_table(family: Family) -> pd.DataFrame:
     )
 
 
+OFFLINE, ONLINE = ":material/offline_pin:", ":material/cloud_download:"
+EXAMPLES_KEY = "example"
+
+
 def examples(db: sqlite_utils.Database, names: list[str], use: Callable[[str], None]) -> None:
-    """The example buttons in two rows: cached ones (open offline), then those to fetch."""
-    cached = [name for name in names if cached_family(db, name) is not None]
-    rows = [
-        (cached, ":material/offline_pin:", "In your cache (opens offline):"),
-        (
-            [n for n in names if n not in cached],
-            ":material/cloud_download:",
-            "To fetch (needs network):",
-        ),
-    ]
-    for group, icon, words in rows:
-        if not group:
-            continue
-        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.caption(words, width=190)
-            for name in group:
-                st.button(
-                    name, on_click=use, args=(name,), type="tertiary", icon=icon, key=f"ex-{name}"
-                )
+    """The examples as one row of pills, cached ones (they open offline) first and marked."""
+    cached = {name: cached_family(db, name) is not None for name in names}
+    ordered = sorted(names, key=lambda name: not cached[name])
+
+    def picked() -> None:
+        choice = st.session_state[EXAMPLES_KEY]
+        st.session_state[EXAMPLES_KEY] = None  # a pill is a button here, not a state
+        if choice:
+            use(choice)
+
+    st.pills(
+        f"Examples — {OFFLINE} in your cache, opens offline · {ONLINE} needs network",
+        ordered,
+        format_func=lambda name: f"{OFFLINE if cached[name] else ONLINE} {name}",
+        key=EXAMPLES_KEY,
+        on_change=picked,
+    )
 
 
-def uploaded_family(data: bytes, filename: str, *, paper_view: bool) -> FamilyReport | None:
-    """The report of the family the user picks from an uploaded commits CSV (None: none)."""
+def uploaded_family(
+    data: bytes, filename: str, *, paper_view: bool
+) -> tuple[FamilyReport, tuple] | None:
+    """The report (and its cache key) of the family the user picks from an uploaded commits
+    CSV; None when there is none."""
     name = filename.rsplit(".", 1)[0]
     try:
         files = state.upload(data, name, paper_view)
@@ -67,7 +72,10 @@ def uploaded_family(data: bytes, filename: str, *, paper_view: bool) -> FamilyRe
         st.error(st_text(err))
         return None
     picked = pick_uploaded_family(files)
-    return None if picked is None else state.uploaded_report(data, name, paper_view, picked)
+    if picked is None:
+        return None
+    report = state.uploaded_report(data, name, paper_view, picked)
+    return report, state.upload_key(data, name, paper_view, picked)
 
 
 def pick_uploaded_family(files: UploadedFamilies) -> str | None:
@@ -237,10 +245,9 @@ def _comparison_row(name: str, labels: Labels, differs: tuple[str, ...]) -> str:
     )
 
 
-def timeline(report: FamilyReport) -> go.Figure:
-    """The biweekly timeline (the paper's Figure 9), coloured by platform or change type."""
-    analysis = report.analysis
-    assert analysis is not None
+def timeline(report: FamilyReport, key: tuple) -> go.Figure:
+    """The biweekly timeline (the paper's Figure 9), coloured by platform or change type;
+    `key` names the report for the figure cache."""
     options = st.columns([3, 4], vertical_alignment="bottom")
     color = options[0].segmented_control(
         "Colour by",
@@ -257,14 +264,8 @@ def timeline(report: FamilyReport) -> go.Figure:
         "had a commit; earlier periods keep their numbers and stay one pan or double-click "
         "away.",
     )
-    fig = timeline_figure(
-        report.commits,
-        pd.Timestamp(analysis.t0),
-        analysis.co_active_periods,
-        color_by="label" if color == "change type" else "platform",
-        title=f"{report.name}: biweekly commits on GitHub and Hugging Face",
-        start_at_both=from_both,
-    )
+    color_by = "label" if color == "change type" else "platform"
+    fig = state.timeline_figure(key, color_by, from_both, report)
     st.plotly_chart(
         fig,
         width="stretch",

@@ -89,22 +89,50 @@ def report(
     )
 
 
-def family_report(
+def report_key(
     handle: sqlite_utils.Database,
     family: Family,
     *,
     labeler_name: str | None = "rules",
     paper_compatible: bool = False,
     paper_view: bool = False,
-) -> FamilyReport:
-    return report(
-        str(settings.db_path()),
-        family.name,
-        store.data_version(handle, family),
-        labeler_name,
-        paper_compatible,
-        paper_view,
+) -> tuple:
+    """What a cached family's report depends on: the arguments of `report`."""
+    version = store.data_version(handle, family)
+    path = str(settings.db_path())
+    return (path, family.name, version, labeler_name, paper_compatible, paper_view)
+
+
+def family_report(handle: sqlite_utils.Database, family: Family, **options) -> FamilyReport:
+    """The cached report of a family (`options` as for `report_key`)."""
+    return report(*report_key(handle, family, **options))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def timeline_figure(key: tuple, color_by: str, start_at_both: bool, _report: FamilyReport):
+    """The timeline of the report behind `key` (a `report_key` or an upload's key)."""
+    import pandas as pd
+
+    from core.figures.family import timeline_figure as build
+
+    analysis = _report.analysis
+    assert analysis is not None
+    return build(
+        _report.commits,
+        pd.Timestamp(analysis.t0),
+        analysis.co_active_periods,
+        color_by=color_by,
+        title=f"{_report.name}: biweekly commits on GitHub and Hugging Face",
+        start_at_both=start_at_both,
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def delay_figure(key: tuple, _report: FamilyReport):
+    """The delay histograms of the report behind `key`."""
+    from core.figures.delay_histogram import delay_histogram
+
+    return delay_histogram(_report.switches)
 
 
 def label_family(handle: sqlite_utils.Database, family: Family, name: str):
@@ -122,6 +150,13 @@ def upload(data: bytes, name: str, paper_view: bool):
     from core.report.upload import read_upload
 
     return read_upload(data, name, paper_view=paper_view)
+
+
+def upload_key(data: bytes, name: str, paper_view: bool, family: str) -> tuple:
+    """What an uploaded family's report depends on (the file by its digest)."""
+    import hashlib
+
+    return ("upload", hashlib.sha256(data).hexdigest(), name, paper_view, family)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
