@@ -60,15 +60,20 @@ with st.sidebar.expander("Analyse your own commits CSV"):
         "classify format: family?, platform, model, date (+ title, message or text)", type=["csv"]
     )
 
-labeler_name = st.sidebar.radio(
-    "Change-type labels",
-    ["rules", "claude"],
-    format_func={"rules": "Rules (offline)", "claude": "Claude (Anthropic API)"}.get,
-    disabled=not state.claude_available(),
-    help="Claude labels need ANTHROPIC_API_KEY in the environment or .streamlit/secrets.toml; "
-    "labels are cached, so a family is labeled once. Your corrections always win.",
-    key="labeler",
-)
+if state.claude_available():
+    labeler_name = st.sidebar.radio(
+        "Change-type labels",
+        ["rules", "claude"],
+        format_func={"rules": "Rules (offline)", "claude": "Claude (Anthropic API)"}.get,
+        help="Labels are cached, so a family is labeled once. Your corrections always win.",
+        key="labeler",
+    )
+else:
+    labeler_name = "rules"
+    st.sidebar.caption(
+        "Change-type labels: rules (offline). Set ANTHROPIC_API_KEY (environment or "
+        ".streamlit/secrets.toml) to label with Claude."
+    )
 
 
 def fetch_with_progress(family, *, refresh: bool) -> None:

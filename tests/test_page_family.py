@@ -45,9 +45,7 @@ def test_family_page_from_a_link_shows_pattern_timeline_and_explanation(seeded):
     markdown = " ".join(m.value for m in at.markdown)
     assert "Disperse — sporadic partial synchronization" in markdown
     assert "Lag GH First" in markdown
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Lag"] == "GH First"
-    assert metrics["Synchronization"] == "PS"
+    assert "| SyncLens | **Disperse** | PS | **S** | GH First | 47 (1.72) |" in markdown
     charts = at.get("plotly_chart")
     assert charts, "the timeline chart is rendered"
     assert at.query_params["q"] == "Qwen/Qwen-7B"

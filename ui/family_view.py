@@ -21,7 +21,7 @@ from core.ingest.resolve import cached_family
 from core.markup import st_text
 from core.records import Family
 from core.report.family import FamilyReport
-from core.report.paper import PAPER_VIEW, Labels, PaperComparison, paper_labels
+from core.report.paper import PAPER_VIEW, Labels, PaperComparison, labels_of, paper_labels
 from core.report.upload import UploadedFamilies
 from ui import state
 
@@ -158,23 +158,22 @@ def fetch_gaps(db: sqlite_utils.Database, family: Family) -> bool:
 
 
 def pattern_card(report: FamilyReport) -> None:
-    """The pattern, its labels, the paper's figures for it, the paper's own labels for this
-    family when it studied it, the paper's-view toggle and the facts that decided it."""
+    """The pattern and its labels in one table, with the paper's own labels for this family
+    when it studied it (and SyncLens's in the paper's view), the paper's corpus figures, the
+    paper's-view toggle and the facts that decided it."""
     card = report.pattern_card()
+    comparison = report.paper
     with st.container(border=True, key="pattern-card"):
         if card.pattern is None:
             st.markdown("#### No synchronization pattern")
             st.write(f"SyncLens needs commits on both platforms: {st_text(card.reason)}.")
         else:
             st.markdown(f"#### {card.headline}")
-            m = st.columns(4)
-            m[0].metric(f"Pattern ({card.code})", card.pattern)
-            m[1].metric("Synchronization", card.sync_type or "—", help=card.sync)
-            m[2].metric("Intensity", card.intensity or "—", help=card.intensity_words)
-            m[3].metric("Lag", card.lag or "—")
+            st.markdown(labels_table(report))
             mean = card.paper_mean_days
             st.caption(
-                f"In the paper's 325 families, {card.paper_share}% are {card.pattern}"
+                f"{card.sync} · {card.intensity_words}. In the paper's 325 families, "
+                f"{card.paper_share}% are {card.pattern}"
                 + (
                     f"; their changes took {mean} days on average to reach the other platform."
                     if mean is not None
@@ -183,41 +182,48 @@ def pattern_card(report: FamilyReport) -> None:
                 + f" {card.lag} families were {card.paper_lag_share}% of the corpus "
                 f"({card.paper_lag_mean_days} days on average)."
             )
-        if report.paper is not None:
-            paper_comparison(report.paper)
+        if comparison is not None:
+            st.caption(paper_notes(comparison))
         st.toggle(
             "Paper's view",
             key=PAPER_VIEW_KEY,
             help=f"Re-run the analysis as the paper saw the data: {PAPER_VIEW}.",
         )
         if report.analysis:
-            st.markdown("**Why:**")
-            st.markdown("\n".join(f"- {st_text(line)}" for line in report.analysis.explanation))
-
-
-def paper_comparison(comparison: PaperComparison) -> None:
-    """The paper's labels, SyncLens's, and SyncLens's in the paper's view, as one table."""
-    paper = comparison.paper
-    target = paper_labels(paper)
-    rows = [(f"Paper ({st_text(paper.family)})", target, ())]
-    view = " (paper's view)" if comparison.in_paper_view else ""
-    rows.append((f"SyncLens{view}", comparison.ours, comparison.differs))
-    if comparison.paper_view is not None:
-        rows.append(
-            (
-                "SyncLens, paper's view",
-                comparison.paper_view,
-                comparison.paper_view.differs_from(target),
+            st.markdown(
+                "**Why:**\n\n"
+                + "\n".join(f"- {st_text(line)}" for line in report.analysis.explanation)
             )
-        )
+
+
+def labels_table(report: FamilyReport) -> str:
+    """SyncLens's labels, then the paper's and SyncLens's in the paper's view when the paper
+    studied the family, as one Markdown table (cells that differ from the paper in bold)."""
+    comparison = report.paper
+    view = " (paper's view)" if report.paper_view else ""
+    rows = [(f"SyncLens{view}", labels_of(report.analysis), ())]
+    if comparison is not None:
+        target = paper_labels(comparison.paper)
+        rows = [
+            (rows[0][0], comparison.ours, comparison.differs),
+            (f"Paper ({st_text(comparison.paper.family)})", target, ()),
+        ]
+        if comparison.paper_view is not None:
+            again = comparison.paper_view
+            rows.append(("SyncLens, paper's view", again, again.differs_from(target)))
     lines = [
         "| | Pattern | Sync | Intensity | Lag | Switches (mean days) |",
         "|---|---|---|---|---|---|",
     ]
-    lines += [_comparison_row(name, labels, differs) for name, labels, differs in rows]
-    st.markdown("**The paper's labels for this family**")
-    st.markdown("\n".join(lines))
-    notes = [f"Matched by {paper.matched_by}."]
+    return "\n".join(lines + [_labels_row(name, labels, bold) for name, labels, bold in rows])
+
+
+def paper_notes(comparison: PaperComparison) -> str:
+    """How the paper's family was found, and whether (and likely why) the labels differ."""
+    paper = comparison.paper
+    notes = [
+        f"The paper's labels: its family {st_text(paper.family)}, matched by {paper.matched_by}."
+    ]
     if paper.excluded:
         notes.append("One of the 13 families the paper left out of its analysis.")
     if comparison.agrees:
@@ -230,13 +236,13 @@ def paper_comparison(comparison: PaperComparison) -> None:
                 if comparison.paper_view_agrees
                 else "The paper's view does not close the gap."
             )
-    st.caption(" ".join(notes))
+    return " ".join(notes)
 
 
-def _comparison_row(name: str, labels: Labels, differs: tuple[str, ...]) -> str:
+def _labels_row(name: str, labels: Labels, bold: tuple[str, ...]) -> str:
     def cell(field: str) -> str:
         value = getattr(labels, field) or "—"
-        return f"**{value}**" if field in differs else value
+        return f"**{value}**" if field in bold else value
 
     days = "—" if labels.mean_switch_days is None else f"{labels.mean_switch_days:g}"
     return (
