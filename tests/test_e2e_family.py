@@ -190,9 +190,9 @@ def test_a_family_never_fetched_is_said_first_not_analysed(server, browser):
     page = open_page(browser, f"{server}/family?q=acme/lm", ready="text=Not fetched yet")
     try:
         page.wait_for_selector("text=No synchronization pattern", timeout=60_000)
+        page.get_by_role("button", name="Fetch them now").wait_for(timeout=60_000)
         text = page.locator("[data-testid='stMain']").inner_text()
         assert "Not fetched yet: 2 of 2 repositories" in text
-        assert "Fetch them now" in text and "No synchronization pattern" in text
         assert page.locator(".js-plotly-plot").count() == 0
         home = open_page(browser, server, ready="text=In your cache")
         try:
