@@ -120,7 +120,7 @@ def test_colour_mode_and_open_section_survive_a_reload(server, browser):
     try:
         page.get_by_text("change type", exact=True).click()
         page.wait_for_function("() => location.search.includes('color=change')")
-        page.get_by_role("tab", name="Commits").click()
+        page.get_by_text("Commits", exact=True).click()
         page.wait_for_function("() => location.search.includes('section=Commits')")
         idle(page)
         shared = page.url
@@ -128,9 +128,7 @@ def test_colour_mode_and_open_section_survive_a_reload(server, browser):
         try:
             legend = again.locator(".js-plotly-plot .legend").first.text_content()
             assert "External Documentation" in legend and "Hugging Face" not in legend
-            selected = again.get_by_role("tab", selected=True).inner_text()
-            assert selected == "Commits"
-            again.get_by_text("Search text").wait_for()
+            again.get_by_text("Search text").wait_for()  # the Commits section is open
         finally:
             again.close()
     finally:

@@ -1,5 +1,6 @@
 """The Family page's sections under the timeline: lag and delays, change types, commits,
-family facts and exports. Only the open section runs (its name is in the URL: `section`)."""
+family facts and exports. One opens at a time, none at first; only the open one runs (its name
+is in the URL: `section`), so the page costs little more to draw than its timeline."""
 
 from __future__ import annotations
 
@@ -31,20 +32,25 @@ def sections(
     fig: go.Figure,
     key: tuple,
 ) -> None:
-    """The tabs under the timeline; only the open one is computed and drawn (`key` names
-    the report for the figure cache)."""
-    tabs = st.tabs(list(SECTIONS), key="section", bind="query-params")
-    draw = (
-        lambda: delays(report, key),
-        lambda: change_types(report),
-        lambda: commits(db, report, family),
-        lambda: facts(db, report, family),
-        lambda: exports(report, fig),
+    """The sections under the timeline, closed until one is picked; only the open one is
+    computed and drawn (`key` names the report for the figure cache)."""
+    draw = {
+        "Lag and delays": lambda: delays(report, key),
+        "Change types": lambda: change_types(report),
+        "Commits": lambda: commits(db, report, family),
+        "Family facts": lambda: facts(db, report, family),
+        "Export": lambda: exports(report, fig),
+    }
+    open_section = st.segmented_control(
+        "More about this family",
+        SECTIONS,
+        key="section",
+        bind="query-params",
+        help="Open one section; click it again to close it. The open section is in the URL.",
     )
-    for tab, section in zip(tabs, draw, strict=True):
-        if tab.open:
-            with tab:
-                section()
+    if open_section is not None:
+        with st.container(border=True, key="open-section"):
+            draw[open_section]()
 
 
 def delays(report: FamilyReport, key: tuple) -> None:
