@@ -142,3 +142,42 @@ def test_a_fresh_cache_with_no_network_opens_on_the_demo_family(db_file, monkeyp
     assert "demo data shipped with SyncLens" in captions(at)
     assert at.get("plotly_chart")
     assert no_network == []  # nothing even tried the network
+
+
+def test_hostile_ids_and_titles_are_shown_as_text(db_file, monkeypatch):
+    """A variant id and a commit title that try to be links, HTML or mentions stay text."""
+    from datetime import UTC, datetime
+
+    from core.records import CommitRecord
+
+    evil = "org/[click here](https://evil.example)"
+    db = store.open_db(db_file)
+    store.save_family(db, Family("acme/lm", "acme/lm", (FamilyMember(evil, "card", "x"),)))
+    day = datetime(2024, 3, 1, tzinfo=UTC)
+    store.save_commits(
+        db,
+        [
+            CommitRecord("GH", "acme/lm", "a" * 40, day, "<img src=x onerror=alert(1)> @team"),
+            CommitRecord("HF", evil, "b" * 40, day, "[docs](javascript:alert(1))"),
+        ],
+    )
+    db.close()
+    monkeypatch.setenv("SYNCLENS_DB", str(db_file))
+    at = family_page("acme/lm")
+    assert not at.exception, at.exception
+    texts = [e.value for kind in ("markdown", "caption", "warning") for e in at.get(kind)]
+    assert not [t for t in texts if "](https://evil.example)" in t or "<img" in t]
+    assert any("org/\\[click here\\]" in t for t in texts)  # named, escaped
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    rows = set(figure["layout"]["yaxis"]["categoryarray"])
+    assert evil in rows  # plotly draws category names as text (no Markdown there)
+
+
+@pytest.mark.usefixtures("seeded")
+def test_the_json_export_says_when_the_data_was_fetched(db_file):
+    from ui import state
+
+    db = store.open_db(db_file)
+    report = state.report(*state.report_key(db, store.load_family(db, "QwenLM/Qwen")))
+    fetched = report.to_dict()["fetched_at"]
+    assert fetched is not None and fetched.endswith("Z")
