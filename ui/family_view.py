@@ -184,16 +184,16 @@ def pattern_card(report: FamilyReport) -> None:
             )
         if comparison is not None:
             st.caption(paper_notes(comparison))
+        if report.analysis is None:  # nothing cached: no view to change
+            return
         st.toggle(
             "Paper's view",
             key=PAPER_VIEW_KEY,
             help=f"Re-run the analysis as the paper saw the data: {PAPER_VIEW}.",
         )
-        if report.analysis:
-            st.markdown(
-                "**Why:**\n\n"
-                + "\n".join(f"- {st_text(line)}" for line in report.analysis.explanation)
-            )
+        st.markdown(
+            "**Why:**\n\n" + "\n".join(f"- {st_text(line)}" for line in report.analysis.explanation)
+        )
 
 
 def labels_table(report: FamilyReport) -> str:
