@@ -4,6 +4,7 @@ the filters of the corpus page."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
@@ -65,6 +66,24 @@ def with_groups(families: pd.DataFrame) -> pd.DataFrame:
     return families.assign(
         similarity_group=similarity_groups(families), contributors=contributor_groups(families)
     )
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The corpus page's filters (None = no filter on that column)."""
+
+    age_group: str | None = None
+    lag: str | None = None
+    pattern: str | None = None
+    variants: str | None = None
+
+    @property
+    def any(self) -> bool:
+        return any(v is not None for v in asdict(self).values())
+
+    def apply(self, families: pd.DataFrame) -> pd.DataFrame:
+        """The families matching every filter."""
+        return filter_families(families, **asdict(self))
 
 
 def filter_families(
