@@ -14,13 +14,16 @@ from core import settings, store  # noqa: E402
 from core.corpus import MINE, PAPER, paper  # noqa: E402
 from core.corpus import stats as cs  # noqa: E402
 from core.errors import SyncLensError  # noqa: E402
-from core.figures.corpus import BY_KEY, PAGE_SECTIONS  # noqa: E402
+from core.figures.corpus import PAGE_SECTIONS  # noqa: E402
 from core.vocabulary import LAGS, PATTERNS  # noqa: E402
 from ui import state  # noqa: E402
 
 ALL = "All"
 JOB = "corpus_job"
 SOURCES = {PAPER: "paper", MINE: "yours", corpus_data.ALL: "both"}
+FAMILY = "family"
+SECTION_LABELS = {**{s.key: s.label for s in PAGE_SECTIONS}, FAMILY: "Your family"}
+FIRST = PAGE_SECTIONS[0].key
 FAMILY_COLUMNS = (
     "corpus",
     "family",
@@ -151,14 +154,9 @@ version = state.corpus_version(db)
 data = state.corpus(db_path, source, exclusions, version)
 families = filters.apply(data.families)
 
-m = st.columns(4)
+m = st.columns(4)  # two metrics, at the width four would have
 m[0].metric("Families", len(families), help="after the filters; a family in both counts once")
 m[1].metric("Switches between platforms", f"{int(families['n_switches'].sum()):,}")
-m[2].metric("Source", " + ".join(SOURCES[s] for s in data.sources))
-m[3].metric(
-    "Paper's exclusions",
-    "n/a" if source == MINE else "applied" if exclusions else "off",
-)
 if not exclusions and source != MINE:
     st.caption(paper.EXCLUSIONS_OFF)
 for mine_name, theirs in data.overlap:
@@ -167,73 +165,7 @@ for mine_name, theirs in data.overlap:
         "SyncLens's labels. Choose *paper* to see the paper's."
     )
 
-# --- one section at a time -----------------------------------------------------------------
-
-
-def _show(chart) -> None:
-    with st.container(border=True):
-        st.markdown(f"**{chart.title}**")
-        if not chart.available:
-            st.info(chart.needs)
-            return
-        st.plotly_chart(
-            chart.figure, width="stretch", key=f"chart-{chart.key}", config={"displaylogo": False}
-        )
-        st.caption(chart.caption)
-        st.download_button(
-            "Data (CSV)",
-            lambda: chart.csv,
-            f"corpus-{chart.key}.csv",
-            "text/csv",
-            key=f"dl-{chart.key}",
-            on_click="ignore",
-            icon=":material/download:",
-            type="tertiary",
-        )
-
-
-@st.fragment
-def section_view(source: str, exclusions: bool, filters: cs.Filters, version: tuple) -> None:
-    """The chosen section's charts; choosing another section reruns only this part."""
-    wanted = st.query_params.get("section")
-    if "corpus_section" not in st.session_state:
-        st.session_state.corpus_section = wanted if wanted in BY_KEY else PAGE_SECTIONS[0].key
-    key = st.segmented_control(
-        "Section",
-        [s.key for s in PAGE_SECTIONS],
-        key="corpus_section",
-        format_func=lambda k: BY_KEY[k].label,
-        label_visibility="collapsed",
-    )
-    key = key or PAGE_SECTIONS[0].key
-    st.query_params["section"] = key
-    charts = state.corpus_section(db_path, source, exclusions, filters, key, version)
-    narrow = [c for c in charts if not c.wide]
-    for i in range(0, len(narrow), 2):
-        for col, chart in zip(st.columns(2), narrow[i : i + 2], strict=False):
-            with col:
-                _show(chart)
-    for chart in charts:
-        if chart.wide:
-            _show(chart)
-
-
-section_view(source, exclusions, filters, version)
-
-columns = [c for c in FAMILY_COLUMNS if c in families]
-if st.toggle(f"List the {len(families)} families shown", key="corpus_list"):
-    st.dataframe(families[columns], hide_index=True, width="stretch")
-    st.download_button(
-        "Families (CSV)",
-        lambda: families[columns].to_csv(index=False),
-        "corpus-families.csv",
-        "text/csv",
-        key="dl-families",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-
-# --- your family in the corpus -------------------------------------------------------------
+# --- your family in the corpus: a section of its own ------------------------------------
 
 
 def _metric(col, title: str, standing, unit: str, higher: str) -> None:
@@ -250,10 +182,8 @@ def _metric(col, title: str, standing, unit: str, higher: str) -> None:
     )
 
 
-@st.fragment
 def placement_view(exclusions: bool, mine_present: bool, version: tuple) -> None:
     """One family against the paper's corpus, and the paper's labels beside SyncLens's."""
-    st.header("Your family in the corpus")
     handle = state.db()
     peers = state.corpus(db_path, PAPER, exclusions, version).families
     mine = state.corpus(db_path, MINE, exclusions, version).families if mine_present else None
@@ -342,4 +272,74 @@ def placement_view(exclusions: bool, mine_present: bool, version: tuple) -> None
     )
 
 
-placement_view(exclusions, MINE in present, version)
+# --- one section at a time -----------------------------------------------------------------
+
+
+def _show(chart) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{chart.title}**")
+        if not chart.available:
+            st.info(chart.needs)
+            return
+        st.plotly_chart(
+            chart.figure, width="stretch", key=f"chart-{chart.key}", config={"displaylogo": False}
+        )
+        st.caption(chart.caption)
+        st.download_button(
+            "Data (CSV)",
+            lambda: chart.csv,
+            f"corpus-{chart.key}.csv",
+            "text/csv",
+            key=f"dl-{chart.key}",
+            on_click="ignore",
+            icon=":material/download:",
+            type="tertiary",
+        )
+
+
+@st.fragment
+def section_view(
+    source: str, exclusions: bool, filters: cs.Filters, version: tuple, mine_present: bool
+) -> None:
+    """The chosen section; choosing another one reruns only this part of the page."""
+    wanted = st.query_params.get("section") or (FAMILY if st.query_params.get("q") else FIRST)
+    if "corpus_section" not in st.session_state:
+        st.session_state.corpus_section = wanted if wanted in SECTION_LABELS else FIRST
+    key = st.segmented_control(
+        "Section",
+        list(SECTION_LABELS),
+        key="corpus_section",
+        format_func=SECTION_LABELS.get,
+        label_visibility="collapsed",
+    )
+    key = key or FIRST
+    st.query_params["section"] = key
+    if key == FAMILY:
+        placement_view(exclusions, mine_present, version)
+        return
+    charts = state.corpus_section(db_path, source, exclusions, filters, key, version)
+    narrow = [c for c in charts if not c.wide]
+    for i in range(0, len(narrow), 2):
+        for col, chart in zip(st.columns(2), narrow[i : i + 2], strict=False):
+            with col:
+                _show(chart)
+    for chart in charts:
+        if chart.wide:
+            _show(chart)
+
+
+section_view(source, exclusions, filters, version, MINE in present)
+
+
+columns = [c for c in FAMILY_COLUMNS if c in families]
+if st.toggle(f"List the {len(families)} families shown", key="corpus_list"):
+    st.dataframe(families[columns], hide_index=True, width="stretch")
+    st.download_button(
+        "Families (CSV)",
+        lambda: families[columns].to_csv(index=False),
+        "corpus-families.csv",
+        "text/csv",
+        key="dl-families",
+        on_click="ignore",
+        icon=":material/download:",
+    )
