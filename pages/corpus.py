@@ -260,7 +260,10 @@ def placement_view(exclusions: bool, mine_present: bool, version: tuple) -> None
             st.caption(gap)
 
     table = cs.placement_table(placement)
-    st.table(table.set_index("measure").style.format(precision=2, na_rep="—"))
+    formatted = table.set_index("measure").style.format(
+        {"value": "{:.2f}", "percentile": "{:.1f}"}, na_rep="—"
+    )
+    st.table(formatted)
     st.download_button(
         "Placement (CSV)",
         lambda: table.to_csv(index=False),
