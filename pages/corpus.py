@@ -1,5 +1,7 @@
-"""Corpus page: the paper's families and yours, filterable, one section at a time, and one
-family placed among them beside the paper's own labels."""
+"""Corpus page: the paper's families and yours, filterable, one section at a time.
+
+"Your family" places one family among them, beside the paper's own labels for it.
+"""
 
 from __future__ import annotations
 

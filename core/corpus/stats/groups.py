@@ -1,5 +1,4 @@
-"""The groups families fall into (maturity, variants, similarity terciles, contributors) and
-the filters of the corpus page."""
+"""The groups families fall into (maturity, variants, similarity, contributors); page filters."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""One family among the corpus: percentiles of its measures, its pattern's share in its
-maturity group, and its labels beside the paper's own (the "your family in the corpus" panel)."""
+"""One family among the corpus: percentiles, its pattern's share, its labels beside the paper's.
+
+What the corpus page's "Your family" section shows.
+"""
 
 from __future__ import annotations
 

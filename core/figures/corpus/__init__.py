@@ -1,5 +1,6 @@
-"""Plotly figures for the corpus page (paper, Figures 4-8 and 18-25, Table 3), one module per
-section of the page, each chart with a caption and the table behind it.
+"""Plotly figures for the corpus page, one module per section of the page.
+
+The paper's Figures 4-8 and 18-25 and Table 3, each chart with a caption and the table behind it.
 
 Pure functions over the frames of `core.corpus.Corpus` (already filtered by the page): data in,
 a `Chart` out — the figure, a one-line caption (the computed numbers, the statistical method,

@@ -1,5 +1,7 @@
-"""The page's "Similarity" section: change-type similarity GH vs HF (Fig. 6), by maturity
-(Fig. 7) and by cross-platform contributors (Fig. 8)."""
+"""The page's "Similarity" section: change-type similarity GH vs HF, by maturity and authors.
+
+The paper's Figures 6, 7 and 8.
+"""
 
 from __future__ import annotations
 
