@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 import pandas as pd
 import sqlite_utils
 
 from core import store
-from core.corpus.cells import _key, _text
+from core.corpus.cells import _text, family_record
 from core.corpus.corpora import MINE, ImportReport
 from core.labeling.text import clean_text, text_hash
+from core.records import Family
 
 
 def _label_column(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.Series:
@@ -38,6 +39,19 @@ def _label_column(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.Series:
             found[row["text_hash"]] = row["label"]
     found.update(store.corrections_for(db, unique))
     return hashes.map(found)
+
+
+def _with_commits(
+    db: sqlite_utils.Database, names: Iterable[str]
+) -> Iterator[tuple[Family, pd.DataFrame]]:
+    """The cached families among `names` that have commits, with their commit frames."""
+    for name in names:
+        family = store.load_family(db, name)
+        if family is None:
+            continue
+        frame = store.family_commits(db, family)
+        if not frame.empty:
+            yield family, frame
 
 
 def _identities(part: pd.DataFrame) -> set[str]:
@@ -97,15 +111,9 @@ def import_mine(
     now = now or datetime.now(UTC)
     names = [r["name"] for r in db.query("SELECT name FROM families ORDER BY name")]
     frames, info = [], {}
-    for name in names:
-        family = store.load_family(db, name)
-        if family is None:
-            continue
-        frame = store.family_commits(db, family)
-        if frame.empty:
-            continue
+    for family, frame in _with_commits(db, names):
         frames.append(frame)
-        info[name] = family
+        info[family.name] = family
     families: list[dict] = []
     switches: list[dict] = []
     authors: list[dict] = []
@@ -123,28 +131,21 @@ def import_mine(
             hf = _identities(part[part["platform"] == "HF"])
             sim = similarity.get(result.family) if len(similarity) else None
             families.append(
-                {
-                    "family": result.family,
-                    "family_key": _key(result.family),
-                    "owner": (fam.github_repo or result.family).split("/")[0],
-                    "github_repo": fam.github_repo,
-                    "lag": result.lag,
-                    "sync_type": result.sync_type,
-                    "intensity": result.intensity,
-                    "pattern": result.pattern,
-                    "generated": "synclens",
-                    "n_variants": result.n_variants,
-                    "mean_age_days": age,
-                    "age_group": maturity_group(age),
-                    "similarity": None if sim is None or pd.isna(sim) else float(sim),
-                    "excluded": 0,
-                    "exclusion_reason": None,
-                    "early_lag": None,
-                    "late_lag": None,
-                    "early_pattern": None,
-                    "late_pattern": None,
-                    "co_active_periods": len(result.co_active_periods),
-                }
+                family_record(
+                    result.family,
+                    owner=(fam.github_repo or result.family).split("/")[0],
+                    github_repo=fam.github_repo,
+                    lag=result.lag,
+                    sync_type=result.sync_type,
+                    intensity=result.intensity,
+                    pattern=result.pattern,
+                    generated="synclens",
+                    n_variants=result.n_variants,
+                    mean_age_days=age,
+                    age_group=maturity_group(age),
+                    similarity=None if sim is None or pd.isna(sim) else float(sim),
+                    co_active_periods=len(result.co_active_periods),
+                )
             )
             switches.extend(
                 {
@@ -204,14 +205,8 @@ def mine_change_types(db: sqlite_utils.Database) -> pd.DataFrame:
         r["family"] for r in db.query("SELECT family FROM corpus_families WHERE corpus = ?", [MINE])
     ]
     frames = []
-    for name in names:
-        family = store.load_family(db, name)
-        if family is None:
-            continue
-        frame = store.family_commits(db, family)
-        if frame.empty:
-            continue
-        frame = frame.assign(family=name)
+    for family, frame in _with_commits(db, names):
+        frame = frame.assign(family=family.name)
         frame["label"] = _label_column(db, frame)
         frames.append(frame.dropna(subset=["label"]))
     if not frames:
