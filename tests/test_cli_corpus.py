@@ -8,16 +8,7 @@ import re
 import responses
 from requests import ConnectionError
 
-PATTERNS = {
-    "Disperse": 39.4,
-    "Sparse": 15.4,
-    "Rare": 14.2,
-    "Sporadic Disjoint": 10.5,
-    "Rare Disjoint": 9.2,
-    "Intermittent": 7.4,
-    "Frequent": 2.5,
-    "Dense Partial": 1.5,
-}
+from core.corpus.paper import PATTERN_SHARE as PATTERNS  # the paper's Figure 22
 
 
 def test_corpus_report_on_an_empty_cache_loads_the_shipped_copy_and_says_so(cli, db_file):

@@ -103,7 +103,8 @@ def test_similarity_histogram_and_groups(paper):
     chart = cc.similarity_chart(paper.families)
     (bar,) = bars(chart.figure)
     hist = cs.similarity_histogram(paper.families)
-    assert list(bar.y) == list(hist["percent"]) and bar.x[3] == "0.3–0.4"
+    assert list(bar.y) == list(hist["percent"]) and bar.customdata[3][0] == "0.3–0.4"
+    assert bar.x[3] == pytest.approx(0.35) and bar.width[3] == pytest.approx(0.1)
     assert "77.5% above 0.3" in chart.caption and "Paper (Fig. 6)" in chart.caption
 
     by_maturity = cc.similarity_by_maturity_chart(paper.families)

@@ -1,5 +1,4 @@
-"""The paper's own labels for a family (core.corpus.paper_family), and a family in both
-corpora counted once."""
+"""The paper's own labels for a family (core.corpus.paper_family); "both" counts it once."""
 
 from __future__ import annotations
 

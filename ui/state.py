@@ -169,16 +169,18 @@ def uploaded_report(data: bytes, name: str, paper_view: bool, family: str) -> Fa
     )
 
 
-# --- corpus page (issue 6) -----------------------------------------------------------------
+# --- corpus page ---------------------------------------------------------------------------
 # Keyed by store.corpus_version (imports, label and correction counts): a re-import, a
 # refresh of "mine" or a new label shows up at once; otherwise everything comes from memory.
+# Corpora and charts are kept as resources (shared, never copied): nothing mutates them, and
+# copying a section's figures on every rerun cost more than drawing them.
 
 
 def corpus_version(handle: sqlite_utils.Database) -> tuple:
     return store.corpus_version(handle)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def corpus(db_path: str, source: str, exclusions: bool, version: tuple):
     """The stored corpus (core.corpus.load_corpus) for a source, exclusions on or off."""
     from core.corpus import load_corpus
@@ -194,25 +196,24 @@ def corpus_change_types(db_path: str, version: tuple) -> pd.DataFrame:
     return mine_change_types(store.open_db(db_path))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def corpus_charts(db_path: str, source: str, exclusions: bool, filters: tuple, version: tuple):
-    """Every corpus chart for one filter choice; `filters` is (age_group, lag, pattern, variants)."""
-    from core.corpus.stats import filter_families
-    from core.figures.corpus import corpus_charts as build
+@st.cache_resource(show_spinner=False, max_entries=64)
+def corpus_section(
+    db_path: str, source: str, exclusions: bool, filters, section: str, version: tuple
+):
+    """The charts of one page section (`core.figures.corpus`) for one choice of filters."""
+    from core.figures.corpus import page_data, section_charts
 
     data = corpus(db_path, source, exclusions, version)
-    age_group, lag, pattern, variants = filters
-    families = filter_families(
-        data.families, age_group=age_group, lag=lag, pattern=pattern, variants=variants
-    )
-    unfiltered = not any(filters) and data.sources == ("paper",) and exclusions
     change_types = corpus_change_types(db_path, version) if "mine" in data.sources else None
-    return build(
-        families,
-        data.switches,
-        change_types=change_types,
-        published_dunn=data.published_dunn if unfiltered else None,
-    )
+    return section_charts(section, page_data(data, filters, change_types))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def paper_family(db_path: str, name: str, repo: str | None, variants: tuple, version: tuple):
+    """The paper's own labels for a family (core.corpus.paper_family), or None."""
+    from core.corpus import paper_family as find
+
+    return find(store.open_db(db_path), name, repo, variants)
 
 
 # --- audit page (issue 7) ------------------------------------------------------------------

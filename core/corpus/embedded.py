@@ -1,5 +1,6 @@
-"""The paper's corpus shipped with SyncLens: a compact copy of the imported tables, so the
-corpus works on a fresh machine with no network and no button press.
+"""The paper's corpus shipped with SyncLens, for a fresh machine with no network.
+
+A compact copy of the imported tables, so the corpus works with no network and no button press.
 
 `data/paper_corpus.json.gz` holds what `parse_package` makes of the replication package
 (`eyinlojuoluwa/Synchronization-Patterns`, folder `dataset/`): the family table, switches,

@@ -1,5 +1,7 @@
-"""Change types of the user's labeled families: shares per platform, per pattern (Figures 4,
-5, 18, 19) and the GH-vs-HF tests behind them."""
+"""Change types of the user's labeled families: shares per platform and pattern, and tests.
+
+The paper's Figures 4, 5, 18 and 19, and the GH-vs-HF chi-square tests behind them.
+"""
 
 from __future__ import annotations
 

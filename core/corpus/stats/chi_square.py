@@ -1,5 +1,4 @@
-"""Chi-square tests: independence of two family attributes (with Cramér's V), and goodness
-of fit against the paper's published shares."""
+"""Chi-square tests: independence of two attributes (with Cramér's V), and goodness of fit."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
-"""The groups families fall into (maturity, variants, similarity terciles, contributors) and
-the filters of the corpus page."""
+"""The groups families fall into (maturity, variants, similarity, contributors); page filters."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
@@ -65,6 +65,24 @@ def with_groups(families: pd.DataFrame) -> pd.DataFrame:
     return families.assign(
         similarity_group=similarity_groups(families), contributors=contributor_groups(families)
     )
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The corpus page's filters (None = no filter on that column)."""
+
+    age_group: str | None = None
+    lag: str | None = None
+    pattern: str | None = None
+    variants: str | None = None
+
+    @property
+    def any(self) -> bool:
+        return any(v is not None for v in asdict(self).values())
+
+    def apply(self, families: pd.DataFrame) -> pd.DataFrame:
+        """The families matching every filter."""
+        return filter_families(families, **asdict(self))
 
 
 def filter_families(

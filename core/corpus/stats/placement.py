@@ -1,5 +1,7 @@
-"""One family among the corpus: percentiles of its measures, its pattern's share in its
-maturity group, and its labels beside the paper's own (the "your family in the corpus" panel)."""
+"""One family among the corpus: percentiles, its pattern's share, its labels beside the paper's.
+
+What the corpus page's "Your family" section shows.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from scipy import stats
 
+from core.corpus import paper as published
 from core.corpus.stats.plain import PlainResult
 
 if TYPE_CHECKING:
@@ -108,6 +111,14 @@ def placement_table(placement: Placement) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def family_row(families: pd.DataFrame | None, name: str) -> dict | None:
+    """The corpus row of the family `name` (e.g. from the ``mine`` corpus), or None."""
+    if families is None:
+        return None
+    rows = families[families["family"] == name]
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
 def report_row(report) -> dict:
     """A family's corpus row from a `core.report.family.FamilyReport` (one not in the mine corpus).
 
@@ -151,3 +162,22 @@ def label_comparison(family_row, paper: PaperFamily) -> pd.DataFrame:
             theirs = None if theirs is None else round(float(theirs), 2)
         out.append({"measure": name, "synclens": ours, "paper": theirs, "same": ours == theirs})
     return pd.DataFrame(out)
+
+
+def differences(comparison: pd.DataFrame) -> str | None:
+    """One plain sentence on where SyncLens and the paper disagree and why they may (or None).
+
+    The reasons are the ones the data carries: the Hub lists only the commits it still has,
+    the paper truncated HF times to the day, and its window ended on its collection date.
+    """
+    labels = comparison[comparison["measure"] != "mean days per switch"]
+    differ = [str(m) for m, same in zip(labels["measure"], labels["same"], strict=True) if not same]
+    if not differ:
+        return None
+    listed = ", ".join(differ[:-1]) + (" and " if len(differ) > 1 else "") + differ[-1]
+    return (
+        f"SyncLens and the paper differ on the {listed}. Likely reasons: the Hub "
+        "now lists only the commits it still has (rewritten or squashed histories lose some), "
+        "the paper truncated HF commit times to the day, and its data ends on "
+        f"{published.COLLECTION_END} while SyncLens reads everything cached."
+    )

@@ -1,5 +1,7 @@
-"""Shares of families: per pattern or lag (Figures 20, 22), per cell of a cross-tabulation
-(Figures 7, 8, 21, 23, 24), per similarity bin (Figure 6)."""
+"""Shares of families: per value, per cross-tabulation cell, per similarity bin.
+
+The paper's Figures 20 and 22 (per pattern or lag), 7, 8, 21, 23, 24 (cross-tabulations), 6.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Plotly figures for the corpus page (paper, Figures 4-8 and 18-25, Table 3), one module per
-section of the page, each chart with a caption and the table behind it.
+"""Plotly figures for the corpus page, one module per section of the page.
+
+The paper's Figures 4-8 and 18-25 and Table 3, each chart with a caption and the table behind it.
 
 Pure functions over the frames of `core.corpus.Corpus` (already filtered by the page): data in,
 a `Chart` out — the figure, a one-line caption (the computed numbers, the statistical method,
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core.corpus import MINE, PAPER, Corpus
 from core.corpus import stats as cs
 from core.figures.corpus import change_types, contributors, delays, lags, patterns, similarity
 from core.figures.corpus.change_types import (
@@ -69,6 +71,22 @@ def section_data(
     return SectionData(families, cs.switch_frame(families, switches), change_types, published_dunn)
 
 
+def page_data(
+    corpus: Corpus, filters: cs.Filters, change_types: pd.DataFrame | None = None
+) -> SectionData:
+    """The charts' input for one choice on the page: the corpus' families that pass the
+    filters, with the user's label counts when the corpus holds their families, and the
+    paper's published Dunn matrix only where it applies (the paper's 325 families, unfiltered).
+    """
+    unfiltered = not filters.any and corpus.sources == (PAPER,) and corpus.exclusions
+    return section_data(
+        filters.apply(corpus.families),
+        corpus.switches,
+        change_types=change_types if MINE in corpus.sources else None,
+        published_dunn=corpus.published_dunn if unfiltered else None,
+    )
+
+
 def section_charts(key: str, data: SectionData) -> list[Chart]:
     """The charts of one section (`Section.key`), in page order."""
     return BY_KEY[key].build(data)
@@ -109,6 +127,7 @@ __all__ = [
     "dunn_chart",
     "lag_by_maturity_chart",
     "lags_chart",
+    "page_data",
     "patterns_by_maturity_chart",
     "patterns_chart",
     "section_charts",

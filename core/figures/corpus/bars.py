@@ -1,5 +1,8 @@
-"""The two bar shapes several sections use: shares of families beside the paper's published
-marks (Figures 20 and 22), and grouped percent bars of a cross-tabulation."""
+"""Bar shapes several sections share: shares beside the paper's marks, grouped percent bars.
+
+Shares of families with the paper's published values marked (Figures 20 and 22), and grouped
+percent bars of a cross-tabulation.
+"""
 
 from __future__ import annotations
 

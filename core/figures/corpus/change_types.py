@@ -1,5 +1,7 @@
-"""The page's "Change types (yours)" section: change types per platform (Fig. 4), by
-maturity (Fig. 5) and by pattern (Figs. 18, 19), for the user's labeled families."""
+"""The page's "Change types (yours)" section, for the user's labeled families.
+
+Change types per platform (Fig. 4), by maturity (Fig. 5) and by pattern (Figs. 18, 19).
+"""
 
 from __future__ import annotations
 

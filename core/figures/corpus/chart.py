@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -121,17 +122,65 @@ def download_table(table: pd.DataFrame, index_name: str) -> pd.DataFrame:
     return out.reset_index()
 
 
+CHAR_PX = 7.4  # mean width of one character of the charts' 13 px font
+TITLE_PX = 24  # an axis title and its gap
+
+
+def _categories(fig: go.Figure, axis: str) -> list[str]:
+    """The category labels the traces draw along `axis` ("x" or "y")."""
+    out: list[str] = []
+    for trace in fig.data:
+        values = getattr(trace, axis, None)
+        if values is None and axis == "x" and trace.type == "box" and trace.y is not None:
+            values = [trace.name]  # a box without x sits at its name
+        if values is None:
+            continue
+        labels = [v for v in values if v is not None]
+        if labels and all(isinstance(v, str) for v in labels):
+            out.extend(labels)
+    return out
+
+
+def _fixed_margins(fig: go.Figure) -> None:
+    """Margins computed from the labels, so plotly need not measure and redraw.
+
+    Plotly's axis `automargin` measures every tick label and draws the figure again until
+    the margins settle: it was most of a corpus chart's drawing time. The widths here are
+    estimates from the label lengths; long category labels along x are drawn at -30°.
+    """
+    x_labels, y_labels = _categories(fig, "x"), _categories(fig, "y")
+    x_title = bool(fig.layout.xaxis.title.text)
+    y_title = bool(fig.layout.yaxis.title.text)
+    longest_x = max((len(v) for v in x_labels), default=0)
+    angle = fig.layout.xaxis.tickangle
+    if angle is None and longest_x > 7 and len(set(x_labels)) > 3:
+        angle = -30
+        fig.update_xaxes(tickangle=angle)
+    slant = abs(np.sin(np.radians(angle or 0)))
+    bottom = 22 + CHAR_PX * longest_x * slant + (TITLE_PX if x_title else 0)
+    left = (
+        CHAR_PX * max(len(v) for v in y_labels) + 14
+        if y_labels
+        else 42 + (TITLE_PX if y_title else 0)
+    )
+    if x_labels and angle:  # a slanted first label reaches left of the plot
+        left = max(left, CHAR_PX * len(x_labels[0]) * np.cos(np.radians(angle)) - 10)
+    fig.update_layout(margin={"l": round(left), "r": 16, "t": 40, "b": round(bottom)})
+    fig.update_xaxes(automargin=False)
+    fig.update_yaxes(automargin=False)
+
+
 def layout(fig: go.Figure, height: int, **kwargs) -> go.Figure:
-    """The corpus charts' common look: white plot, legend on top, light grid."""
+    """The corpus charts' common look: white plot, legend on top, light grid, fixed margins."""
     fig.update_layout(
         height=height,
         plot_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
         font={"size": 13},
         hoverlabel={"namelength": -1},
         **kwargs,
     )
-    fig.update_xaxes(gridcolor="#eef0f2", zerolinecolor="#d0d4da", automargin=True)
-    fig.update_yaxes(gridcolor="#eef0f2", zerolinecolor="#d0d4da", automargin=True)
+    fig.update_xaxes(gridcolor="#eef0f2", zerolinecolor="#d0d4da")
+    fig.update_yaxes(gridcolor="#eef0f2", zerolinecolor="#d0d4da")
+    _fixed_margins(fig)
     return fig

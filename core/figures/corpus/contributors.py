@@ -1,5 +1,7 @@
-"""The page's "Contributors" section: distinct contributors per family on each platform, by
-pattern (Fig. 25), with the Spearman test of coordination vs contributors."""
+"""The page's "Contributors" section: contributors per family and platform, by pattern.
+
+The paper's Fig. 25, with the Spearman test of coordination vs contributors.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The page's "Time to reflect changes" section: days per switch by lag, pattern and maturity
-(Section 4.3.3), and which patterns differ (Table 3)."""
+"""The page's "Time to reflect changes" section: days per switch, and which patterns differ.
+
+Days per switch by lag, pattern and maturity (Section 4.3.3), and the Dunn matrix (Table 3).
+"""
 
 from __future__ import annotations
 

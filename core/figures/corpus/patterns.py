@@ -1,5 +1,7 @@
-"""The page's "Patterns" section: patterns overall (Fig. 22), by maturity (Fig. 23) and in
-single- vs multi-variant families (Fig. 24)."""
+"""The page's "Patterns" section: patterns overall, by maturity and by number of variants.
+
+The paper's Figures 22, 23 and 24.
+"""
 
 from __future__ import annotations
 

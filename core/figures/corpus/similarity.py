@@ -1,5 +1,7 @@
-"""The page's "Similarity" section: change-type similarity GH vs HF (Fig. 6), by maturity
-(Fig. 7) and by cross-platform contributors (Fig. 8)."""
+"""The page's "Similarity" section: change-type similarity GH vs HF, by maturity and authors.
+
+The paper's Figures 6, 7 and 8.
+"""
 
 from __future__ import annotations
 
@@ -42,20 +44,29 @@ def similarity_chart(families: pd.DataFrame) -> Chart:
     labels = [f"{a:.1f}–{b:.1f}" for a, b in zip(hist["left"], hist["right"], strict=True)]
     fig = go.Figure(
         go.Bar(
-            x=labels,
+            x=(hist["left"] + hist["right"]) / 2,
+            width=hist["right"] - hist["left"],
             y=hist["percent"],
             marker_color="#6a51a3",
             text=[pct(v) for v in hist["percent"]],
             textposition="outside",
             cliponaxis=False,
-            customdata=hist["n"],
-            hovertemplate="similarity %{x}: %{y:.1f}% (%{customdata} families)<extra></extra>",
+            customdata=list(zip(labels, hist["n"], strict=True)),
+            hovertemplate=(
+                "similarity %{customdata[0]}: %{y:.1f}% (%{customdata[1]} families)<extra></extra>"
+            ),
+            marker_line={"color": "white", "width": 1},
         )
     )
     layout(
         fig,
         340,
-        xaxis={"title": "Jaccard similarity of change types"},
+        xaxis={
+            "title": "Jaccard similarity of change types",
+            "tickvals": [*hist["left"], 1.0],
+            "tickformat": ".1f",
+            "range": [0, 1],
+        },
         yaxis={"title": "% of families", "range": [0, hist["percent"].max() * 1.2]},
     )
     scores = pd.to_numeric(families["similarity"], errors="coerce").dropna()
