@@ -2,7 +2,9 @@
 
 SQLite connections are opened per script run (sqlite3 objects must stay on their thread);
 clients are built once per process from settings; reports are cached by a data-version key
-so a fetch, a new label or a correction shows up at once.
+so a fetch, a new label or a correction shows up at once. Reports and their figures are kept
+as resources (shared, never copied): nothing mutates them, and unpickling a large family's
+frames on every rerun cost more than the page's own work.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def seed_demo() -> None:
         _demo_seeded(str(settings.db_path()))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def report(
     db_path: str,
     name: str,
@@ -108,7 +110,7 @@ def family_report(handle: sqlite_utils.Database, family: Family, **options) -> F
     return report(*report_key(handle, family, **options))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def timeline_figure(key: tuple, color_by: str, start_at_both: bool, _report: FamilyReport):
     """The timeline of the report behind `key` (a `report_key` or an upload's key)."""
     import pandas as pd
@@ -127,7 +129,7 @@ def timeline_figure(key: tuple, color_by: str, start_at_both: bool, _report: Fam
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def delay_figure(key: tuple, _report: FamilyReport):
     """The delay histograms of the report behind `key`."""
     from core.figures.delay_histogram import delay_histogram
@@ -144,7 +146,7 @@ def label_family(handle: sqlite_utils.Database, family: Family, name: str):
     return stats
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def upload(data: bytes, name: str, paper_view: bool):
     """Every family of an uploaded commits CSV, analysed (core.report.upload.read_upload)."""
     from core.report.upload import read_upload
@@ -159,7 +161,7 @@ def upload_key(data: bytes, name: str, paper_view: bool, family: str) -> tuple:
     return ("upload", hashlib.sha256(data).hexdigest(), name, paper_view, family)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def uploaded_report(data: bytes, name: str, paper_view: bool, family: str) -> FamilyReport:
     """One family of an upload with the paper's labels beside it, when the paper studied it."""
     from core.report.family import with_paper
