@@ -1,8 +1,8 @@
 """Benchmark the corpus page for the paper's 325 families, server-side (target: < 3 s warm).
 
 Imports ../shared/corpus into a temporary cache, then renders the page with Streamlit's AppTest
-(the whole script: app frame, filters, 13 charts, the placement panel) and times:
-1. the first render (loads the corpus, computes every chart and test, fills st.cache_data);
+(the whole script: app frame, filters, the first section's charts) and times:
+1. the first render (loads the corpus, computes the section's charts and tests, fills the caches);
 2. warm renders, the target: the same page again from the cache (median of --repeat);
 3. a new filter choice (Matured families): computed once, then cached like the rest.
 

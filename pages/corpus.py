@@ -1,8 +1,9 @@
-"""Corpus page: the paper's families and yours, filterable, and one family placed among them."""
+"""Corpus page: the paper's families and yours, filterable, one section at a time.
+
+"Your family" places one family among them, beside the paper's own labels for it.
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import streamlit as st
 
@@ -12,308 +13,162 @@ require_app_frame()
 
 from core import corpus as corpus_data  # noqa: E402 - after the frame check, as every page
 from core import settings, store  # noqa: E402
-from core.corpus.stats import (  # noqa: E402
-    MATURITY_GROUPS,
-    VARIANT_GROUPS,
-    filter_families,
-    place_family,
-    placement_table,
-    report_row,
-)
+from core.corpus import MINE, PAPER, paper  # noqa: E402
+from core.corpus import stats as cs  # noqa: E402
 from core.csvsafe import csv_text  # noqa: E402
 from core.errors import SyncLensError  # noqa: E402
+from core.figures.corpus import PAGE_SECTIONS  # noqa: E402
 from core.vocabulary import LAGS, PATTERNS  # noqa: E402
 from ui import state  # noqa: E402
 
-SHARED_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 ALL = "All"
 JOB = "corpus_job"
-WIDE = {
-    "days_by_pattern",
-    "dunn",
-    "contributors_pattern",
-    "change_types",
-    "change_types_by_maturity",
-    "change_types_pattern_gh",
-    "change_types_pattern_hf",
-}
-TABS = {
-    "Synchronization patterns": "Patterns",
-    "Lags": "Lags",
-    "Time to reflect changes": "Time to reflect changes",
-    "Change-type similarity": "Similarity",
-    "Contributors": "Contributors",
-    "Change types of your families": "Change types (yours)",
-}
-
-st.title("Corpus")
-st.caption(
-    "The paper's 325 families, live and filterable, with the families you analysed "
-    "beside them. Every number is computed from the data loaded here."
+SOURCES = {PAPER: "paper", MINE: "yours", corpus_data.ALL: "both"}
+FAMILY = "family"
+SECTION_LABELS = {**{s.key: s.label for s in PAGE_SECTIONS}, FAMILY: "Your family"}
+FIRST = PAGE_SECTIONS[0].key
+FAMILY_COLUMNS = (
+    "corpus",
+    "family",
+    "github_repo",
+    "pattern",
+    "lag",
+    "age_group",
+    "n_variants",
+    "similarity",
+    "n_switches",
+    "mean_switch_days",
+    "n_gh",
+    "n_hf",
+    "n_common",
+    "generated",
 )
 
+st.title("Corpus")
 db = state.db()
 db_path = str(settings.db_path())
 
+shipped = corpus_data.ensure_paper_corpus(db)
+if shipped is not None:
+    st.toast(f"Loaded the paper's corpus: {shipped.origin}.", icon=":material/inventory_2:")
 
-def _import_paper() -> None:
-    """Import the replication package (../shared/corpus if present, else GitHub)."""
-    source = SHARED_CORPUS if SHARED_CORPUS.is_dir() else None
-    where = str(source) if source else f"GitHub ({corpus_data.REPLICATION_REPO})"
-    with st.status(
-        f"Importing the paper's replication data from {where} …", expanded=True
-    ) as status:
+
+def _import(job: str) -> None:
+    """Run an import from the page body, so st.status can show it (then rerun)."""
+    paper_job = job == PAPER
+    label = (
+        f"Downloading the paper's replication data ({corpus_data.REPLICATION_REPO}) …"
+        if paper_job
+        else "Classifying your cached families …"
+    )
+    with st.status(label, expanded=True) as status:
         try:
-            report = corpus_data.import_replication(db, source)
+            report = corpus_data.import_paper(db) if paper_job else corpus_data.import_mine(db)
         except SyncLensError as err:
             status.update(label="Import failed — the cache keeps what it had", state="error")
             st.error(str(err))
             return
-        st.write(
-            f"{report.n_families} families ({report.n_excluded} excluded by the paper), "
-            f"{report.n_switches:,} switches, {report.n_models} models."
-        )
-        if report.n_skipped:
-            st.write(f"Skipped rows: {report.skipped}")
-        status.update(label="Imported the paper's corpus", state="complete")
-    st.rerun()
-
-
-def _import_mine() -> None:
-    with st.status("Classifying your cached families …", expanded=True) as status:
-        try:
-            report = corpus_data.import_mine(db)
-        except SyncLensError as err:
-            status.update(label="Refresh failed — the cache keeps what it had", state="error")
-            st.error(str(err))
-            return
         for note in report.notes:
             st.write(note)
-        status.update(
-            label=f"{report.n_families} of your families are in the corpus", state="complete"
+        done = (
+            f"Imported the paper's {report.n_families} families from {report.origin}"
+            if paper_job
+            else f"{report.n_families} of your families are in the corpus"
         )
+        status.update(label=done, state="complete")
     st.rerun()
 
 
 def _request(job: str) -> None:
-    # Imports run from the page body (not in the callback) so st.status can show progress;
-    # the request survives the frame's first-run rerun because it lives in session state.
+    # The request survives the frame's first-run rerun because it lives in session state.
     st.session_state[JOB] = job
 
 
 job = st.session_state.pop(JOB, None)
-if job == "paper":
-    _import_paper()
-elif job == "mine":
-    _import_mine()
+if job in (PAPER, MINE):
+    _import(job)
 
 info = {c: store.corpus_import_info(db, c) for c in corpus_data.CORPORA}
 present = [c for c in corpus_data.CORPORA if info[c] and info[c]["n_families"]]
-with st.sidebar.expander("Corpus data", expanded=not present):
+with st.sidebar.expander("Corpus data"):
     for name, row in info.items():
         st.caption(
-            f"**{name}**: "
+            f"**{SOURCES[name]}**: "
             + (
-                f"{row['n_families']} families, imported "
-                f"{row['imported_at'][:16]} from {row['origin']}"
+                f"{row['n_families']} families, imported {row['imported_at'][:16]} "
+                f"from {row['origin']}"
                 if row
-                else "not imported"
+                else "not built yet"
             )
         )
     st.button(
-        "Import the paper's corpus" if not info["paper"] else "Re-import the paper's",
+        "Re-import the paper's corpus",
         width="stretch",
         key="import-paper-side",
+        help="Download the replication CSVs from GitHub; without network, the copy shipped "
+        "with SyncLens is used.",
         on_click=_request,
-        args=("paper",),
+        args=(PAPER,),
     )
     st.button(
         "Refresh your families",
         width="stretch",
         key="import-mine",
-        help="Classify every family cached in SyncLens (no network).",
+        help="Classify every family cached in SyncLens into the corpus (no network).",
         on_click=_request,
-        args=("mine",),
+        args=(MINE,),
     )
 
-if not present:
-    st.info(
-        "No corpus is imported yet. The paper's public replication data "
-        f"({corpus_data.REPLICATION_REPO}, folder dataset/) holds its 338 families; "
-        + (
-            "a copy is next to this app in ../shared/corpus."
-            if SHARED_CORPUS.is_dir()
-            else "SyncLens downloads it from GitHub."
-        )
-    )
-    st.button(
-        "Import the paper's corpus",
-        type="primary",
-        key="import-paper",
-        on_click=_request,
-        args=("paper",),
-    )
-    st.stop()
+st.caption(
+    f"The paper's {paper.N_ANALYSED} families, live and filterable, with the families you "
+    "analysed beside them. Every chart is computed from the data loaded here; the paper's "
+    "published numbers are quoted beside it."
+)
 
 # --- filters -------------------------------------------------------------------------------
-available = present + (["all"] if len(present) == len(corpus_data.CORPORA) else [])
+choices = present + ([corpus_data.ALL] if len(present) == len(corpus_data.CORPORA) else [])
 row = st.columns([2.2, 1.3, 1.3, 1.6, 1.3, 1.5], vertical_alignment="bottom")
 source = row[0].segmented_control(
     "Source",
-    available,
-    default=available[0],
+    choices,
+    default=choices[0],
     key="corpus_source",
-    format_func={"paper": "paper", "mine": "yours", "all": "both"}.get,
+    format_func=SOURCES.get,
+    help="paper: the replication data; yours: the families you analysed in SyncLens "
+    "(press *Refresh your families* in the sidebar); both: together, a family in both "
+    "counted once, with SyncLens's labels.",
 )
-source = source or available[0]
-age_group = row[1].selectbox("Maturity", [ALL, *MATURITY_GROUPS], key="corpus_age")
+source = source or choices[0]
+age_group = row[1].selectbox("Maturity", [ALL, *cs.MATURITY_GROUPS], key="corpus_age")
 lag = row[2].selectbox("Lag", [ALL, *LAGS], key="corpus_lag")
 pattern = row[3].selectbox("Pattern", [ALL, *PATTERNS], key="corpus_pattern")
-variants = row[4].selectbox("Variants", [ALL, *VARIANT_GROUPS], key="corpus_variants")
+variants = row[4].selectbox("Variants", [ALL, *cs.VARIANT_GROUPS], key="corpus_variants")
 exclusions = row[5].toggle(
     "Exclusions",
     value=True,
     key="corpus_exclusions",
-    help="Leave out the 13 families the paper excluded (must_exclude_from_all_analysis.csv).",
+    disabled=source == MINE,
+    help=f"Leave out the {paper.N_EXCLUDED} families the paper excluded "
+    "(must_exclude_from_all_analysis.csv). Your families have no exclusions.",
 )
-filters = tuple(None if v == ALL else v for v in (age_group, lag, pattern, variants))
+filters = cs.Filters(*(None if v == ALL else v for v in (age_group, lag, pattern, variants)))
 
 version = state.corpus_version(db)
 data = state.corpus(db_path, source, exclusions, version)
-families = filter_families(
-    data.families, age_group=filters[0], lag=filters[1], pattern=filters[2], variants=filters[3]
-)
-charts = state.corpus_charts(db_path, source, exclusions, filters, version)
+families = filters.apply(data.families)
 
-n_switches = int(families["n_switches"].sum())
-m = st.columns(4)
-m[0].metric("Families", len(families), help="after the filters")
-m[1].metric("Switches between platforms", f"{n_switches:,}")
-m[2].metric("Source", ", ".join(data.sources))
-m[3].metric("Paper's exclusions", "applied" if exclusions else "off")
-if not exclusions:
+m = st.columns(4)  # two metrics, at the width four would have
+m[0].metric("Families", len(families), help="after the filters; a family in both counts once")
+m[1].metric("Switches between platforms", f"{int(families['n_switches'].sum()):,}")
+if not exclusions and source != MINE:
+    st.caption(paper.EXCLUSIONS_OFF)
+for mine_name, theirs in data.overlap:
     st.caption(
-        "Exclusions off: shares include the paper's 13 excluded families; the "
-        "replication package has no switches for them."
+        f"{mine_name} is in both corpora (the paper's {theirs}): counted once, with "
+        "SyncLens's labels. Choose *paper* to see the paper's."
     )
 
-# --- charts --------------------------------------------------------------------------------
-
-
-def _show(chart) -> None:
-    with st.container(border=True):
-        st.markdown(f"**{chart.title}**")
-        if not chart.available:
-            st.info(chart.needs)
-            return
-        st.plotly_chart(
-            chart.figure, width="stretch", key=f"chart-{chart.key}", config={"displaylogo": False}
-        )
-        st.caption(chart.caption)
-        st.download_button(
-            "Data (CSV)",
-            lambda t=chart.table: csv_text(t),
-            f"corpus-{chart.key}.csv",
-            "text/csv",
-            key=f"dl-{chart.key}",
-            on_click="ignore",
-            icon=":material/download:",
-            type="tertiary",
-        )
-
-
-tabs = st.tabs(list(TABS.values()))
-for tab, section in zip(tabs, TABS, strict=True):
-    with tab:
-        part = [c for c in charts if c.section == section]
-        narrow = [c for c in part if c.key not in WIDE]
-        for i in range(0, len(narrow), 2):
-            cols = st.columns(2)
-            for col, chart in zip(cols, narrow[i : i + 2], strict=False):
-                with col:
-                    _show(chart)
-        for chart in part:
-            if chart.key in WIDE:
-                _show(chart)
-
-with st.expander(f"The {len(families)} families shown"):
-    columns = [
-        c
-        for c in (
-            "corpus",
-            "family",
-            "github_repo",
-            "pattern",
-            "lag",
-            "age_group",
-            "n_variants",
-            "similarity",
-            "n_switches",
-            "mean_switch_days",
-            "n_gh",
-            "n_hf",
-            "n_common",
-            "generated",
-        )
-        if c in families
-    ]
-    st.dataframe(families[columns], hide_index=True, width="stretch")
-    st.download_button(
-        "Families (CSV)",
-        lambda: csv_text(families[columns]),
-        "corpus-families.csv",
-        "text/csv",
-        key="dl-families",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-
-# --- your family in the corpus -------------------------------------------------------------
-st.header("Your family in the corpus")
-reference = "paper" if info["paper"] else "mine"
-peers = state.corpus(db_path, reference, exclusions, version).families
-mine = state.corpus(db_path, "mine", exclusions, version).families if info["mine"] else None
-mine_names = list(mine["family"]) if mine is not None else []
-cached = [r["name"] for r in db.query("SELECT name FROM families ORDER BY name")]
-choices = list(dict.fromkeys([*mine_names, *cached]))
-if not choices:
-    st.info(
-        "No family of yours is cached yet. Look one up on the Family page, then come back "
-        "(and press *Refresh your families* in the sidebar to add it to the corpus)."
-    )
-    st.stop()
-
-wanted = st.query_params.get("q") or st.session_state.get(state.FAMILY_KEY)
-known = store.find_family(db, wanted) if wanted else None
-default = choices.index(known.name) if known is not None and known.name in choices else 0
-name = st.selectbox(
-    "Family",
-    choices,
-    index=default,
-    key="corpus_family",
-    help="Your families (classified with SyncLens) and every cached family.",
-)
-
-if mine is not None and name in mine_names:
-    family_row = mine[mine["family"] == name].iloc[0].to_dict()
-else:
-    family = store.load_family(db, name)
-    if family is None:
-        st.error(f"{name} is no longer in the cache.")
-        st.stop()
-    with st.spinner(f"Analysing {name} from the cache …"):
-        family_row = report_row(state.family_report(db, family))
-if not family_row.get("pattern"):
-    st.warning(f"{name} has no synchronization pattern yet: it needs commits on both platforms.")
-    st.stop()
-
-placement = place_family(peers, family_row)
-corpus_label = "the paper's 325 families" if reference == "paper" else "your families"
-st.caption(
-    f"{name} against {corpus_label}. Percentile = share of those families with a value "
-    "at or below this family's."
-)
-cols = st.columns(4)
+# --- your family in the corpus: a section of its own ------------------------------------
 
 
 def _metric(col, title: str, standing, unit: str, higher: str) -> None:
@@ -330,27 +185,167 @@ def _metric(col, title: str, standing, unit: str, higher: str) -> None:
     )
 
 
-_metric(cols[0], "Days per switch", placement.delay, "days", "higher = slower")
-_metric(cols[1], "Change-type similarity", placement.similarity, "", "higher = more alike")
-_metric(cols[2], "Variants", placement.n_variants, "", "higher = more variants")
-share = placement.pattern_share_in_group
-cols[3].metric(
-    f"{placement.pattern} in {placement.age_group or 'the corpus'}",
-    "—" if share is None else f"{share:.1f}%",
-    None
-    if placement.pattern_rank_in_group is None
-    else f"#{placement.pattern_rank_in_group} pattern of {placement.group_size} families",
-    delta_color="off",
-    delta_arrow="off",
-)
-table = placement_table(placement)
-st.dataframe(table, hide_index=True, width="stretch")
-st.download_button(
-    "Placement (CSV)",
-    lambda: csv_text(table),
-    f"corpus-placement-{name.replace('/', '_')}.csv",
-    "text/csv",
-    key="dl-placement",
-    on_click="ignore",
-    icon=":material/download:",
-)
+def placement_view(exclusions: bool, mine_present: bool, version: tuple) -> None:
+    """One family against the paper's corpus, and the paper's labels beside SyncLens's."""
+    handle = state.db()
+    peers = state.corpus(db_path, PAPER, exclusions, version).families
+    mine = state.corpus(db_path, MINE, exclusions, version).families if mine_present else None
+    cached = [f["name"] for f in store.list_families(handle)]
+    names = list(dict.fromkeys([*(mine["family"] if mine is not None else []), *cached]))
+    if not names:
+        st.info(
+            "No family of yours is cached yet. Look one up on the Family page, then come "
+            "back (and press *Refresh your families* in the sidebar to add it to the corpus)."
+        )
+        return
+    wanted = st.query_params.get("q") or st.session_state.get(state.FAMILY_KEY)
+    known = store.find_family(handle, wanted) if wanted else None
+    name = st.selectbox(
+        "Family",
+        names,
+        index=names.index(known.name) if known is not None and known.name in names else 0,
+        key="corpus_family",
+        help="Your families (classified with SyncLens) and every cached family.",
+    )
+    family = store.load_family(handle, name)
+    row = cs.family_row(mine, name)
+    if row is None:
+        if family is None:
+            st.error(f"{name} is no longer in the cache.")
+            return
+        with st.spinner(f"Analysing {name} from the cache …"):
+            row = cs.report_row(state.family_report(handle, family))
+    if not row.get("pattern"):
+        st.warning(f"{name} has no synchronization pattern yet: it needs commits on both sides.")
+        return
+
+    placement = cs.place_family(peers, row)
+    st.caption(
+        f"{name} against the paper's {len(peers)} families. Percentile = share of those "
+        "families with a value at or below this family's."
+    )
+    cols = st.columns(4)
+    _metric(cols[0], "Days per switch", placement.delay, "days", "higher = slower")
+    _metric(cols[1], "Change-type similarity", placement.similarity, "", "higher = more alike")
+    _metric(cols[2], "Variants", placement.n_variants, "", "higher = more variants")
+    share = placement.pattern_share_in_group
+    cols[3].metric(
+        f"{placement.pattern} in {placement.age_group or 'the corpus'}",
+        "—" if share is None else f"{share:.1f}%",
+        None
+        if placement.pattern_rank_in_group is None
+        else f"#{placement.pattern_rank_in_group} pattern of {placement.group_size} families",
+        delta_color="off",
+        delta_arrow="off",
+    )
+
+    theirs = None
+    if family is not None:
+        theirs = state.paper_family(
+            db_path, name, family.github_repo, tuple(family.variants), version
+        )
+    if theirs is None:
+        st.caption(
+            "The paper's corpus has no family with these HF variants, this name or this "
+            "GitHub repository, so there is no published label to compare with."
+        )
+    else:
+        excluded = " (one of the families the paper excluded)" if theirs.excluded else ""
+        st.markdown(
+            f"**SyncLens beside the paper** — the paper's {theirs.family}{excluded}, "
+            f"found by its {theirs.matched_by}"
+        )
+        comparison = cs.label_comparison(row, theirs)
+        shown = comparison.assign(same=comparison["same"].map({True: "same", False: "differs"}))
+        st.table(shown.rename(columns={"synclens": "SyncLens", "same": ""}).set_index("measure"))
+        gap = cs.differences(comparison)
+        if gap:
+            st.caption(gap)
+
+    table = cs.placement_table(placement)
+    formatted = table.set_index("measure").style.format(
+        {"value": "{:.2f}", "percentile": "{:.1f}"}, na_rep="—"
+    )
+    st.table(formatted)
+    st.download_button(
+        "Placement (CSV)",
+        lambda: csv_text(table),
+        f"corpus-placement-{name.replace('/', '_')}.csv",
+        "text/csv",
+        key="dl-placement",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+# --- one section at a time -----------------------------------------------------------------
+
+
+def _show(chart) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{chart.title}**")
+        if not chart.available:
+            st.info(chart.needs)
+            return
+        st.plotly_chart(
+            chart.figure, width="stretch", key=f"chart-{chart.key}", config={"displaylogo": False}
+        )
+        st.caption(chart.caption)
+        st.download_button(
+            "Data (CSV)",
+            lambda: chart.csv,
+            f"corpus-{chart.key}.csv",
+            "text/csv",
+            key=f"dl-{chart.key}",
+            on_click="ignore",
+            icon=":material/download:",
+            type="tertiary",
+        )
+
+
+@st.fragment
+def section_view(
+    source: str, exclusions: bool, filters: cs.Filters, version: tuple, mine_present: bool
+) -> None:
+    """The chosen section; choosing another one reruns only this part of the page."""
+    wanted = st.query_params.get("section") or (FAMILY if st.query_params.get("q") else FIRST)
+    if "corpus_section" not in st.session_state:
+        st.session_state.corpus_section = wanted if wanted in SECTION_LABELS else FIRST
+    key = st.segmented_control(
+        "Section",
+        list(SECTION_LABELS),
+        key="corpus_section",
+        format_func=SECTION_LABELS.get,
+        label_visibility="collapsed",
+    )
+    key = key or FIRST
+    st.query_params["section"] = key
+    if key == FAMILY:
+        placement_view(exclusions, mine_present, version)
+        return
+    charts = state.corpus_section(db_path, source, exclusions, filters, key, version)
+    narrow = [c for c in charts if not c.wide]
+    for i in range(0, len(narrow), 2):
+        for col, chart in zip(st.columns(2), narrow[i : i + 2], strict=False):
+            with col:
+                _show(chart)
+    for chart in charts:
+        if chart.wide:
+            _show(chart)
+
+
+section_view(source, exclusions, filters, version, MINE in present)
+
+
+columns = [c for c in FAMILY_COLUMNS if c in families]
+if st.toggle(f"List the {len(families)} families shown", key="corpus_list"):
+    st.dataframe(families[columns], hide_index=True, width="stretch")
+    st.download_button(
+        "Families (CSV)",
+        lambda: csv_text(families[columns]),
+        "corpus-families.csv",
+        "text/csv",
+        key="dl-families",
+        on_click="ignore",
+        icon=":material/download:",
+    )

@@ -7,13 +7,15 @@ import streamlit as st
 from core.errors import InputError, SyncLensError
 from core.ingest.choose import FamilyChoice, choose_family, save_choice
 from core.ingest.fetch import update_family
+from core.markup import st_text
+from ui import family_sections, propagation_view, state
 from ui import family_view as view
-from ui import propagation_view, state
 from ui.frame import require_app_frame
 
 require_app_frame()
 
 EXAMPLES = [
+    "Qwen/Qwen-VL-Chat",  # the demo family, seeded into an empty cache
     "Qwen/Qwen-7B",
     "github.com/EleutherAI/gpt-neox",
     "allenai/OLMo-1B-hf",
@@ -31,6 +33,9 @@ db = state.db()
 # --- input ---------------------------------------------------------------------------------
 if "q" not in st.session_state:
     st.session_state.q = st.query_params.get("q", st.session_state.get(state.FAMILY_KEY, ""))
+if view.PAPER_VIEW_KEY not in st.session_state:
+    st.session_state[view.PAPER_VIEW_KEY] = st.query_params.get("view") == "paper"
+paper_view = bool(st.session_state[view.PAPER_VIEW_KEY])
 
 
 def _use(example: str) -> None:
@@ -48,30 +53,27 @@ with st.form("lookup", border=False):
         "owner/name means", ["HF model", "GitHub repo"], default="HF model", key="kind"
     )
     cols[2].form_submit_button("Look up", type="primary", width="stretch")
-st.write("Examples:")
-ex_cols = st.columns(len(EXAMPLES))
-for col, example in zip(ex_cols, EXAMPLES, strict=True):
-    col.button(example, on_click=_use, args=(example,), width="stretch", type="tertiary")
+view.examples(db, EXAMPLES, _use)
 
 with st.sidebar.expander("Analyse your own commits CSV"):
     uploaded = st.file_uploader(
         "classify format: family?, platform, model, date (+ title, message or text)", type=["csv"]
     )
-    paper_compat = st.toggle(
-        "Paper-compatible dates",
-        help="Truncate HF times to their UTC "
-        "date before analysis, as the paper's data had day resolution.",
-    )
 
-labeler_name = st.sidebar.radio(
-    "Change-type labels",
-    ["rules", "claude"],
-    format_func={"rules": "Rules (offline)", "claude": "Claude (Anthropic API)"}.get,
-    disabled=not state.claude_available(),
-    help="Claude labels need ANTHROPIC_API_KEY in the environment or .streamlit/secrets.toml; "
-    "labels are cached, so a family is labeled once. Your corrections always win.",
-    key="labeler",
-)
+if state.claude_available():
+    labeler_name = st.sidebar.radio(
+        "Change-type labels",
+        ["rules", "claude"],
+        format_func={"rules": "Rules (offline)", "claude": "Claude (Anthropic API)"}.get,
+        help="Labels are cached, so a family is labeled once. Your corrections always win.",
+        key="labeler",
+    )
+else:
+    labeler_name = "rules"
+    st.sidebar.caption(
+        "Change-type labels: rules (offline). Set ANTHROPIC_API_KEY (environment or "
+        ".streamlit/secrets.toml) to label with Claude."
+    )
 
 
 def fetch_with_progress(family, *, refresh: bool) -> None:
@@ -91,12 +93,12 @@ def fetch_with_progress(family, *, refresh: bool) -> None:
             result = update_family(db, family, state.clients(), refresh=refresh, progress=progress)
         except SyncLensError as err:
             status.update(label="Fetch failed — showing cached data", state="error")
-            st.error(f"{err} Showing the cached data.")
+            st.error(f"{st_text(err)} Showing the cached data.")
             return
         if result.failed:
             status.update(label=f"Fetched with {len(result.failed)} failure(s)", state="error")
             for f in result.failed:
-                st.error(f"{f.platform} {f.repo}: {f.error}")
+                st.error(st_text(f"{f.platform} {f.repo}: {f.error}"))
         else:
             status.update(label="Up to date" if refresh else "Fetched", state="complete")
 
@@ -106,16 +108,18 @@ def resolution_step(choice: FamilyChoice) -> None:
     fam = choice.family
     st.subheader("Find the family")
     for note in choice.notes:
-        st.caption(note)
+        st.caption(st_text(note))
     repo = fam.github_repo
     if choice.ambiguous:
         repo = st.radio(
-            "The model card links to several GitHub repositories; choose one:", choice.candidates
+            "The model card links to several GitHub repositories; choose one:",
+            choice.candidates,
+            format_func=st_text,
         )
     elif repo is None:
         st.warning("No GitHub repository found in the model card.")
         repo = st.text_input("GitHub repository (owner/repo)") or None
-    st.write(f"**GitHub:** `{repo or '—'}` · **Hugging Face variants:** {len(fam.members)}")
+    st.write(f"**GitHub:** {st_text(repo or '—')} · **Hugging Face variants:** {len(fam.members)}")
     st.dataframe(view.members_table(fam), hide_index=True, width="stretch")
     extra = st.text_input("Add variants (comma-separated HF ids)")
     drop = st.multiselect("Remove variants", list(fam.variants))
@@ -129,7 +133,7 @@ def resolution_step(choice: FamilyChoice) -> None:
                 remove=drop,
             )
         except InputError as err:
-            st.error(str(err))
+            st.error(st_text(err))
             st.stop()
         st.session_state[state.FAMILY_KEY] = chosen.name
         fetch_with_progress(chosen, refresh=False)
@@ -141,17 +145,13 @@ report = None
 family = None
 
 if uploaded is not None:
-    try:
-        files = state.upload(uploaded.getvalue(), uploaded.name.rsplit(".", 1)[0], paper_compat)
-    except SyncLensError as err:
-        st.error(str(err))
-        st.stop()
-    report = view.pick_uploaded_family(files)
+    found = view.uploaded_family(uploaded.getvalue(), uploaded.name, paper_view=paper_view)
+    report, key = found if found is not None else (None, ())
 elif query:
     st.query_params["q"] = query
     st.session_state[state.FAMILY_KEY] = query
     try:
-        with st.spinner(f"Looking up {query} …"):
+        with st.spinner(f"Looking up {st_text(query)} …"):
             choice = choose_family(
                 db,
                 query,
@@ -160,33 +160,36 @@ elif query:
                 allow_ambiguous=True,
             )
     except SyncLensError as err:
-        st.error(f"{err} You can also analyse a commits CSV from the sidebar.")
+        st.error(f"{st_text(err)} You can also analyse a commits CSV from the sidebar.")
         st.stop()
     if not choice.from_cache:
         resolution_step(choice)
         st.stop()
     family = choice.family
+    if view.family_header(db, family):
+        fetch_with_progress(family, refresh=True)
+        st.rerun()
+    if view.fetch_gaps(db, family):
+        fetch_with_progress(family, refresh=False)
+        st.rerun()
     if labeler_name == "claude":
         labeler_name = view.label_with_claude(db, family)
-    report = state.family_report(
-        db, family, labeler_name=labeler_name, paper_compatible=paper_compat
-    )
+    key = state.report_key(db, family, labeler_name=labeler_name, paper_view=paper_view)
+    report = state.report(*key)
 else:
     st.info("Type a Hugging Face model id or a GitHub repository above, or pick an example.")
     st.stop()
 
 if report is None:
     st.stop()
-
-if family is not None and view.family_header(db, family, report):
-    fetch_with_progress(family, refresh=True)
-    st.rerun()
-
-if report.analysis is None:
-    st.warning("No commits cached for this family yet. Use Refresh to fetch them.")
-    st.stop()
+if paper_view:
+    st.query_params["view"] = "paper"
+elif "view" in st.query_params:
+    del st.query_params["view"]
 
 view.pattern_card(report)
-fig = view.timeline(report, overlay=propagation_view.timeline_overlay(db, family, report))
-view.sections(db, report, family, fig)
+if report.analysis is None:
+    st.stop()
+fig = view.timeline(report, key, overlay=propagation_view.timeline_overlay(db, family, report))
+family_sections.sections(db, report, family, fig, key)
 propagation_view.section(db, report, family)

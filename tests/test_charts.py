@@ -1,13 +1,15 @@
 """Figures are checked by their data: rows, points, colours, lines and hover text."""
 
 import pandas as pd
+import pytest
 from conftest import commits
 
 from core.engine.analysis import analyze, prepare
 from core.engine.delays import switches_frame
 from core.engine.similarity import label_shares
+from core.figures.delay_histogram import day_bins, delay_histogram
 from core.figures.family import (
-    delay_histogram,
+    both_sides_start,
     label_share_figure,
     timeline_cells,
     timeline_figure,
@@ -95,4 +97,81 @@ def test_share_and_delay_figures():
     fig = label_share_figure(label_shares(data))
     assert {t.name for t in fig.data} == {"GitHub", "Hugging Face"}
     hist = delay_histogram(switches_frame(data))
-    assert sum(len(t.x) for t in hist.data) == len(switches_frame(data))
+    assert sum(sum(t.y) for t in hist.data) == len(switches_frame(data))
+
+
+def switches(gh_to_hf: list[int], hf_to_gh: list[int]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"source": ["GH"] * len(gh_to_hf) + ["HF"] * len(hf_to_gh), "days": gh_to_hf + hf_to_gh}
+    )
+
+
+def test_both_directions_share_whole_day_bins_on_one_axis():
+    fig = delay_histogram(switches([0, 1, 1, 3], [2, 5]))
+    down, up = fig.data
+    assert list(down.x) == list(up.x) == [0, 1, 2, 3, 4, 5]  # one bar per day, same places
+    assert list(down.y) == [1, 2, 0, 1, 0, 0] and list(up.y) == [0, 0, 1, 0, 0, 1]
+    assert fig.layout.xaxis.matches == "x2"  # the rows pan and zoom together
+    assert down.customdata[1] == "1 day" and up.customdata[5] == "5 days"
+
+
+def test_long_delays_get_wider_round_bins():
+    bins = day_bins(switches([0, 13, 400], [7]))
+    assert bins.width == 14 and bins.starts[1] == 14
+    assert list(bins.counts["GH"][:2]) == [2, 0] and bins.counts["HF"][0] == 1
+    assert bins.label(1) == "14–27 days"
+
+
+def test_when_every_delay_is_zero_the_bar_stays_narrow():
+    fig = delay_histogram(switches([0, 0, 0], [0]))
+    assert list(fig.data[0].x) == [0] and list(fig.data[0].y) == [3]
+    assert list(fig.layout.xaxis.range) == [-0.5, 6.5]  # a week wide: "same day" reads as such
+
+
+def test_a_direction_without_switches_says_so():
+    fig = delay_histogram(switches([2, 3], []))
+    assert [a.text for a in fig.layout.annotations] == ["no HF → GitHub switches"]
+
+
+def test_legend_markers_have_one_size():
+    frame = family_frame()
+    result = analyze(frame)[0]
+    fig = timeline_figure(prepare(frame), pd.Timestamp(result.t0), result.co_active_periods)
+    assert fig.layout.legend.itemsizing == "constant"
+
+
+def test_the_view_opens_where_both_platforms_are_active_keeping_period_numbers():
+    frame = commits(
+        [
+            ("GH", "", "2019-03-27T10:00:00Z"),  # a lone early commit, as in gpt-neox
+            ("GH", "", "2023-01-02T10:00:00Z"),
+            ("HF", "org/a", "2023-01-20T10:00:00Z"),
+            ("GH", "", "2023-03-01T10:00:00Z"),
+        ],
+        family="f",
+    )
+    data = prepare(frame)
+    result = analyze(frame)[0]
+    start = both_sides_start(data)
+    assert start == int(data.loc[data["platform"] == "HF", "period"].min()) > 90
+    fig = timeline_figure(data, pd.Timestamp(result.t0), result.co_active_periods)
+    assert fig.layout.xaxis.range[0] == start - 0.7
+    assert start in fig.layout.xaxis.tickvals
+    whole = timeline_figure(
+        data, pd.Timestamp(result.t0), result.co_active_periods, start_at_both=False
+    )
+    assert whole.layout.xaxis.range[0] == pytest.approx(0.3)
+    assert both_sides_start(data[data["platform"] == "GH"]) is None
+
+
+def test_model_ids_and_titles_are_shown_as_text_not_markup():
+    frame = family_frame()
+    frame.loc[2, "model"] = '<a href="https://evil.example">x</a>'
+    result = analyze(frame)[0]
+    fig = timeline_figure(
+        prepare(frame), pd.Timestamp(result.t0), result.co_active_periods, title="<b>f</b>"
+    )
+    rows = set(fig.layout.yaxis.categoryarray)
+    assert '&lt;a href="https://evil.example"&gt;x&lt;/a&gt;' in rows
+    assert not any("<a" in r for r in rows)
+    assert fig.layout.title.text == "&lt;b&gt;f&lt;/b&gt;"

@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import json
+import re
 
-PATTERNS = {
-    "Disperse": 39.4,
-    "Sparse": 15.4,
-    "Rare": 14.2,
-    "Sporadic Disjoint": 10.5,
-    "Rare Disjoint": 9.2,
-    "Intermittent": 7.4,
-    "Frequent": 2.5,
-    "Dense Partial": 1.5,
-}
+import responses
+from requests import ConnectionError
+
+from core.corpus.paper import PATTERN_SHARE as PATTERNS  # the paper's Figure 22
 
 
-def test_corpus_report_before_import_exits_2_with_what_to_run(cli, db_file):
+def test_corpus_report_on_an_empty_cache_loads_the_shipped_copy_and_says_so(cli, db_file):
     result = cli("--db", db_file, "corpus-report")
-    assert result.code == 2 and result.out == ""
-    assert "corpus import" in result.err
+    assert result.code == 0, result.err
+    assert "loaded the copy shipped with SyncLens" in result.err
+    report = json.loads(result.out)
+    assert report["n_families"] == 325 and report["pattern_share"] == PATTERNS
+    again = cli("--db", db_file, "corpus-report")
+    assert again.code == 0 and again.err == ""  # loaded once, then read from the cache
+
+
+@responses.activate
+def test_import_without_network_uses_the_shipped_copy_and_says_so(cli, db_file):
+    responses.get(re.compile(r"https://raw\.githubusercontent\.com/.*"), body=ConnectionError())
+    result = cli("--db", db_file, "corpus", "import")
+    assert result.code == 0, result.err
+    assert "338 families (13 flagged as excluded), 3863 switches" in result.out
+    assert "GitHub could not be reached (network)" in result.out
+    assert "the copy shipped with SyncLens" in result.out
 
 
 def test_import_then_report_json_contract(cli, db_file, shared):

@@ -23,6 +23,45 @@ def test_report_json_and_text_for_a_cached_family(cli, db_file, shared):
     assert "Disperse — sporadic partial synchronization" in text and "Lag GH First" in text
 
 
+def test_report_puts_the_papers_labels_beside_synclens(cli, db_file, shared):
+    """Qwen is in the paper's corpus (shipped copy: no import needed). The seeded HF side has
+    only the paper's switch days, so intensity differs and the reason says so."""
+    db = store.open_db(db_file)
+    seed(db, "Qwen_Qwen", shared)
+    db.close()
+    data = json.loads(cli("--db", db_file, "report", "Qwen/Qwen-7B", "--format", "json").out)
+    paper = data["paper"]
+    assert paper["family"] == "Qwen_Qwen" and paper["matched_by"] == "HF variants"
+    assert (paper["pattern"], paper["intensity"]) == ("Dense Partial", "F")
+    assert (paper["synclens"]["pattern"], paper["synclens"]["intensity"]) == ("Disperse", "S")
+    assert paper["differs"] == ["pattern", "intensity"] and not paper["agrees"]
+    assert "between its switches" in paper["reason"]
+    assert paper["paper_view"]["agrees"] is False
+    assert data["fetched_at"] is not None
+    text = cli("--db", db_file, "report", "Qwen/Qwen-7B").out
+    assert "paper: Dense Partial (PS, F, GH First) as Qwen_Qwen (matched by HF variants)" in text
+    assert "differs in pattern, intensity." in text and "the gap remains" in text
+    view = json.loads(
+        cli("--db", db_file, "report", "Qwen/Qwen-7B", "--format", "json", "--paper-view").out
+    )
+    assert view["paper_view"] is True and view["paper"]["synclens_in_paper_view"] is True
+    assert view["paper"]["paper_view"] is None
+
+
+def test_a_family_the_paper_did_not_study_has_no_paper_key_value(cli, db_file):
+    from datetime import UTC, datetime
+
+    from core.records import CommitRecord, Family
+
+    db = store.open_db(db_file)
+    store.save_family(db, Family("someone/new-thing", "someone/new-thing"))
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    store.save_commits(db, [CommitRecord("GH", "someone/new-thing", "a" * 40, when, "init")])
+    db.close()
+    data = json.loads(cli("--db", db_file, "report", "someone/new-thing", "--format", "json").out)
+    assert data["paper"] is None
+
+
 def test_report_of_an_unknown_family_says_to_fetch_first(cli, db_file):
     out = cli("--db", db_file, "report", "nobody/nothing")
     assert out.code == 2 and "python -m core fetch nobody/nothing" in out.err

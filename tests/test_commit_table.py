@@ -6,8 +6,16 @@ from datetime import date
 import pandas as pd
 from conftest import commits
 
+from core.commands.export import COLUMNS as CLI_COLUMNS
 from core.ingest.commit_csv import parse_commits
-from core.report.commit_table import commit_table, export_csv, filter_commits, with_location
+from core.report.commit_table import (
+    EXPORT_COLUMNS,
+    commit_table,
+    export_csv,
+    export_frame,
+    filter_commits,
+    with_location,
+)
 
 
 def family():
@@ -48,3 +56,20 @@ def test_the_export_classifies_again():
     parsed = parse_commits(raw)
     assert len(parsed.frame) == 3 and "label" in parsed.frame.columns
     assert raw.columns.tolist()[:4] == ["family", "platform", "model", "date"]
+
+
+def test_the_page_and_the_cli_export_the_same_columns():
+    frame = family()
+    frame["author_name"] = ["Ada", None, "Ben"]
+    frame["authors"] = [None, '["hf-user"]', None]
+    frame["sha"] = ["a1", "b2", "c3"]
+    raw = pd.read_csv(io.StringIO(export_csv(frame)), dtype=str, keep_default_na=False)
+    assert raw.columns.tolist() == [*EXPORT_COLUMNS, "label"]
+    assert list(EXPORT_COLUMNS) == CLI_COLUMNS
+    assert "author_name" not in raw.columns and raw["author"].tolist() == ["Ada", "hf-user", "Ben"]
+    assert raw["model"].tolist() == ["", "org/a", ""]
+    assert raw["date"].iloc[0] == "2024-01-01T10:00:00Z"
+
+
+def test_an_empty_family_exports_just_the_header():
+    assert export_frame(family().iloc[0:0]).columns.tolist() == [*EXPORT_COLUMNS, "label"]

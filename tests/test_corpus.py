@@ -18,6 +18,7 @@ from core.corpus import (
     load_corpus,
 )
 from core.errors import InputError, SourceError
+from core.vocabulary import PATTERNS
 
 GARBAGE = FIXTURES / "corpus" / "garbage"
 
@@ -56,16 +57,7 @@ def test_replication_vocabulary_is_mapped_to_ours(fresh_db, shared):
     )
     assert (yi.early_pattern, yi.late_pattern) == ("Frequent", "Intermittent")
     assert yi.age_group == "Intermediate" and yi.n_variants == 9
-    assert set(fams["pattern"]) <= {
-        "Rare",
-        "Intermittent",
-        "Frequent",
-        "Sparse",
-        "Disperse",
-        "Dense Partial",
-        "Rare Disjoint",
-        "Sporadic Disjoint",
-    }
+    assert set(fams["pattern"]) <= set(PATTERNS)
     assert set(fams["lag"]) == {"GH First", "HF First", "Simultaneous"}
     assert fams.loc["1-800-BAD-CODE_XLM-ROBERTA", "pattern"] == "Disperse"  # PSS
 

@@ -1,4 +1,4 @@
-"""Corpus charts: figure data and captions come from the data given (core.figures.corpus)."""
+"""Corpus charts: figure data and captions come from the data given (core.figures.corpus, one module per page section)."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def test_dunn_matrix_heatmap_is_table_3(paper):
     assert not np.isnan(z[np.tril_indices_from(z)]).any()
     assert "Kruskal–Wallis H=880.3, p=8.8e-186, ε²=0.23" in chart.caption
     assert "Dunn–Bonferroni" in chart.caption and "Paper: Table 3" in chart.caption
-    sig, pairs = cc._significant_pairs(cs.dunn_bonferroni(sw, "pattern"))
+    sig, pairs = cs.significant_pairs(cs.dunn_bonferroni(sw, "pattern"))
     assert f"{sig} of {pairs} pattern pairs differ" in chart.caption
     assert "largest |Δp|" in chart.caption
 
@@ -103,7 +103,8 @@ def test_similarity_histogram_and_groups(paper):
     chart = cc.similarity_chart(paper.families)
     (bar,) = bars(chart.figure)
     hist = cs.similarity_histogram(paper.families)
-    assert list(bar.y) == list(hist["percent"]) and bar.x[3] == "0.3–0.4"
+    assert list(bar.y) == list(hist["percent"]) and bar.customdata[3][0] == "0.3–0.4"
+    assert bar.x[3] == pytest.approx(0.35) and bar.width[3] == pytest.approx(0.1)
     assert "77.5% above 0.3" in chart.caption and "Paper (Fig. 6)" in chart.caption
 
     by_maturity = cc.similarity_by_maturity_chart(paper.families)
@@ -197,7 +198,7 @@ def test_change_types_by_maturity_figure_5():
 
 
 def test_hf_pattern_heatmap_uses_the_median_model_share_figure_19():
-    counts, props = cc.pattern_label_matrix(
+    counts, props = cs.pattern_label_matrix(
         label_counts().merge(mine_families(), on="family"), "HF"
     )
     # Disperse: model a/m1 has 3/4 documentation, a/m2 none -> median 0.375

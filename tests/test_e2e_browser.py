@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import REPO, SHARED
 from seed import seed
+from serve import streamlit_server
 
 from core import store
 from core.corpus import import_replication
@@ -42,6 +39,9 @@ def _browser_or_skip() -> None:
 
 
 def _free_port() -> int:
+    """A free local port ($SYNCLENS_E2E_PORT when set, for machines that assign ports)."""
+    if os.environ.get("SYNCLENS_E2E_PORT"):
+        return int(os.environ["SYNCLENS_E2E_PORT"])
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -59,50 +59,11 @@ def server(tmp_path_factory):
     seed(db, "Qwen_Qwen", SHARED)
     import_replication(db, SHARED / "corpus")
     db.close()
-    port = _free_port()
-    env = {**os.environ, "SYNCLENS_DB": str(db_file)}
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("streamlit did not start: " + (tmp_path / "streamlit.log").read_text())
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        with streamlit_server(REPO / "app.py", _free_port(), db_file, tmp_path / "app.log") as url:
+            yield url
+    except RuntimeError as err:
+        pytest.fail(str(err))
 
 
 @pytest.fixture(scope="module")

@@ -22,10 +22,12 @@ def seeded(db_file, shared, monkeypatch):
     return family
 
 
-def family_page(q: str | None = None) -> AppTest:
+def family_page(q: str | None = None, section: str | None = None) -> AppTest:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     if q is not None:
         at.query_params["q"] = q
+    if section is not None:
+        at.query_params["section"] = section
     at.run()
     at.switch_page("pages/family.py")
     return at.run()
@@ -43,9 +45,7 @@ def test_family_page_from_a_link_shows_pattern_timeline_and_explanation(seeded):
     markdown = " ".join(m.value for m in at.markdown)
     assert "Disperse — sporadic partial synchronization" in markdown
     assert "Lag GH First" in markdown
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Lag"] == "GH First"
-    assert metrics["Synchronization"] == "PS"
+    assert "| SyncLens | **Disperse** | PS | **S** | GH First | 47 (1.72) |" in markdown
     charts = at.get("plotly_chart")
     assert charts, "the timeline chart is rendered"
     assert at.query_params["q"] == "Qwen/Qwen-7B"
@@ -79,7 +79,7 @@ def test_switching_pages_keeps_the_family(seeded):
 
 def test_colour_by_change_type_recolours_the_timeline(seeded):
     at = family_page("Qwen/Qwen-7B")
-    at.segmented_control(key="color_by").set_value("change type").run()
+    at.segmented_control(key="color").set_value("change type").run()
     assert not at.exception
     names = {trace.get("name") for trace in _figure(at)["data"]}
     assert "External Documentation" in names
@@ -112,7 +112,7 @@ def test_claude_labels_when_a_key_is_set_and_the_user_asks(seeded, monkeypatch):
     monkeypatch.setattr(ui.state, "claude_available", lambda: True)
     monkeypatch.setattr(ui.state, "labeler", labelers.__getitem__)
 
-    at = family_page("Qwen/Qwen-7B")
+    at = family_page("Qwen/Qwen-7B", section="Change types")
     at.sidebar.radio(key="labeler").set_value("claude").run()
     assert not at.exception, at.exception
     first = len(replay.requests)
@@ -125,7 +125,7 @@ def test_claude_labels_when_a_key_is_set_and_the_user_asks(seeded, monkeypatch):
 
 
 def test_searching_the_commits_narrows_the_table(seeded):
-    at = family_page("Qwen/Qwen-7B")
+    at = family_page("Qwen/Qwen-7B", section="Commits")
     total = next(c.value for c in at.caption if " commits. Edit a label" in c.value)
     at.text_input(key="commit_search").set_value("readme").run()
     assert not at.exception
@@ -147,7 +147,7 @@ def test_a_variant_removed_on_the_page_stays_removed_when_typed_again(seeded, mo
     hub = FakeHub(cards, {(None, repo.split("/")[0]): list(variants)})
     monkeypatch.setattr(ui.state, "clients", lambda: ReplayClients(hub))
 
-    at = family_page(repo)
+    at = family_page(repo, section="Family facts")
     at.multiselect(key="remove_variant").set_value([gone]).run()
     next(b for b in at.button if b.label == "Save variants").click().run()
     assert not at.exception, at.exception

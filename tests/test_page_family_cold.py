@@ -68,7 +68,7 @@ def test_resolve_then_fetch_then_the_family_is_shown(offline_world):
     assert at.subheader[0].value == "Find the family"
     shown = at.dataframe[0].value
     assert set(shown["variant"]) == set(YI)
-    assert "**GitHub:** `01-ai/Yi`" in " ".join(m.value for m in at.markdown)
+    assert "**GitHub:** 01-ai/Yi ·" in " ".join(m.value for m in at.markdown)
 
     fetch = next(b for b in at.button if b.label == "Fetch commits")
     fetch.click().run()

@@ -1,9 +1,9 @@
-"""The Family page's sections, laid out from a `FamilyReport`: header, pattern card, timeline,
-lag and delays, change types, commits, family facts and exports. Layout only."""
+"""The Family page's upper half, laid out from a `FamilyReport`: examples, header, pattern card
+(with the paper's labels beside SyncLens's) and the timeline. Layout only; the sections under
+the timeline are `ui.family_sections`."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -12,18 +12,21 @@ import plotly.graph_objects as go
 import sqlite_utils
 import streamlit as st
 
+from core.demo import is_demo
+from core.engine.periods import period_label
 from core.errors import SyncLensError
-from core.figures.family import delay_histogram, label_share_figure, timeline_figure
-from core.ingest.choose import save_choice
+from core.figures.family import both_sides_start
+from core.ingest.resolve import cached_family
 from core.ingest.status import cache_age, family_status
-from core.labeling.corrections import correct_commits
 from core.markup import st_text
 from core.records import Family
-from core.report.commit_table import commit_table, export_csv, filter_commits, with_location
 from core.report.family import FamilyReport
+from core.report.paper import PAPER_VIEW, Labels, PaperComparison, labels_of, paper_labels
 from core.report.upload import UploadedFamilies
-from core.vocabulary import CHANGE_TYPES
 from ui import state
+
+PAPER_VIEW_KEY = "paper_view"
+COLOR_OPTIONS = ["platform", "change type"]  # as they read in the URL: ?color=change+type
 
 
 def members_table(family: Family) -> pd.DataFrame:
@@ -33,8 +36,50 @@ def members_table(family: Family) -> pd.DataFrame:
     )
 
 
-def pick_uploaded_family(files: UploadedFamilies) -> FamilyReport | None:
-    """Every family of an uploaded file summed up, and the one the user picks to show."""
+OFFLINE, ONLINE = ":material/offline_pin:", ":material/cloud_download:"
+EXAMPLES_KEY = "example"
+
+
+def examples(db: sqlite_utils.Database, names: list[str], use: Callable[[str], None]) -> None:
+    """The examples as one row of pills, cached ones (they open offline) first and marked."""
+    cached = {name: cached_family(db, name) is not None for name in names}
+    ordered = sorted(names, key=lambda name: not cached[name])
+
+    def picked() -> None:
+        choice = st.session_state[EXAMPLES_KEY]
+        st.session_state[EXAMPLES_KEY] = None  # a pill is a button here, not a state
+        if choice:
+            use(choice)
+
+    st.pills(
+        f"Examples — {OFFLINE} in your cache, opens offline · {ONLINE} needs network",
+        ordered,
+        format_func=lambda name: f"{OFFLINE if cached[name] else ONLINE} {name}",
+        key=EXAMPLES_KEY,
+        on_change=picked,
+    )
+
+
+def uploaded_family(
+    data: bytes, filename: str, *, paper_view: bool
+) -> tuple[FamilyReport, tuple] | None:
+    """The report (and its cache key) of the family the user picks from an uploaded commits
+    CSV; None when there is none."""
+    name = filename.rsplit(".", 1)[0]
+    try:
+        files = state.upload(data, name, paper_view)
+    except SyncLensError as err:
+        st.error(st_text(err))
+        return None
+    picked = pick_uploaded_family(files)
+    if picked is None:
+        return None
+    report = state.uploaded_report(data, name, paper_view, picked)
+    return report, state.upload_key(data, name, paper_view, picked)
+
+
+def pick_uploaded_family(files: UploadedFamilies) -> str | None:
+    """Every family of an uploaded file summed up; the name of the one the user picks."""
     if files.bad_rows:
         st.warning(
             f"{len(files.bad_rows)} row(s) of {st_text(files.name)} could not be used and were "
@@ -46,9 +91,8 @@ def pick_uploaded_family(files: UploadedFamilies) -> FamilyReport | None:
     if len(files.families) > 1:
         st.markdown(f"**{len(files.families)} families in {st_text(files.name)}**")
         st.dataframe(files.summary(), hide_index=True, width="stretch", key="upload_summary")
-        picked = st.selectbox("Show the family", files.families, key="upload_family")
-        return files.reports[picked]
-    return next(iter(files.reports.values()))
+        return st.selectbox("Show the family", files.families, key="upload_family")
+    return files.families[0]
 
 
 def label_with_claude(db: sqlite_utils.Database, family: Family) -> str:
@@ -58,7 +102,7 @@ def label_with_claude(db: sqlite_utils.Database, family: Family) -> str:
             stats = state.label_family(db, family, "claude")
         except SyncLensError as err:
             status.update(label="Claude labeling failed; showing rules labels", state="error")
-            st.error(str(err))
+            st.error(st_text(err))
             return "rules"
         status.update(
             label=f"Claude labels: {stats.n_cached + stats.n_new} texts "
@@ -69,42 +113,67 @@ def label_with_claude(db: sqlite_utils.Database, family: Family) -> str:
     return "claude"
 
 
-def family_header(db: sqlite_utils.Database, family: Family, report: FamilyReport) -> bool:
+def family_header(db: sqlite_utils.Database, family: Family) -> bool:
     """Name, sources and cache age; True when the user asks for a refresh."""
     head = st.columns([5, 2], vertical_alignment="center")
-    head[0].subheader(report.name)
-    age = cache_age(db, family)
-    when = (
-        "never fetched completely"
-        if age is None
-        else f"cached {(datetime.now(UTC) - age).days} days ago ({age:%Y-%m-%d %H:%M} UTC)"
-    )
+    head[0].subheader(st_text(family.name))
+    if is_demo(db, family):
+        when = (
+            "demo data shipped with SyncLens (public metadata, see core/demo/data/README.md); "
+            "Refresh fetches the live histories"
+        )
+    else:
+        age = cache_age(db, family)
+        when = (
+            "never fetched completely"
+            if age is None
+            else f"cached {(datetime.now(UTC) - age).days} days ago ({age:%Y-%m-%d %H:%M} UTC)"
+        )
     head[0].caption(
-        f"GitHub `{family.github_repo or '—'}` · {len(family.variants)} HF variant(s) · {when}"
+        f"GitHub {st_text(family.github_repo or '—')} · {len(family.variants)} HF variant(s) · "
+        + when
     )
     refresh = head[1].button("Refresh from GitHub and the Hub", width="stretch")
-    with st.expander("Sources and fetch status"):
-        st.dataframe(pd.DataFrame(family_status(db, family)), hide_index=True, width="stretch")
+    sources = st.expander("Sources and fetch status", key="sources", on_change="rerun")
+    if sources.open:
+        sources.dataframe(pd.DataFrame(family_status(db, family)), hide_index=True, width="stretch")
     return refresh
 
 
+def fetch_gaps(db: sqlite_utils.Database, family: Family) -> bool:
+    """Say first, plainly, which repositories were never fetched; True when the user asks
+    to fetch them now."""
+    missing = [row for row in family_status(db, family) if row["fetched_at"] is None]
+    if not missing:
+        return False
+    names = ", ".join(st_text(f"{row['platform']} {row['repo']}") for row in missing)
+    total = len(family.variants) + (1 if family.github_repo else 0)
+    st.warning(
+        f"**Not fetched yet: {len(missing)} of {total} repositories** ({names}). "
+        "What follows covers only what is cached; nothing here is complete until they are "
+        f"fetched (or run: python -m core fetch {st_text(family.name)}).",
+        icon=":material/cloud_off:",
+    )
+    return st.button("Fetch them now", type="primary", key="fetch_missing")
+
+
 def pattern_card(report: FamilyReport) -> None:
-    """The pattern, its labels, the paper's figures for it, and the facts that decided it."""
+    """The pattern and its labels in one table, with the paper's own labels for this family
+    when it studied it (and SyncLens's in the paper's view), the paper's corpus figures, the
+    paper's-view toggle and the facts that decided it."""
     card = report.pattern_card()
+    comparison = report.paper
     with st.container(border=True, key="pattern-card"):
         if card.pattern is None:
             st.markdown("#### No synchronization pattern")
-            st.write(f"SyncLens needs commits on both platforms: {card.reason}.")
+            st.write(f"SyncLens needs commits on both platforms: {st_text(card.reason)}.")
         else:
             st.markdown(f"#### {card.headline}")
-            m = st.columns(4)
-            m[0].metric(f"Pattern ({card.code})", card.pattern)
-            m[1].metric("Synchronization", card.sync_type or "—", help=card.sync)
-            m[2].metric("Intensity", card.intensity or "—", help=card.intensity_words)
-            m[3].metric("Lag", card.lag or "—")
+            st.markdown(labels_table(report))
             mean = card.paper_mean_days
             st.caption(
-                f"In the paper's 325 families, {card.paper_share}% are {card.pattern}"
+                f"{card.sync} · {card.intensity_words}. In the paper's 325 families, "
+                f"{card.paper_share}% are {card.pattern}"
                 + (
                     f"; their changes took {mean} days on average to reach the other platform."
                     if mean is not None
@@ -113,30 +182,103 @@ def pattern_card(report: FamilyReport) -> None:
                 + f" {card.lag} families were {card.paper_lag_share}% of the corpus "
                 f"({card.paper_lag_mean_days} days on average)."
             )
-        st.markdown("**Why:**")
-        if report.analysis:
-            st.markdown("\n".join(f"- {st_text(line)}" for line in report.analysis.explanation))
+        if comparison is not None:
+            st.caption(paper_notes(comparison))
+        if report.analysis is None:  # nothing cached: no view to change
+            return
+        st.toggle(
+            "Paper's view",
+            key=PAPER_VIEW_KEY,
+            help=f"Re-run the analysis as the paper saw the data: {PAPER_VIEW}.",
+        )
+        st.markdown(
+            "**Why:**\n\n" + "\n".join(f"- {st_text(line)}" for line in report.analysis.explanation)
+        )
+
+
+def labels_table(report: FamilyReport) -> str:
+    """SyncLens's labels, then the paper's and SyncLens's in the paper's view when the paper
+    studied the family, as one Markdown table (cells that differ from the paper in bold)."""
+    comparison = report.paper
+    view = " (paper's view)" if report.paper_view else ""
+    rows = [(f"SyncLens{view}", labels_of(report.analysis), ())]
+    if comparison is not None:
+        target = paper_labels(comparison.paper)
+        rows = [
+            (rows[0][0], comparison.ours, comparison.differs),
+            (f"Paper ({st_text(comparison.paper.family)})", target, ()),
+        ]
+        if comparison.paper_view is not None:
+            again = comparison.paper_view
+            rows.append(("SyncLens, paper's view", again, again.differs_from(target)))
+    lines = [
+        "| | Pattern | Sync | Intensity | Lag | Switches (mean days) |",
+        "|---|---|---|---|---|---|",
+    ]
+    return "\n".join(lines + [_labels_row(name, labels, bold) for name, labels, bold in rows])
+
+
+def paper_notes(comparison: PaperComparison) -> str:
+    """How the paper's family was found, and whether (and likely why) the labels differ."""
+    paper = comparison.paper
+    notes = [
+        f"The paper's labels: its family {st_text(paper.family)}, matched by {paper.matched_by}."
+    ]
+    if paper.excluded:
+        notes.append("One of the 13 families the paper left out of its analysis.")
+    if comparison.agrees:
+        notes.append("SyncLens finds the paper's labels.")
+    else:
+        notes.append(st_text(comparison.reason))
+        if comparison.paper_view is not None:
+            notes.append(
+                "Turning on the paper's view closes the gap."
+                if comparison.paper_view_agrees
+                else "The paper's view does not close the gap."
+            )
+    return " ".join(notes)
+
+
+def _labels_row(name: str, labels: Labels, bold: tuple[str, ...]) -> str:
+    def cell(field: str) -> str:
+        value = getattr(labels, field) or "—"
+        return f"**{value}**" if field in bold else value
+
+    days = "—" if labels.mean_switch_days is None else f"{labels.mean_switch_days:g}"
+    return (
+        f"| {name} | {cell('pattern')} | {cell('sync_type')} | {cell('intensity')} | "
+        f"{cell('lag')} | {labels.n_switches} ({days}) |"
+    )
 
 
 def timeline(
-    report: FamilyReport, overlay: Callable[[go.Figure], go.Figure] | None = None
+    report: FamilyReport,
+    key: tuple,
+    overlay: Callable[[go.Figure], go.Figure] | None = None,
 ) -> go.Figure:
     """The biweekly timeline (the paper's Figure 9), coloured by platform or change type;
-    `overlay` draws more on it (ui.propagation_view: linked commits)."""
-    analysis = report.analysis
-    assert analysis is not None
-    color_by = st.segmented_control(
-        "Colour by", ["platform", "change type"], default="platform", key="color_by"
+    `key` names the report for the figure cache, `overlay` draws more on a copy of it
+    (ui.propagation_view: linked commits)."""
+    options = st.columns([3, 4], vertical_alignment="bottom")
+    color = options[0].segmented_control(
+        "Colour by",
+        COLOR_OPTIONS,
+        default=COLOR_OPTIONS[0],
+        key="color",
+        bind="query-params",
     )
-    fig = timeline_figure(
-        report.commits,
-        pd.Timestamp(analysis.t0),
-        analysis.co_active_periods,
-        color_by="label" if color_by == "change type" else "platform",
-        title=f"{report.name}: biweekly commits on GitHub and Hugging Face",
+    from_both = options[1].toggle(
+        "Start where both platforms are active",
+        value=True,
+        key="from_both",
+        help="Open the view at the first period by which GitHub and Hugging Face have both "
+        "had a commit; earlier periods keep their numbers and stay one pan or double-click "
+        "away.",
     )
+    color_by = "label" if color == "change type" else "platform"
+    fig = state.timeline_figure(key, color_by, from_both, report)
     if overlay is not None:
-        fig = overlay(fig)
+        fig = overlay(go.Figure(fig))  # the cached figure is shared: never drawn on
     st.plotly_chart(
         fig,
         width="stretch",
@@ -147,172 +289,18 @@ def timeline(
             "toImageButtonOptions": {"format": "png", "filename": "timeline"},
         },
     )
-    st.caption(
+    caption = (
         "Dots: biweekly periods with commits (size = number of commits). Dashed lines: "
         "periods where both platforms are active. Drag to pan, scroll to zoom, hover for "
         "the commits."
     )
-    return fig
-
-
-def sections(
-    db: sqlite_utils.Database, report: FamilyReport, family: Family | None, fig: go.Figure
-) -> None:
-    """The tabs under the timeline."""
-    tabs = st.tabs(["Lag and delays", "Change types", "Commits", "Family facts", "Export"])
-    with tabs[0]:
-        delays(report)
-    with tabs[1]:
-        change_types(report)
-    with tabs[2]:
-        commits(db, report, family)
-    with tabs[3]:
-        facts(db, report, family)
-    with tabs[4]:
-        exports(report, fig)
-
-
-def delays(report: FamilyReport) -> None:
-    d = report.delays
-    cols = st.columns(4)
-    cols[0].metric("Moved first", (report.analysis.lag if report.analysis else None) or "—")
-    cols[1].metric("Switches", d.n_switches)
-    cols[2].metric(
-        "GitHub → HF (mean / median days)",
-        "—" if d.gh_to_hf_mean is None else f"{d.gh_to_hf_mean} / {d.gh_to_hf_median}",
-    )
-    cols[3].metric(
-        "HF → GitHub (mean / median days)",
-        "—" if d.hf_to_gh_mean is None else f"{d.hf_to_gh_mean} / {d.hf_to_gh_median}",
-    )
-    if not d.n_switches:
-        st.write("No switches: the commits never alternate between the platforms.")
-        return
-    st.plotly_chart(delay_histogram(report.switches), width="stretch")
-    shown = report.switches.assign(
-        prev=report.switches["prev"].dt.strftime("%Y-%m-%d %H:%M"),
-        next=report.switches["next"].dt.strftime("%Y-%m-%d %H:%M"),
-    )
-    st.dataframe(shown.drop(columns=["family"]), hide_index=True, width="stretch")
-
-
-def change_types(report: FamilyReport) -> None:
-    if not report.labeled:
-        st.write("No change-type labels (the commits carry no text).")
-        return
-    sim = report.similarity
-    st.metric(
-        "Jaccard similarity of change types (GitHub vs HF)",
-        "—" if sim is None else f"{sim:.2f}",
-        help="Shared change types / all change types seen on either platform.",
-    )
-    st.plotly_chart(label_share_figure(report.label_shares), width="stretch")
-    if not report.variant_labels.empty:
-        st.markdown("**Per variant**")
-        pivot = report.variant_labels.pivot_table(
-            index="model", columns="label", values="n", fill_value=0
+    start = both_sides_start(report.commits) if from_both else None
+    if start is not None and start > 1:
+        hidden = int((report.commits["period"] < start).sum())
+        caption += (
+            f" The view opens at period {start} ({period_label(start)}), where both platforms "
+            f"have had a commit; {hidden} earlier commit(s) are to the left "
+            "(double-click the chart to see everything)."
         )
-        st.dataframe(pivot, width="stretch")
-
-
-def commits(db: sqlite_utils.Database, report: FamilyReport, family: Family | None) -> None:
-    """The searchable commit table; labels can be corrected in place (cached families)."""
-    frame = with_location(report.commits)
-    f = st.columns([3, 2, 2, 3])
-    search = f[0].text_input("Search text", key="commit_search")
-    where = f[1].multiselect("Repository", sorted(frame["where"].unique()))
-    labels = f[2].multiselect("Change type", [*CHANGE_TYPES])
-    lo, hi = frame["timestamp"].min().date(), frame["timestamp"].max().date()
-    span = f[3].date_input("Dates", (lo, hi), min_value=lo, max_value=hi)
-    start, end = span if isinstance(span, tuple) and len(span) == 2 else (None, None)
-    view = filter_commits(frame, search=search, where=where, labels=labels, start=start, end=end)
-    table = commit_table(view)
-    st.caption(
-        f"{len(table)} of {len(frame)} commits. Edit a label to correct it; "
-        "corrections win over every labeler and survive re-labeling."
-    )
-    if "label" not in table.columns or family is None:
-        st.dataframe(table, hide_index=True, width="stretch")
-        return
-    edited = st.data_editor(
-        table,
-        hide_index=True,
-        width="stretch",
-        key="commit_editor",
-        disabled=[c for c in table.columns if c != "label"],
-        column_config={
-            "label": st.column_config.SelectboxColumn("label", options=list(CHANGE_TYPES)),
-            "timestamp": st.column_config.DatetimeColumn("date", format="YYYY-MM-DD HH:mm"),
-        },
-    )
-    changed = edited["label"] != table["label"]
-    if changed.any() and st.button(f"Save {int(changed.sum())} correction(s)"):
-        rows = view.set_index("sha").loc[edited.loc[changed, "sha"]].reset_index()
-        try:
-            correct_commits(db, rows, edited.loc[changed, "label"].tolist())
-        except SyncLensError as err:
-            st.error(str(err))
-        else:
-            st.rerun()
-
-
-def facts(db: sqlite_utils.Database, report: FamilyReport, family: Family | None) -> None:
-    """Maturity, contributors on each side, the variants, and editing the variant list."""
-    c = report.contributors
-    cols = st.columns(4)
-    cols[0].metric(
-        "Maturity",
-        report.maturity or "—",
-        help="Mean variant age: Recent ≤ 113 days, Intermediate ≤ 430, Matured.",
-    )
-    cols[1].metric("GitHub contributors", len(c.gh))
-    cols[2].metric("HF contributors", len(c.hf))
-    cols[3].metric("On both platforms", len(c.both))
-    if c.both:
-        st.write("Active on both (matched by name): " + ", ".join(st_text(p) for p in c.both))
-    st.dataframe(
-        pd.DataFrame([v.__dict__ for v in report.variants]),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "created": st.column_config.DatetimeColumn(format="YYYY-MM-DD"),
-            "first_commit": st.column_config.DatetimeColumn(format="YYYY-MM-DD"),
-            "last_commit": st.column_config.DatetimeColumn(format="YYYY-MM-DD"),
-        },
-    )
-    if family is None:
-        return
-    with st.expander("Edit variants"):
-        add = st.text_input("Add a variant (HF model id)", key="add_variant")
-        remove = st.multiselect("Remove variants", family.variants, key="remove_variant")
-        if st.button("Save variants"):
-            save_choice(db, family, add=[add] if add else [], remove=remove)
-            st.success("Saved. Refresh to fetch new variants' commits.")
-            st.rerun()
-
-
-def exports(report: FamilyReport, fig: go.Figure) -> None:
-    slug = report.name.replace("/", "_").replace(":", "_")
-    cols = st.columns(3)
-    cols[0].download_button(
-        "Commits with labels (CSV)",
-        export_csv(report.commits),
-        f"{slug}-commits.csv",
-        "text/csv",
-        width="stretch",
-    )
-    cols[1].download_button(
-        "Analysis (JSON)",
-        json.dumps(report.to_dict(), indent=2, default=str),
-        f"{slug}-analysis.json",
-        "application/json",
-        width="stretch",
-    )
-    cols[2].download_button(
-        "Timeline (interactive HTML)",
-        fig.to_html(include_plotlyjs="cdn"),
-        f"{slug}-timeline.html",
-        "text/html",
-        width="stretch",
-    )
-    st.caption("For a PNG of the timeline, use the camera icon in the chart's toolbar.")
+    st.caption(caption)
+    return fig

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import sqlite_utils
 import streamlit as st
 
+from core.csvsafe import csv_text
 from core.figures.family import GITHUB_ROW
 from core.figures.propagation import delay_figure, link_cells, link_overlay, matrix_figure
 from core.markup import st_text
@@ -129,7 +130,7 @@ def _matrix(result: Propagation) -> None:
     )
     table = matrix_table(result.matrix, result.variants)
     st.download_button(
-        "Matrix (CSV)", table.to_csv(index=False), f"{result.family}-propagation.csv", "text/csv"
+        "Matrix (CSV)", csv_text(table), f"{result.family}-propagation.csv", "text/csv"
     )
 
 

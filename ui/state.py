@@ -2,7 +2,9 @@
 
 SQLite connections are opened per script run (sqlite3 objects must stay on their thread);
 clients are built once per process from settings; reports are cached by a data-version key
-so a fetch, a new label or a correction shows up at once.
+so a fetch, a new label or a correction shows up at once. Reports and their figures are kept
+as resources (shared, never copied): nothing mutates them, and unpickling a large family's
+frames on every rerun cost more than the page's own work.
 """
 
 from __future__ import annotations
@@ -44,15 +46,38 @@ def labeler(name: str):
     return build_labeler(name)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False)
+def _demo_seeded(db_path: str) -> bool:
+    from core.demo import seed_demo
+
+    return seed_demo(store.open_db(db_path)) is not None
+
+
+def seed_demo() -> None:
+    """Put the shipped demo family into an empty cache, once per process and cache file
+    ($SYNCLENS_DEMO=0 turns it off)."""
+    from core.demo import enabled
+
+    if enabled():
+        _demo_seeded(str(settings.db_path()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
 def report(
-    db_path: str, name: str, version: tuple, labeler_name: str | None, paper_compatible: bool
+    db_path: str,
+    name: str,
+    version: tuple,
+    labeler_name: str | None,
+    paper_compatible: bool,
+    paper_view: bool = False,
 ) -> FamilyReport:
     """The family report, recomputed only when `version` (store.data_version) changes.
 
     Labels come from corrections, then the cache of `labeler_name`; with "claude" every text
     has been labeled beforehand (see `label_family`), so this makes no API request.
     """
+    from core.ingest.status import cache_age
+
     handle = store.open_db(db_path)
     family = store.load_family(handle, name)
     assert family is not None
@@ -61,23 +86,55 @@ def report(
         family,
         labeler=labeler(labeler_name) if labeler_name else None,
         paper_compatible=paper_compatible,
+        paper_view=paper_view,
+        fetched_at=cache_age(handle, family),
     )
 
 
-def family_report(
+def report_key(
     handle: sqlite_utils.Database,
     family: Family,
     *,
     labeler_name: str | None = "rules",
     paper_compatible: bool = False,
-) -> FamilyReport:
-    return report(
-        str(settings.db_path()),
-        family.name,
-        store.data_version(handle, family),
-        labeler_name,
-        paper_compatible,
+    paper_view: bool = False,
+) -> tuple:
+    """What a cached family's report depends on: the arguments of `report`."""
+    version = store.data_version(handle, family)
+    path = str(settings.db_path())
+    return (path, family.name, version, labeler_name, paper_compatible, paper_view)
+
+
+def family_report(handle: sqlite_utils.Database, family: Family, **options) -> FamilyReport:
+    """The cached report of a family (`options` as for `report_key`)."""
+    return report(*report_key(handle, family, **options))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def timeline_figure(key: tuple, color_by: str, start_at_both: bool, _report: FamilyReport):
+    """The timeline of the report behind `key` (a `report_key` or an upload's key)."""
+    import pandas as pd
+
+    from core.figures.family import timeline_figure as build
+
+    analysis = _report.analysis
+    assert analysis is not None
+    return build(
+        _report.commits,
+        pd.Timestamp(analysis.t0),
+        analysis.co_active_periods,
+        color_by=color_by,
+        title=f"{_report.name}: biweekly commits on GitHub and Hugging Face",
+        start_at_both=start_at_both,
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def delay_figure(key: tuple, _report: FamilyReport):
+    """The delay histograms of the report behind `key`."""
+    from core.figures.delay_histogram import delay_histogram
+
+    return delay_histogram(_report.switches)
 
 
 def label_family(handle: sqlite_utils.Database, family: Family, name: str):
@@ -89,24 +146,43 @@ def label_family(handle: sqlite_utils.Database, family: Family, name: str):
     return stats
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def upload(data: bytes, name: str, paper_compatible: bool):
+@st.cache_resource(show_spinner=False, max_entries=8)
+def upload(data: bytes, name: str, paper_view: bool):
     """Every family of an uploaded commits CSV, analysed (core.report.upload.read_upload)."""
     from core.report.upload import read_upload
 
-    return read_upload(data, name, paper_compatible=paper_compatible)
+    return read_upload(data, name, paper_view=paper_view)
 
 
-# --- corpus page (issue 6) -----------------------------------------------------------------
+def upload_key(data: bytes, name: str, paper_view: bool, family: str) -> tuple:
+    """What an uploaded family's report depends on (the file by its digest)."""
+    import hashlib
+
+    return ("upload", hashlib.sha256(data).hexdigest(), name, paper_view, family)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def uploaded_report(data: bytes, name: str, paper_view: bool, family: str) -> FamilyReport:
+    """One family of an upload with the paper's labels beside it, when the paper studied it."""
+    from core.report.family import with_paper
+
+    return with_paper(
+        store.open_db(settings.db_path()), upload(data, name, paper_view).reports[family]
+    )
+
+
+# --- corpus page ---------------------------------------------------------------------------
 # Keyed by store.corpus_version (imports, label and correction counts): a re-import, a
 # refresh of "mine" or a new label shows up at once; otherwise everything comes from memory.
+# Corpora and charts are kept as resources (shared, never copied): nothing mutates them, and
+# copying a section's figures on every rerun cost more than drawing them.
 
 
 def corpus_version(handle: sqlite_utils.Database) -> tuple:
     return store.corpus_version(handle)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def corpus(db_path: str, source: str, exclusions: bool, version: tuple):
     """The stored corpus (core.corpus.load_corpus) for a source, exclusions on or off."""
     from core.corpus import load_corpus
@@ -122,25 +198,24 @@ def corpus_change_types(db_path: str, version: tuple) -> pd.DataFrame:
     return mine_change_types(store.open_db(db_path))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def corpus_charts(db_path: str, source: str, exclusions: bool, filters: tuple, version: tuple):
-    """Every corpus chart for one filter choice; `filters` is (age_group, lag, pattern, variants)."""
-    from core.corpus.stats import filter_families
-    from core.figures.corpus import corpus_charts as build
+@st.cache_resource(show_spinner=False, max_entries=64)
+def corpus_section(
+    db_path: str, source: str, exclusions: bool, filters, section: str, version: tuple
+):
+    """The charts of one page section (`core.figures.corpus`) for one choice of filters."""
+    from core.figures.corpus import page_data, section_charts
 
     data = corpus(db_path, source, exclusions, version)
-    age_group, lag, pattern, variants = filters
-    families = filter_families(
-        data.families, age_group=age_group, lag=lag, pattern=pattern, variants=variants
-    )
-    unfiltered = not any(filters) and data.sources == ("paper",) and exclusions
     change_types = corpus_change_types(db_path, version) if "mine" in data.sources else None
-    return build(
-        families,
-        data.switches,
-        change_types=change_types,
-        published_dunn=data.published_dunn if unfiltered else None,
-    )
+    return section_charts(section, page_data(data, filters, change_types))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def paper_family(db_path: str, name: str, repo: str | None, variants: tuple, version: tuple):
+    """The paper's own labels for a family (core.corpus.paper_family), or None."""
+    from core.corpus import paper_family as find
+
+    return find(store.open_db(db_path), name, repo, variants)
 
 
 # --- audit page ------------------------------------------------------------------------------

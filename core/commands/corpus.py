@@ -15,7 +15,9 @@ Manage the corpus the corpus view and `corpus-report` compare against.
 
   corpus import [FOLDER]   load the paper's replication CSVs from FOLDER (e.g. ../shared/corpus),
                            or, without FOLDER, download them from GitHub
-                           (eyinlojuoluwa/Synchronization-Patterns, folder dataset/).
+                           (eyinlojuoluwa/Synchronization-Patterns, folder dataset/); when
+                           GitHub cannot be reached, the copy shipped with SyncLens is
+                           imported instead, and the summary says so.
   corpus import --mine     (re)classify every family cached in SyncLens into the "mine" corpus.
 
 Re-importing replaces the previous import in one transaction. Rows that cannot be used are
@@ -43,7 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FOLDER",
         nargs="?",
         type=Path,
-        help="folder with the replication CSVs (default: download from GitHub)",
+        help="folder with the replication CSVs (default: download from GitHub; offline, the copy "
+        "shipped with SyncLens)",
     )
     imp.add_argument(
         "--mine",
@@ -64,14 +67,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from core import store
-    from core.corpus import import_mine, import_replication
+    from core.corpus import import_mine, import_paper
 
     db = store.open_db(args.db)
     if args.mine:
         report = import_mine(db)
     else:
         extra = {"base": args.base_url} if args.base_url else {}
-        report = import_replication(db, args.source, **extra)
+        report = import_paper(db, args.source, **extra)
     print(summary(report) if args.format == "text" else json.dumps(report.to_dict()))
     return 0
 

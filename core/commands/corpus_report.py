@@ -7,14 +7,13 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from core.vocabulary import LAG_INFO, PATTERN_INFO
-
 if TYPE_CHECKING:  # pandas and scipy load only when the command runs, not for every command
     from core.corpus.stats import CorpusReport
 
 DESCRIPTION = """\
-Recompute the paper's corpus-wide results from the corpus in the cache (load it first with
-`python -m core corpus import [FOLDER]`).
+Recompute the paper's corpus-wide results from the corpus in the cache. When the cache has no
+paper corpus yet, the copy shipped with SyncLens is loaded into it first (a line on stderr
+says so); `python -m core corpus import [FOLDER]` replaces it with the CSVs themselves.
 
 --format json prints one JSON object with: n_families, n_switches, pattern_share and lag_share
 (percent of families, one decimal), mean_switch_days_by_lag / _by_pattern / _by_maturity (mean
@@ -25,8 +24,9 @@ multiple variants, similarity by maturity, contributors by similarity: statistic
 cramers_v, table), spearman, lag_by_maturity, pattern_by_maturity, pattern_by_variants.
 
 --source paper (default) uses the replication data, mine the families analysed in SyncLens
-(`corpus import --mine`), all both together. The paper's 13 exclusions are applied unless
---no-exclusions is given.
+(`corpus import --mine`), all both together (a family in both counts once, with SyncLens's
+labels; `notes` names them). The paper's 13 exclusions are applied unless --no-exclusions is
+given.
 """
 
 
@@ -59,19 +59,29 @@ def build(db, source: str = "paper", *, exclusions: bool = True) -> CorpusReport
 
     corpus = load_corpus(db, source, exclusions=exclusions)
     published = corpus.published_dunn if corpus.sources == (PAPER,) and exclusions else None
+    notes = tuple(
+        f"{mine} is in both corpora (the paper's {theirs}): counted once, with SyncLens's labels."
+        for mine, theirs in corpus.overlap
+    )
     return corpus_report(
         corpus.families,
         corpus.switches,
         sources=corpus.sources,
         exclusions=exclusions,
         published_dunn=published,
+        notes=notes,
     )
 
 
 def run(args: argparse.Namespace) -> int:
     from core import store
+    from core.corpus import MINE, ensure_paper_corpus
 
     db = store.open_db(args.db)
+    if args.source != MINE:
+        loaded = ensure_paper_corpus(db)
+        if loaded is not None:
+            print(f"The cache had no paper corpus: loaded {loaded.origin}.", file=sys.stderr)
     report = build(db, args.source, exclusions=not args.no_exclusions)
     if args.format == "json":
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False)
@@ -81,12 +91,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rows(
-    title: str, values: dict[str, float], paper: dict[str, dict], key: str, unit: str
-) -> list[str]:
+def _rows(title: str, values: dict[str, float], published: dict, unit: str) -> list[str]:
     lines = [title]
     for name, value in values.items():
-        ref = paper.get(name, {}).get(key)
+        ref = published.get(name)
         ref_text = f"   (paper {ref}{unit})" if ref is not None else ""
         lines.append(f"  {name:<18} {value:>8}{unit}{ref_text}")
     return lines
@@ -94,32 +102,27 @@ def _rows(
 
 def table(report: CorpusReport) -> str:
     """A plain-text summary with the paper's own figures beside ours."""
+    from core.corpus import paper
+
     lines = [
         f"{report.n_families} families, {report.n_switches} switches "
         f"(sources: {', '.join(report.sources)}; exclusions "
         f"{'applied' if report.exclusions else 'off'})",
         "",
     ]
+    lines += _rows("Patterns (% of families)", report.pattern_share, paper.PATTERN_SHARE, " %")
+    lines += _rows("Lag (% of families)", report.lag_share, paper.LAG_SHARE, " %")
     lines += _rows(
-        "Patterns (% of families)", report.pattern_share, PATTERN_INFO, "paper_share", " %"
-    )
-    lines += _rows("Lag (% of families)", report.lag_share, LAG_INFO, "paper_share", " %")
-    lines += _rows(
-        "Mean days per switch, by lag",
-        report.mean_switch_days_by_lag,
-        LAG_INFO,
-        "paper_mean_days",
-        " d",
+        "Mean days per switch, by lag", report.mean_switch_days_by_lag, paper.DAYS_BY_LAG, " d"
     )
     lines += _rows(
         "Mean days per switch, by pattern",
         report.mean_switch_days_by_pattern,
-        PATTERN_INFO,
-        "paper_mean_days",
+        paper.DAYS_BY_PATTERN,
         " d",
     )
     lines += _rows(
-        "Mean days per switch, by maturity", report.mean_switch_days_by_maturity, {}, "", " d"
+        "Mean days per switch, by maturity", report.mean_switch_days_by_maturity, {}, " d"
     )
     lines.append("Kruskal-Wallis (switch days)")
     for name, kw in report.kruskal_wallis.items():

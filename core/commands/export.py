@@ -16,8 +16,9 @@ from core.csvsafe import write_csv
 from core.errors import InputError
 from core.ingest.resolve import cached_family
 from core.redaction import redact
+from core.report.commit_table import EXPORT_COLUMNS, export_frame
 
-COLUMNS = ["family", "platform", "model", "date", "sha", "author", "title", "message"]
+COLUMNS = list(EXPORT_COLUMNS)
 
 DESCRIPTION = """\
 Write a cached family's commits as CSV (every field quoted: messages hold bare carriage
@@ -100,34 +101,3 @@ def write(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
         out.write(redact(frame.to_json(orient="records", force_ascii=False, indent=1)) + "\n")
     else:
         write_csv(frame, out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-
-
-def export_frame(commits: pd.DataFrame) -> pd.DataFrame:
-    """The cache's commit frame reduced to the export columns (dates ISO 8601 UTC with Z)."""
-    if commits.empty:
-        return pd.DataFrame(columns=COLUMNS)
-    hf = commits["platform"] == "HF"
-    author = commits["author_name"].fillna(commits["author_login"]).fillna("")
-    hf_authors = commits["authors"].fillna("[]").map(_join_authors)
-    return pd.DataFrame(
-        {
-            "family": commits["family"],
-            "platform": commits["platform"],
-            "model": commits["model"].fillna(""),
-            "date": commits["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "sha": commits["sha"],
-            "author": hf_authors.where(hf, author),
-            "title": commits["title"].fillna(""),
-            "message": commits["message"].fillna(""),
-        }
-    )
-
-
-def _join_authors(text: str) -> str:
-    import json
-
-    try:
-        names = json.loads(text)
-    except ValueError:
-        return ""
-    return ", ".join(str(n) for n in names) if isinstance(names, list) else ""

@@ -16,6 +16,9 @@ DESCRIPTION = """\
 Print a cached family's report: pattern (with the paper's figures for it), the facts that
 decided it, lag and delays per direction, change-type shares and their Jaccard similarity,
 variants with creation dates, downloads and likes, maturity, and contributors on each side.
+For a family the paper studied, its labels are printed beside SyncLens's (JSON key `paper`)
+with the likely reason when they differ; --paper-view analyses the family as the paper saw
+it (its window and day-resolution HF times) to check whether that closes the gap.
 This is what the app's family page shows; --format json is its "Analysis (JSON)" export.
 
 Works offline from the cache (run `python -m core fetch TARGET` first). Labels come from
@@ -36,6 +39,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--paper-compatible",
         action="store_true",
         help="truncate HF times to their UTC date, as the paper's data had",
+    )
+    p.add_argument(
+        "--paper-view",
+        action="store_true",
+        help="analyse as the paper saw it: commits from 2016-01-01 to 2024-10-13, HF times "
+        "cut to the day",
     )
     p.add_argument("--no-labels", action="store_true", help="skip change-type labels")
     p.set_defaults(func=run)
@@ -58,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
         family,
         labeler=labeler,
         paper_compatible=args.paper_compatible,
+        paper_view=args.paper_view,
         fetched_at=cache_age(db, family),
     )
     if args.format == "json":
@@ -84,6 +94,8 @@ def as_text(report: FamilyReport) -> str:
         )
     if report.analysis:
         lines += [f"  - {line}" for line in report.analysis.explanation]
+    if report.paper is not None:
+        lines += report.paper.lines()
     d = report.delays
     lines.append(
         f"switches {d.n_switches}; GitHub->HF mean/median {d.gh_to_hf_mean}/"

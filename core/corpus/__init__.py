@@ -9,7 +9,10 @@ Two sources share the `corpus_*` tables, told apart by their `corpus` column:
   (`core.engine.analysis.analyze`) with its switches (`core.engine.delays`).
 
 Fetching the package is `package`, mapping and importing it `replication` (cells cleaned by
-`cells`), the user's families `mine`, reading the tables back for reports `load`.
+`cells`); `embedded` is the compact copy shipped with SyncLens (used when the cache has no
+paper corpus, or GitHub cannot be reached); the user's families are `mine`; reading the tables
+back for reports is `load`; `matching` and `paper_family` find the paper's own labels for a
+family; `paper` holds the paper's published numbers; `stats` computes the corpus statistics.
 
 How the paper's numbers come out (checked against the replication CSVs):
 
@@ -30,7 +33,14 @@ How the paper's numbers come out (checked against the replication CSVs):
 
 from core.corpus.cells import AGE_GROUPS, GITHUB_URL, github_repo_of
 from core.corpus.corpora import CORPORA, MINE, PAPER, ImportReport
-from core.corpus.load import Corpus, load_corpus
+from core.corpus.embedded import (
+    EMBEDDED,
+    ensure_paper_corpus,
+    import_embedded,
+    import_paper,
+    read_embedded,
+)
+from core.corpus.load import ALL, Corpus, load_corpus
 from core.corpus.mine import import_mine, mine_change_types
 from core.corpus.package import (
     FILES,
@@ -43,11 +53,14 @@ from core.corpus.package import (
     http_fetcher,
     read_folder,
 )
+from core.corpus.paper_family import PaperFamily, find_paper_family, paper_family
 from core.corpus.replication import EXCLUSION_REASON, import_replication, parse_package
 
 __all__ = [
     "AGE_GROUPS",
+    "ALL",
     "CORPORA",
+    "EMBEDDED",
     "EXCLUSION_REASON",
     "FILES",
     "GITHUB_URL",
@@ -60,13 +73,20 @@ __all__ = [
     "Corpus",
     "Fetcher",
     "ImportReport",
+    "PaperFamily",
     "download_package",
+    "ensure_paper_corpus",
+    "find_paper_family",
     "github_repo_of",
     "http_fetcher",
+    "import_embedded",
     "import_mine",
+    "import_paper",
     "import_replication",
     "load_corpus",
     "mine_change_types",
+    "paper_family",
     "parse_package",
+    "read_embedded",
     "read_folder",
 ]

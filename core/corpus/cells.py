@@ -1,4 +1,4 @@
-"""One cell of a corpus table, cleaned: family keys, text, numbers, lags, age groups, repos."""
+"""One cell of a corpus table, cleaned (family keys, text, numbers, lags, repos); a family row."""
 
 from __future__ import annotations
 
@@ -15,6 +15,26 @@ AGE_GROUPS = {
     "mature": "Matured",
 }
 GITHUB_URL = re.compile(r"github\.com/([\w.-]+)/([\w.-]+)", re.IGNORECASE)
+FAMILY_COLUMNS = (
+    "owner",
+    "github_repo",
+    "lag",
+    "sync_type",
+    "intensity",
+    "pattern",
+    "generated",
+    "n_variants",
+    "mean_age_days",
+    "age_group",
+    "similarity",
+    "excluded",
+    "exclusion_reason",
+    "early_lag",
+    "late_lag",
+    "early_pattern",
+    "late_pattern",
+    "co_active_periods",
+)
 
 
 def _key(name: object) -> str:
@@ -60,3 +80,15 @@ def github_repo_of(url: object) -> str | None:
     repo = match.group(2)
     repo = repo[:-4] if repo.lower().endswith(".git") else repo
     return f"{match.group(1)}/{repo}"
+
+
+def family_record(family: str, **values: object) -> dict:
+    """A `corpus_families` record: the family and its key, the values given, None elsewhere.
+
+    Not excluded unless `excluded` says so.
+    """
+    unknown = set(values) - set(FAMILY_COLUMNS)
+    if unknown:
+        raise ValueError(f"not a corpus_families column: {', '.join(sorted(unknown))}")
+    blank = dict.fromkeys(FAMILY_COLUMNS)
+    return {"family": family, "family_key": _key(family), **blank, "excluded": 0, **values}

@@ -1,4 +1,9 @@
-"""The stored corpus loaded for reports (`load_corpus`), exclusions applied or not."""
+"""The stored corpus loaded for reports (`load_corpus`), exclusions applied or not.
+
+With both corpora ("all", the page's "both"), a family of yours that is also in the paper's
+corpus counts once, with SyncLens's labels: its paper row and that row's switches are left
+out, and `Corpus.overlap` names the pairs.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,11 @@ import pandas as pd
 import sqlite_utils
 
 from core import store
-from core.corpus.corpora import CORPORA, PAPER
+from core.corpus.corpora import CORPORA, MINE, PAPER
+from core.corpus.matching import match_paper
 from core.errors import InputError
+
+ALL = "all"
 
 
 @dataclass(frozen=True)
@@ -22,6 +30,7 @@ class Corpus:
     early_pattern, late_pattern, co_active_periods, n_gh, n_hf, n_common, n_switches,
     mean_switch_days. `switches`: corpus, family, seq, source, target, prev, next, days.
     `published_dunn` is the paper's own Dunn matrix (pattern x pattern), empty if not loaded.
+    `overlap` pairs (your family, the paper's family) counted once, as yours.
     """
 
     families: pd.DataFrame
@@ -29,40 +38,27 @@ class Corpus:
     published_dunn: pd.DataFrame
     sources: tuple[str, ...]
     exclusions: bool
+    overlap: tuple[tuple[str, str], ...] = ()
 
 
 def _sources(source: str) -> tuple[str, ...]:
-    if source == "all":
+    if source == ALL:
         return CORPORA
     if source not in CORPORA:
         raise InputError(f"Unknown corpus source {source!r}; use paper, mine or all.")
     return (source,)
 
 
-def load_corpus(
-    db: sqlite_utils.Database, source: str = PAPER, *, exclusions: bool = True
+def assemble(
+    tables: dict[str, pd.DataFrame], sources: tuple[str, ...], *, exclusions: bool = True
 ) -> Corpus:
-    """The stored corpus for `source` ("paper", "mine" or "all"), exclusions applied or not.
+    """A `Corpus` from its stored tables (corpus_families, _switches, _authors, _dunn).
 
     With exclusions, flagged families and their switches are dropped. `n_switches` and
-    `mean_switch_days` per family are computed from the stored switches.
-
-    Raises:
-        InputError: nothing has been imported for the requested source yet.
+    `mean_switch_days` per family are computed from the switches.
     """
-    corpora = _sources(source)
-    present = [c for c in corpora if store.corpus_import_info(db, c)]
-    if not present:
-        hint = (
-            "python -m core corpus import [FOLDER]"
-            if PAPER in corpora
-            else "python -m core corpus import --mine"
-        )
-        raise InputError(f"The cache has no {source} corpus yet. Run `{hint}` first.")
-    fams = store.load_corpus_table(db, "corpus_families", present)
-    switches = store.load_corpus_table(db, "corpus_switches", present)
-    authors = store.load_corpus_table(db, "corpus_authors", present)
-    dunn = store.load_corpus_table(db, "corpus_dunn", present)
+    fams, switches = tables["corpus_families"], tables["corpus_switches"]
+    authors, dunn = tables["corpus_authors"], tables["corpus_dunn"]
     if exclusions:
         fams = fams[fams["excluded"].fillna(0).astype(int) == 0]
     fams = fams.merge(
@@ -85,6 +81,68 @@ def load_corpus(
         families=fams.reset_index(drop=True),
         switches=switches.reset_index(drop=True),
         published_dunn=published,
-        sources=tuple(present),
+        sources=sources,
         exclusions=exclusions,
     )
+
+
+def _overlap(db: sqlite_utils.Database, families: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    """(your family, the paper's family) for each of yours the paper's corpus also holds."""
+    paper = families[families["corpus"] == PAPER]
+    models = store.load_corpus_table(db, "corpus_models", [PAPER])
+    pairs = []
+    for row in families[families["corpus"] == MINE].itertuples():
+        family = store.load_family(db, row.family)
+        variants = family.variants if family is not None else ()
+        match = match_paper(paper, models, row.family, row.github_repo, variants)
+        if match is not None:
+            pairs.append((str(row.family), match.family))
+    return tuple(pairs)
+
+
+def _count_once(corpus: Corpus, overlap: tuple[tuple[str, str], ...]) -> Corpus:
+    dropped = {theirs for _, theirs in overlap}
+
+    def keep(frame: pd.DataFrame) -> pd.DataFrame:
+        gone = (frame["corpus"] == PAPER) & frame["family"].isin(dropped)
+        return frame[~gone].reset_index(drop=True)
+
+    return Corpus(
+        families=keep(corpus.families),
+        switches=keep(corpus.switches),
+        published_dunn=corpus.published_dunn,
+        sources=corpus.sources,
+        exclusions=corpus.exclusions,
+        overlap=overlap,
+    )
+
+
+def load_corpus(
+    db: sqlite_utils.Database, source: str = PAPER, *, exclusions: bool = True
+) -> Corpus:
+    """The stored corpus for `source` ("paper", "mine" or "all"), exclusions applied or not.
+
+    With exclusions, flagged families and their switches are dropped. `n_switches` and
+    `mean_switch_days` per family are computed from the stored switches. With "all", a
+    family in both corpora counts once, with SyncLens's labels (see `Corpus.overlap`).
+
+    Raises:
+        InputError: nothing has been imported for the requested source yet.
+    """
+    corpora = _sources(source)
+    present = tuple(c for c in corpora if store.corpus_import_info(db, c))
+    if not present:
+        hint = (
+            "python -m core corpus import [FOLDER]"
+            if PAPER in corpora
+            else "python -m core corpus import --mine"
+        )
+        raise InputError(f"The cache has no {source} corpus yet. Run `{hint}` first.")
+    names = ("corpus_families", "corpus_switches", "corpus_authors", "corpus_dunn")
+    tables = {name: store.load_corpus_table(db, name, present) for name in names}
+    corpus = assemble(tables, present, exclusions=exclusions)
+    if len(present) > 1:
+        overlap = _overlap(db, corpus.families)
+        if overlap:
+            corpus = _count_once(corpus, overlap)
+    return corpus

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 import pandas as pd
 import sqlite_utils
 
 from core import store
-from core.corpus.cells import _key
+from core.corpus.cells import _text, family_record
 from core.corpus.corpora import MINE, ImportReport
+from core.records import Family
 
 
 def _label_column(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.Series:
@@ -23,9 +26,56 @@ def _label_column(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.Series:
     return stored_labels(db, frame)["label"]
 
 
+def _with_commits(
+    db: sqlite_utils.Database, names: Iterable[str]
+) -> Iterator[tuple[Family, pd.DataFrame]]:
+    """The cached families among `names` that have commits, with their commit frames."""
+    for name in names:
+        family = store.load_family(db, name)
+        if family is None:
+            continue
+        frame = store.family_commits(db, family)
+        if not frame.empty:
+            yield family, frame
+
+
+def _identities(part: pd.DataFrame) -> set[str]:
+    """People behind commits: GitHub logins where known, else names (lowercased)."""
+    people: set[str] = set()
+    for login, name, authors in zip(
+        part.get("author_login", []),
+        part.get("author_name", []),
+        part.get("authors", []),
+        strict=False,
+    ):
+        if _text(login):
+            people.add(str(login).lower())
+        elif _text(name):
+            people.add(str(name).lower())
+        else:
+            try:
+                people.update(str(a).lower() for a in json.loads(authors or "[]"))
+            except (TypeError, ValueError):
+                continue
+    return people
+
+
 def _iso(value: object) -> str | None:
     """Cache text for a switch time, whether the engine gives a datetime or ISO text."""
     return store.to_iso(pd.Timestamp(value).to_pydatetime())
+
+
+def _hf_created(db: sqlite_utils.Database, models: Iterable[str]) -> list[datetime]:
+    out = []
+    for model in models:
+        row = db.execute(
+            "SELECT created_at, first_commit_at FROM repos WHERE platform = 'HF' AND repo = ?",
+            [model],
+        ).fetchone()
+        dates = [store.from_iso(d) for d in (row or ()) if d]
+        if dates:
+            out.append(min(d for d in dates if d is not None))
+    return out
 
 
 def import_mine(
@@ -40,22 +90,15 @@ def import_mine(
     contributors count distinct GitHub logins (else names) per side and those on both.
     """
     from core.engine.analysis import analyze
-    from core.engine.contributors import contributors
-    from core.engine.maturity import created_dates, family_age_days, maturity_group
+    from core.engine.maturity import family_age_days, maturity_group
     from core.engine.similarity import change_type_similarity
 
     now = now or datetime.now(UTC)
     names = [r["name"] for r in db.query("SELECT name FROM families ORDER BY name")]
     frames, info = [], {}
-    for name in names:
-        family = store.load_family(db, name)
-        if family is None:
-            continue
-        frame = store.family_commits(db, family)
-        if frame.empty:
-            continue
+    for family, frame in _with_commits(db, names):
         frames.append(frame)
-        info[name] = family
+        info[family.name] = family
     families: list[dict] = []
     switches: list[dict] = []
     authors: list[dict] = []
@@ -67,34 +110,27 @@ def import_mine(
             fam = info[result.family]
             if result.pattern is None:
                 continue
+            age = family_age_days(_hf_created(db, fam.variants), reference=now)
             part = data[data["family"] == result.family]
-            created = created_dates(part, store.model_infos(db, fam.variants), fam.variants)
-            age = family_age_days(created.values(), reference=now)
-            people = contributors(part)
+            gh = _identities(part[part["platform"] == "GH"])
+            hf = _identities(part[part["platform"] == "HF"])
             sim = similarity.get(result.family) if len(similarity) else None
             families.append(
-                {
-                    "family": result.family,
-                    "family_key": _key(result.family),
-                    "owner": (fam.github_repo or result.family).split("/")[0],
-                    "github_repo": fam.github_repo,
-                    "lag": result.lag,
-                    "sync_type": result.sync_type,
-                    "intensity": result.intensity,
-                    "pattern": result.pattern,
-                    "generated": "synclens",
-                    "n_variants": result.n_variants,
-                    "mean_age_days": age,
-                    "age_group": maturity_group(age),
-                    "similarity": None if sim is None or pd.isna(sim) else float(sim),
-                    "excluded": 0,
-                    "exclusion_reason": None,
-                    "early_lag": None,
-                    "late_lag": None,
-                    "early_pattern": None,
-                    "late_pattern": None,
-                    "co_active_periods": len(result.co_active_periods),
-                }
+                family_record(
+                    result.family,
+                    owner=(fam.github_repo or result.family).split("/")[0],
+                    github_repo=fam.github_repo,
+                    lag=result.lag,
+                    sync_type=result.sync_type,
+                    intensity=result.intensity,
+                    pattern=result.pattern,
+                    generated="synclens",
+                    n_variants=result.n_variants,
+                    mean_age_days=age,
+                    age_group=maturity_group(age),
+                    similarity=None if sim is None or pd.isna(sim) else float(sim),
+                    co_active_periods=len(result.co_active_periods),
+                )
             )
             switches.extend(
                 {
@@ -111,9 +147,9 @@ def import_mine(
             authors.append(
                 {
                     "family": result.family,
-                    "n_gh": len(people.gh),
-                    "n_hf": len(people.hf),
-                    "n_common": len(people.both),
+                    "n_gh": len(gh),
+                    "n_hf": len(hf),
+                    "n_common": len(gh & hf),
                 }
             )
     skipped = len(info) - len(families)
@@ -154,14 +190,8 @@ def mine_change_types(db: sqlite_utils.Database) -> pd.DataFrame:
         r["family"] for r in db.query("SELECT family FROM corpus_families WHERE corpus = ?", [MINE])
     ]
     frames = []
-    for name in names:
-        family = store.load_family(db, name)
-        if family is None:
-            continue
-        frame = store.family_commits(db, family)
-        if frame.empty:
-            continue
-        frame = frame.assign(family=name)
+    for family, frame in _with_commits(db, names):
+        frame = frame.assign(family=family.name)
         frame["label"] = _label_column(db, frame)
         frames.append(frame.dropna(subset=["label"]))
     if not frames:

@@ -10,7 +10,7 @@ import pandas as pd
 import sqlite_utils
 
 from core import store
-from core.corpus.cells import _age_group, _key, _lag, _number, _text, github_repo_of
+from core.corpus.cells import _age_group, _key, _lag, _number, _text, family_record, github_repo_of
 from core.corpus.corpora import PAPER, ImportReport
 from core.corpus.package import (
     FILES,
@@ -48,28 +48,15 @@ def _family_rows(patterns: pd.DataFrame, skips: _Skips) -> dict[str, dict]:
         if not family or pattern is None or lag is None or _key(family) in rows:
             skips.add(name)
             continue
-        rows[_key(family)] = {
-            "family": family,
-            "family_key": _key(family),
-            "owner": _text(rec.get("owner")),
-            "github_repo": None,
-            "lag": lag,
-            "sync_type": sync if sync in SYNC_TYPES else None,
-            "intensity": intensity if intensity in INTENSITIES else None,
-            "pattern": pattern,
-            "generated": _text(rec.get("generated")),
-            "n_variants": None,
-            "mean_age_days": None,
-            "age_group": None,
-            "similarity": None,
-            "excluded": 0,
-            "exclusion_reason": None,
-            "early_lag": None,
-            "late_lag": None,
-            "early_pattern": None,
-            "late_pattern": None,
-            "co_active_periods": None,
-        }
+        rows[_key(family)] = family_record(
+            family,
+            owner=_text(rec.get("owner")),
+            lag=lag,
+            sync_type=sync if sync in SYNC_TYPES else None,
+            intensity=intensity if intensity in INTENSITIES else None,
+            pattern=pattern,
+            generated=_text(rec.get("generated")),
+        )
     return rows
 
 

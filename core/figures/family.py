@@ -1,4 +1,4 @@
-"""Plotly figures for a family: the biweekly timeline (paper, Figure 9), change types, delays.
+"""Plotly figures for a family: the biweekly timeline (paper, Figure 9) and change-type shares.
 
 Pure functions: data in, `plotly.graph_objects.Figure` out. Commits are aggregated to one
 point per (row, period) before plotting, so a family with 40 variants and ten years of history
@@ -26,7 +26,8 @@ def timeline_cells(commits: pd.DataFrame) -> pd.DataFrame:
     `label`, `author_name`/`authors`. The timeline row is "GitHub" or the HF model id.
     """
     data = commits.copy()
-    data["row"] = np.where(data["platform"] == "GH", GITHUB_ROW, data["model"])
+    rows = pd.Series(np.where(data["platform"] == "GH", GITHUB_ROW, data["model"]), data.index)
+    data["row"] = _inert(rows.astype(str))
     if "label" not in data.columns:
         data["label"] = None
     data["label"] = data["label"].fillna(UNLABELED)
@@ -43,7 +44,7 @@ def timeline_cells(commits: pd.DataFrame) -> pd.DataFrame:
     label_part = label_part.where(data["label"] != UNLABELED, "")
     who_part = ("— " + data["who"]).where(data["who"] != "", "")
     line = (data["hover_title"] + label_part + " " + who_part).str.strip()
-    data["line"] = line.str.replace("&", "&amp;").str.replace("<", "&lt;").str.replace(">", "&gt;")
+    data["line"] = _inert(line)
     keys = ["row", "period"]
     grouped = data.groupby(keys, sort=False)
     cells = grouped.agg(
@@ -64,11 +65,22 @@ def timeline_cells(commits: pd.DataFrame) -> pd.DataFrame:
     return cells.reset_index()
 
 
+def _inert(text: pd.Series) -> pd.Series:
+    """Text from a repository as plotly text: its `<a>`, `<b>`, ... shown, never rendered."""
+    return text.str.replace("&", "&amp;").str.replace("<", "&lt;").str.replace(">", "&gt;")
+
+
 def row_order(cells: pd.DataFrame) -> list[str]:
     """GitHub on top, then variants by their first active period (then name)."""
     hf = cells[cells["row"] != GITHUB_ROW].groupby("row")["period"].min()
     variants = sorted(hf.index, key=lambda r: (hf[r], r))
     return [GITHUB_ROW, *variants] if (cells["row"] == GITHUB_ROW).any() else variants
+
+
+def both_sides_start(commits: pd.DataFrame) -> int | None:
+    """The first period by which both platforms have had a commit (None: one platform only)."""
+    firsts = commits.groupby("platform")["period"].min()
+    return int(firsts.max()) if len(firsts) == 2 else None
 
 
 def timeline_figure(
@@ -78,16 +90,21 @@ def timeline_figure(
     *,
     color_by: str = "platform",
     title: str | None = None,
+    start_at_both: bool = True,
 ) -> go.Figure:
     """The family's biweekly timeline: a dot per row and active period, sized by commits.
 
     x is the biweekly period (labelled Wk2, Wk4, ... like the paper, calendar dates on the
     top axis and in the hover); dashed vertical lines mark periods where both platforms are
     active. `color_by` is "platform" (blue GitHub, orange HF) or "label" (change type).
+    With `start_at_both` the view opens at `both_sides_start` (earlier periods stay one pan
+    or double-click away, with their own numbers), so a lone early commit does not push the
+    activity into a corner.
     """
     cells = timeline_cells(commits)
     order = row_order(cells)
     last = int(cells["period"].max()) if not cells.empty else 1
+    first = (both_sides_start(commits) or 1) if start_at_both else 1
     # Dots never grow much wider than a period's slot, so long histories stay readable.
     biggest = float(np.clip(900 / max(last, 1), 9, 34))
     size = 6 + (biggest - 6) * np.sqrt(cells["n"].to_numpy() / max(cells["n"].max(), 1))
@@ -151,7 +168,7 @@ def timeline_figure(
                 hovertemplate=hover,
             )
         )
-    ticks = _ticks(last)
+    ticks = _ticks(first, last)
     fig.add_trace(
         go.Scatter(
             x=[1, last],
@@ -163,20 +180,33 @@ def timeline_figure(
             hoverinfo="skip",
         )
     )
-    height = min(1400, 170 + 30 * len(order))
+    # Pixel layout: the plot area grows with the rows; the legend sits under the axis title
+    # and the bottom margin grows with its rows (about four entries fit in a row).
+    plot = min(1200, 40 + 30 * len(order))
+    legend_rows = int(np.ceil((len(groups) + bool(co_active)) / 4))
+    top, bottom = (80 if title else 50), 72 + 22 * legend_rows
     fig.update_layout(
-        title=title,
-        height=height + 40,
-        margin={"l": 10, "r": 10, "t": 70 if title else 50, "b": 90},
+        title=None
+        if title is None
+        else {"text": _inert(pd.Series([title])).iloc[0], "y": 0.99, "yanchor": "top"},
+        height=plot + top + bottom,
+        margin={"l": 10, "r": 10, "t": top, "b": bottom},
         plot_bgcolor="white",
         hovermode="closest",
         dragmode="pan",
-        legend={"orientation": "h", "yanchor": "top", "y": -60 / height, "x": 0, "yref": "paper"},
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -62 / plot,
+            "x": 0,
+            "yref": "paper",
+            "itemsizing": "constant",
+        },
         xaxis={
             "title": {"text": "biweekly period", "standoff": 4},
             "tickvals": ticks,
             "ticktext": [period_label(p) for p in ticks],
-            "range": [0.3, last + 0.7],
+            "range": [first - 0.7, last + 0.7],
             "showgrid": True,
             "gridcolor": "#eef0f2",
             "zeroline": False,
@@ -185,8 +215,9 @@ def timeline_figure(
             "overlaying": "x",
             "side": "top",
             "matches": "x",
-            "tickvals": ticks,
-            "ticktext": [_day(t0, p) for p in ticks],
+            "tickvals": ticks[::2],  # dates are wider than "Wk12": every other tick
+            "ticktext": [_day(t0, p) for p in ticks[::2]],
+            "tickangle": 0,
             "showgrid": False,
         },
         yaxis={
@@ -207,9 +238,10 @@ def _day(t0: pd.Timestamp, period: int, end: bool = False) -> str:
     return start.strftime("%Y-%m-%d")
 
 
-def _ticks(last: int, target: int = 14) -> list[int]:
-    step = max(1, int(np.ceil(last / target)))
-    return list(range(1, last + 1, step))
+def _ticks(first: int, last: int, target: int = 14) -> list[int]:
+    """About `target` ticks over the view (first..last), on a grid through `first`."""
+    step = max(1, int(np.ceil((last - first + 1) / target)))
+    return list(range(1 + (first - 1) % step, last + 1, step))
 
 
 def label_share_figure(shares: pd.DataFrame) -> go.Figure:
@@ -244,19 +276,8 @@ def label_share_figure(shares: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def delay_histogram(switches: pd.DataFrame) -> go.Figure:
-    """Days between a commit and the next one on the other platform, per direction."""
-    fig = go.Figure()
-    for source, name, color in (("GH", "GitHub → HF", GH_COLOR), ("HF", "HF → GitHub", HF_COLOR)):
-        days = switches.loc[switches["source"] == source, "days"] if not switches.empty else []
-        fig.add_trace(go.Histogram(x=days, name=name, marker_color=color, opacity=0.75, nbinsx=30))
-    fig.update_layout(
-        barmode="overlay",
-        height=260,
-        margin={"l": 10, "r": 10, "t": 30, "b": 30},
-        xaxis={"title": "days"},
-        yaxis={"title": "switches"},
-        plot_bgcolor="white",
-        legend={"orientation": "h", "y": 1.15},
+def standalone_html(fig: go.Figure) -> str:
+    """The figure as one HTML file with plotly.js embedded, so it opens with no network."""
+    return fig.to_html(
+        include_plotlyjs=True, full_html=True, config={"displaylogo": False, "scrollZoom": True}
     )
-    return fig

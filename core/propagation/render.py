@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import asdict
 
 import pandas as pd
 
+from core.csvsafe import csv_text
 from core.propagation.build import Propagation
 from core.propagation.importer import FileImport
 from core.propagation.matrix import matrix_table
@@ -115,9 +115,7 @@ def to_dict(result: Propagation, imports: tuple[FileImport, ...] = ()) -> dict:
 
 def to_csv(result: Propagation) -> str:
     """One row per (GitHub file version, variant it counts for): reached, never or from HF."""
-    buffer = io.StringIO()
-    result.status.to_csv(buffer, index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
-    return buffer.getvalue()
+    return csv_text(result.status, date_format="%Y-%m-%dT%H:%M:%SZ")
 
 
 def _head(frame: pd.DataFrame, rows: int = MAX_ROWS) -> str:

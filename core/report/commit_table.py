@@ -1,17 +1,24 @@
-"""A family's commits as a browsable table: where each happened, filters, and the export."""
+"""A family's commits as a browsable table: where each happened, filters, and the export.
+
+Every commits export (the page's CSV and `python -m core export`) has the same columns:
+`EXPORT_COLUMNS` (the `classify` input format first), then `LABEL_COLUMNS` when known.
+"""
 
 from __future__ import annotations
 
+import csv
+import json
 from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
 
-from core.ingest.commit_csv import frame_to_csv
+from core.csvsafe import csv_text
 
 GITHUB = "GitHub"
 TABLE_COLUMNS = ("timestamp", "where", "period", "label", "title", "text", "author_name", "sha")
-EXPORT_COLUMNS = ("sha", "author_name", "title", "message", "label", "label_source", "period")
+EXPORT_COLUMNS = ("family", "platform", "model", "date", "sha", "author", "title", "message")
+LABEL_COLUMNS = ("label", "label_source", "period")
 
 
 def with_location(commits: pd.DataFrame) -> pd.DataFrame:
@@ -57,10 +64,48 @@ def commit_table(commits: pd.DataFrame) -> pd.DataFrame:
     return view[columns].sort_values("timestamp", ascending=False).reset_index(drop=True)
 
 
+def export_frame(commits: pd.DataFrame) -> pd.DataFrame:
+    """Commits in the export columns, oldest first (dates ISO 8601 UTC with Z; model empty
+    for GitHub rows; author: GitHub's author name or login, the Hub's authors joined)."""
+    extra = [c for c in LABEL_COLUMNS if c in commits.columns]
+    if commits.empty:
+        return pd.DataFrame(columns=[*EXPORT_COLUMNS, *extra])
+    commits = commits.sort_values("timestamp", kind="stable")
+    hf = commits["platform"] == "HF"
+    author = _column(commits, "author_name").fillna(_column(commits, "author_login")).fillna("")
+    hf_authors = _column(commits, "authors").fillna("[]").map(_join_authors)
+    out = pd.DataFrame(
+        {
+            "family": commits["family"].astype(str),
+            "platform": commits["platform"],
+            "model": commits["model"].where(hf, "").fillna(""),
+            "date": commits["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "sha": _column(commits, "sha").fillna(""),
+            "author": hf_authors.where(hf & (hf_authors != ""), author),
+            "title": _column(commits, "title").fillna(""),
+            "message": _column(commits, "message").fillna(""),
+        }
+    )
+    for name in extra:
+        out[name] = commits[name]
+    return out.reset_index(drop=True)
+
+
 def export_csv(commits: pd.DataFrame) -> str:
-    """The commits with their labels as CSV, in the `classify` input format first
-    (family, platform, model, date) so an export can be classified again."""
-    extra = [c for c in EXPORT_COLUMNS if c in commits.columns]
-    frame = commits[["family", "platform", "model", "timestamp", *extra]].copy()
-    frame["family"] = frame["family"].astype(str)
-    return frame_to_csv(frame.sort_values("timestamp", kind="stable"))
+    """`export_frame` as CSV with every field quoted (messages hold bare carriage returns
+    that other writers leave unquoted); `classify` reads it back."""
+    return csv_text(export_frame(commits), lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    return (
+        frame[name] if name in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+    )
+
+
+def _join_authors(text: str) -> str:
+    try:
+        names = json.loads(text)
+    except ValueError:
+        return ""
+    return ", ".join(str(n) for n in names) if isinstance(names, list) else ""

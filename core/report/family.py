@@ -7,8 +7,9 @@ works on cached data and on an uploaded CSV alike; `build_report` reads the cach
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import sqlite_utils
@@ -22,6 +23,9 @@ from core.engine.maturity import created_dates, family_age_days, maturity_group
 from core.engine.similarity import change_type_similarity, label_shares
 from core.records import Family, ModelInfo
 from core.vocabulary import INTENSITY_NAMES, LAG_INFO, PATTERN_INFO, SYNC_NAMES
+
+if TYPE_CHECKING:
+    from core.report.paper import PaperComparison
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,8 @@ class FamilyReport:
     contributors: Contributors
     fetched_at: datetime | None = None
     paper_compatible: bool = False
+    paper_view: bool = False  # the paper's window and day-resolution HF times
+    paper: PaperComparison | None = None  # the paper's labels, for a family it studied
 
     @property
     def labeled(self) -> bool:
@@ -163,6 +169,8 @@ class FamilyReport:
             },
             "fetched_at": _iso(self.fetched_at),
             "paper_compatible": self.paper_compatible,
+            "paper_view": self.paper_view,
+            "paper": self.paper.to_dict() if self.paper else None,
         }
 
 
@@ -178,6 +186,7 @@ def family_report(
     members: dict[str, str] | None = None,
     infos: dict[str, ModelInfo] | None = None,
     paper_compatible: bool = False,
+    paper_view: bool = False,
     reference: datetime | None = None,
     fetched_at: datetime | None = None,
 ) -> FamilyReport:
@@ -185,10 +194,15 @@ def family_report(
 
     `members` maps each variant to where it came from; `infos` holds what the Hub said of
     each (created_at, downloads, likes, pipeline_tag, gated), as in the cache's repos table.
+    `paper_view` analyses the family as the paper saw it: only commits in its window
+    (`core.report.paper.paper_window`), HF times cut to the day.
     """
-    computed = analyze_commits(
-        commit_frame(commits, family=name), paper_compatible=paper_compatible
-    )
+    frame = commit_frame(commits, family=name)
+    if paper_view:
+        from core.report.paper import paper_window
+
+        frame = paper_window(frame)
+    computed = analyze_commits(frame, paper_compatible=paper_compatible or paper_view)
     analysis = computed.family(name)
     data, switches = computed.data, computed.switches
     labeled = "label" in data.columns and data["label"].notna().any()
@@ -226,8 +240,31 @@ def family_report(
         maturity=maturity_group(age),
         contributors=contributors(data),
         fetched_at=fetched_at,
-        paper_compatible=paper_compatible,
+        paper_compatible=paper_compatible or paper_view,
+        paper_view=paper_view,
     )
+
+
+def with_paper(db: sqlite_utils.Database, report: FamilyReport) -> FamilyReport:
+    """`report` with the paper's labels beside its own, when the paper studied the family
+    (from the cache's paper corpus, else the copy shipped with SyncLens)."""
+    from core.corpus import paper_family
+    from core.report.paper import compare_with_paper, paper_evidence
+
+    variants = tuple(v.model_id for v in report.variants)
+    found = paper_family(db, report.name, report.github_repo, variants)
+    if found is None:
+        return report
+    comparison = compare_with_paper(
+        report.commits,
+        report.analysis,
+        found,
+        paper_evidence(db, found),
+        name=report.name,
+        variants=variants,
+        in_paper_view=report.paper_view,
+    )
+    return replace(report, paper=comparison)
 
 
 def _variant_facts(
@@ -270,23 +307,27 @@ def build_report(
     *,
     labeler=None,
     paper_compatible: bool = False,
+    paper_view: bool = False,
     fetched_at: datetime | None = None,
     reference: datetime | None = None,
 ) -> FamilyReport:
-    """The report for a cached family; labels come from the cache/corrections and `labeler`."""
+    """The report for a cached family, with the paper's labels when it studied the family;
+    change-type labels come from the cache/corrections and `labeler`."""
     commits = store.family_commits(db, family)
     if labeler is not None and not commits.empty:
         from core.labeling.labels import label_commits  # the labels module is only needed here
 
         commits, _ = label_commits(db, commits, labeler)
     infos = store.model_infos(db, family.variants)
-    return family_report(
+    report = family_report(
         commits,
         name=family.name,
         github_repo=family.github_repo,
         members={m.model_id: m.source for m in family.members},
         infos=infos,
         paper_compatible=paper_compatible,
+        paper_view=paper_view,
         fetched_at=fetched_at,
         reference=reference or datetime.now(UTC),
     )
+    return with_paper(db, report)

@@ -52,8 +52,11 @@ def _summary_row(a: FamilyAnalysis) -> dict:
     }
 
 
-def read_upload(data: bytes, name: str, *, paper_compatible: bool = False) -> UploadedFamilies:
-    """Analyse every family of an uploaded commits CSV (the classify input format).
+def read_upload(
+    data: bytes, name: str, *, paper_compatible: bool = False, paper_view: bool = False
+) -> UploadedFamilies:
+    """Analyse every family of an uploaded commits CSV (the classify input format); with
+    `paper_view`, as the paper saw them (see `family_report`).
 
     Raises InputError when the file is larger than MAX_UPLOAD_BYTES or cannot be read as that
     format at all; rows that cannot be used are skipped and listed.
@@ -68,7 +71,9 @@ def read_upload(data: bytes, name: str, *, paper_compatible: bool = False) -> Up
 
         frame, _ = label_commits(store.open_db(memory=True), frame, RulesLabeler())
     reports = {
-        str(fam): family_report(part, name=str(fam), paper_compatible=paper_compatible)
+        str(fam): family_report(
+            part, name=str(fam), paper_compatible=paper_compatible, paper_view=paper_view
+        )
         for fam, part in sorted(frame.groupby("family", sort=False), key=lambda kv: str(kv[0]))
     }
     return UploadedFamilies(name=name, reports=reports, bad_rows=parsed.bad_rows)
