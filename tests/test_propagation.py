@@ -3,7 +3,7 @@ clones (and the Hub's tree API), links between versions, measures and the per-fi
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -24,6 +24,8 @@ from propagation_family import (
 )
 
 from core import store
+from core.audit.inputs import audit_gathered, gather_inputs
+from core.audit.render import render_markdown
 from core.ingest.sources.gitrepo import GitBackend, hub_git
 from core.propagation.build import build_propagation
 from core.propagation.importer import import_file_histories
@@ -176,6 +178,27 @@ def test_missing_files_name_the_files_and_github_commits_a_variant_lacks(importe
         ("config.json", built.gh_shas[16]),
         ("README.md", built.gh_shas[0]),  # llm-1b has its own README, never GitHub's
     ]
+
+
+def test_the_audit_names_the_files_a_stale_variant_lacks(imported, built):
+    db, _ = imported
+    store.save_family(db, built.family)
+    inputs = gather_inputs(db, built.family, offline=True)
+    report = audit_gathered(inputs, today=datetime(2025, 1, 1, tzinfo=UTC))
+    one = next(s for s in report.stale if s.model_id == ONE)
+    assert one.is_stale
+    assert [f.path for f in one.missing_files] == ["config.json", "README.md"]
+    markdown = render_markdown(report)
+    assert "Current GitHub files that never reached acme/llm-1b (2):" in markdown
+    assert built.gh_shas[16][:7] in markdown
+
+
+def test_without_file_histories_the_audit_says_files_were_not_checked(fresh_db, built):
+    store.save_commits(fresh_db, [*gh_records(built), *built.hf_commits])
+    store.save_family(fresh_db, built.family)
+    report = audit_gathered(gather_inputs(fresh_db, built.family, offline=True))
+    assert all(s.missing_files is None for s in report.stale)
+    assert "Exact files not checked" in render_markdown(report)
 
 
 def test_a_force_pushed_hub_history_drops_what_was_rewritten(imported, built, clients):

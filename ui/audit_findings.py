@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.audit import AuditReport, CommitRef
+from core.audit import AuditReport, CommitRef, StaleVariant
 from core.audit.tables import (
     by_type_table,
     commits_table,
     drift_table,
     halves_table,
+    missing_files_table,
     one_sided_table,
     placement_table,
     renamed_table,
@@ -87,8 +88,32 @@ def stale_section(report: AuditReport) -> None:
             commits_frame(s.commits, f"stale_commits_{s.model_id}")
             if s.gh_commits_since > len(s.commits):
                 st.caption(MAX_LISTED_NOTE)
+            missing_files_view(s, report.github_repo)
     if not stale and all(s.last_commit_at for s in report.stale):
         st.success("Every variant has a commit after the newest GitHub commit.")
+
+
+def missing_files_view(s: StaleVariant, github_repo: str | None) -> None:
+    """The exact current GitHub files the variant lacks (core.propagation), or why unknown."""
+    if s.missing_files is None:
+        st.caption(
+            "Exact files not checked: file histories are not cached (the Family page's "
+            "Propagation section, or `python -m core propagation`, reads them)."
+        )
+        return
+    if not s.missing_files:
+        st.caption("Every current GitHub file's content has reached this variant.")
+        return
+    st.markdown(f"**Current GitHub files that never reached it ({len(s.missing_files)})**")
+    st.dataframe(
+        missing_files_table(s.missing_files, github_repo),
+        hide_index=True,
+        key=f"stale_files_{s.model_id}",
+        column_config={
+            "commit": st.column_config.LinkColumn(display_text="open", width="small"),
+            "date": DATE,
+        },
+    )
 
 
 def drift_section(report: AuditReport, online: bool) -> None:

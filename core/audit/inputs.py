@@ -28,6 +28,7 @@ from core.audit.report import AuditReport, audit_family
 from core.errors import InputError, SourceError
 from core.labeling.labeler import Labeler
 from core.labeling.labels import label_commits
+from core.propagation.missing import MissingFile, cached_missing_files
 from core.records import Family, FileListing, ModelInfo
 
 Progress = Callable[[str, int, int], None]
@@ -55,6 +56,8 @@ class AuditInputs:
     gh_file_dates: dict[str, datetime]
     limitations: tuple[Limitation, ...] = ()
     requests: dict[str, int] = field(default_factory=dict)  # listing requests per repository
+    # per variant, the GitHub files that never reached it; None: no file histories cached
+    missing_files: dict[str, tuple[MissingFile, ...]] | None = None
 
 
 def gather_inputs(
@@ -95,6 +98,7 @@ def gather_inputs(
     )
     if not base.coverage.auditable:
         return replace(base, limitations=tuple(limits))  # not audited: nothing worth listing
+    base = replace(base, missing_files=cached_missing_files(db, family, commits))
     if offline or clients is None:
         why = "--offline" if offline else "no network clients"
         limits.append(
@@ -150,6 +154,7 @@ def audit_gathered(
         model_infos=inputs.model_infos,
         corpus=inputs.corpus,
         gh_file_dates=inputs.gh_file_dates,
+        missing_files=inputs.missing_files,
         limitations=inputs.limitations,
         window_days=window_days,
         today=today,

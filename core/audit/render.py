@@ -15,7 +15,7 @@ from core.audit import AuditReport, CommitRef, FileComparison
 from core.audit.badge import badge_markdown
 from core.audit.coverage import Coverage
 from core.audit.gate import GateVerdict, Outcome
-from core.audit.links import repo_url
+from core.audit.links import commit_url, repo_url
 from core.markup import md_link, md_text
 from core.records import GH, HF
 from core.vocabulary import BEHAVIOUR_CHANGING
@@ -162,6 +162,7 @@ def render_markdown(
         add("|---|---|---|---|")
         for c in worst.commits[:MAX_ROWS]:
             add(_commit_row(c))
+    _missing_files(report, add)
 
     add("")
     add("## Content drift (git blob ids, no downloads)")
@@ -301,6 +302,31 @@ def keep_code(text: str, escape: Callable[[str, int], str] = md_text, limit: int
         return lead + escape(part, limit) + trail
 
     return "".join(inert(p) if i % 2 == 0 else f"`{p}`" for i, p in enumerate(parts))
+
+
+def _missing_files(report: AuditReport, add: Callable[[str], None]) -> None:
+    """The exact files each stale variant lacks, or how to have them checked."""
+    stale = [s for s in report.stale if s.is_stale]
+    if stale and all(s.missing_files is None for s in stale):
+        add("")
+        add(
+            "Exact files not checked: file histories are not cached "
+            "(`python -m core propagation TARGET` reads them)."
+        )
+    for s in stale:
+        if not s.missing_files:
+            continue
+        add("")
+        add(
+            f"Current GitHub files that never reached {md_text(s.model_id)} "
+            f"({len(s.missing_files)}):"
+        )
+        add("")
+        add("| File | GitHub commit | Date | Change type |")
+        add("|---|---|---|---|")
+        for f in s.missing_files[:MAX_ROWS]:
+            sha = _link(f.gh_sha[:7], commit_url("GH", report.github_repo or "", f.gh_sha))
+            add(f"| {md_text(f.path)} | {sha} | {_date(f.gh_time)} | {md_text(f.label or '—')} |")
 
 
 def _link(label: str, url: str | None) -> str:

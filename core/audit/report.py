@@ -16,6 +16,7 @@ from core.audit.plain import _Plain, _plain
 from core.audit.recommendations import Recommendation, recommend
 from core.audit.stale import StaleVariant, _stale_variant
 from core.audit.standing import FamilyStanding, _standing
+from core.propagation.missing import MissingFile
 from core.records import FileListing, ModelInfo
 
 
@@ -51,6 +52,7 @@ def audit_family(
     model_infos: Mapping[str, ModelInfo] | None = None,
     corpus: pd.DataFrame | None = None,
     gh_file_dates: Mapping[str, datetime] | None = None,
+    missing_files: Mapping[str, tuple[MissingFile, ...]] | None = None,
     limitations: Sequence[Limitation] = (),
     window_days: int = WINDOW_DAYS,
     today: datetime | None = None,
@@ -64,6 +66,8 @@ def audit_family(
         hf_listings / gh_listing: file listings (None: drift was not checked).
         model_infos: per variant, for gating; corpus: `Corpus.families` for percentiles.
         gh_file_dates: when each GitHub path last changed (`git_last_changes`), if known.
+        missing_files: per variant, the GitHub files that never reached it
+            (`core.propagation.missing`); None or a variant absent: not checked.
         limitations: what the gathering step already knows it could not check.
         today: the audit's reference date (default now), for days since and pending changes.
     """
@@ -92,6 +96,13 @@ def audit_family(
         _stale_variant(hf_parts.get(v), gh, v, infos.get(v), now, max_listed, limits)
         for v in variants
     )
+    if missing_files is not None:
+        stale = tuple(
+            replace(s, missing_files=missing_files[s.model_id])
+            if s.model_id in missing_files
+            else s
+            for s in stale
+        )
     drift = _content_drift(
         variants, frame, hf_listings, gh_listing, gh_file_dates or {}, github_repo, limits
     )

@@ -15,6 +15,7 @@ from core.audit.commits import CommitRef, _by_type, _refs
 from core.audit.limits import Limitation, LimitKind
 from core.audit.links import commit_url, repo_url
 from core.audit.plain import _Plain
+from core.propagation.missing import MissingFile
 from core.records import ModelInfo
 from core.vocabulary import BEHAVIOUR_CHANGING
 
@@ -34,6 +35,9 @@ class StaleVariant(_Plain):
     days_since_update: int | None  # last variant commit -> `today`
     commits: tuple[CommitRef, ...]  # behaviour-changing first, then newest; at most MAX_LISTED
     gated: bool = False
+    # the current GitHub files whose content never reached it (core.propagation), newest
+    # first; None: file histories are not cached, so this was not checked
+    missing_files: tuple[MissingFile, ...] | None = None
 
     @property
     def is_stale(self) -> bool:

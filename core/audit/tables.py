@@ -21,6 +21,8 @@ from core.audit import (
     RenamedFile,
     StaleVariant,
 )
+from core.audit.links import commit_url
+from core.propagation.missing import MissingFile
 from core.vocabulary import BEHAVIOUR_CHANGING
 
 PLATFORM_NAMES = {"GH": "GitHub", "HF": "Hugging Face"}
@@ -29,6 +31,23 @@ COMMIT_COLUMNS = ["date", "commit", "change type", "behaviour-changing", "title"
 
 def _day(value) -> pd.Timestamp | None:
     return pd.Timestamp(value) if value is not None else None
+
+
+def missing_files_table(files: Sequence[MissingFile], github_repo: str | None) -> pd.DataFrame:
+    """The files a variant lacks, newest GitHub change first, each with its commit's page."""
+    return pd.DataFrame(
+        [
+            {
+                "file": f.path,
+                "change": {"A": "added", "M": "modified"}.get(f.change, f.change),
+                "date": _day(f.gh_time),
+                "change type": f.label,
+                "commit": commit_url("GH", github_repo or "", f.gh_sha),
+            }
+            for f in files
+        ],
+        columns=["file", "change", "date", "change type", "commit"],
+    )
 
 
 def stale_table(stale: Sequence[StaleVariant]) -> pd.DataFrame:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import pandas as pd
 import sqlite_utils
 
 from core.propagation.build import Propagation, build_propagation
@@ -47,8 +48,13 @@ def missing_files(result: Propagation, variant: str) -> tuple[MissingFile, ...]:
 
 
 def cached_missing_files(
-    db: sqlite_utils.Database, family: Family
-) -> dict[str, tuple[MissingFile, ...]]:
-    """`missing_files` of every variant, from the cache alone (empty without file histories)."""
-    result = build_propagation(db, family)
-    return {v: missing_files(result, v) for v in family.variants}
+    db: sqlite_utils.Database, family: Family, commits: pd.DataFrame | None = None
+) -> dict[str, tuple[MissingFile, ...]] | None:
+    """`missing_files` of each variant whose file history is cached, from the cache alone;
+    None when the GitHub repository's file history is not (then nothing can be said)."""
+    result = build_propagation(db, family, commits)
+    if family.github_repo is None or family.github_repo in result.missing_histories:
+        return None
+    return {
+        v: missing_files(result, v) for v in family.variants if v not in result.missing_histories
+    }
