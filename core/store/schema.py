@@ -124,7 +124,7 @@ def _add_text_hashes(db: sqlite_utils.Database) -> None:
     labels are looked up without cleaning any text again)."""
     if "text_hash" in db["commits"].columns_dict:
         return
-    with db.conn:
+    with db.atomic():  # a savepoint of open_db's transaction: all of it or none
         db.execute("ALTER TABLE commits ADD COLUMN text_hash TEXT")
         last = 0
         while True:
@@ -147,7 +147,7 @@ def _label_platforms(db: sqlite_utils.Database) -> None:
     platforms (platform ''), as they did; see `core.store.labels`."""
     if "labels" not in db.table_names() or "platform" in db["labels"].columns_dict:
         return
-    with db.conn:
+    with db.atomic():  # a savepoint of open_db's transaction: all of it or none
         db.execute("ALTER TABLE labels RENAME TO labels_without_platform")
         db.execute(
             "CREATE TABLE labels (text_hash TEXT, platform TEXT NOT NULL DEFAULT '', "
