@@ -192,4 +192,3 @@ if report.analysis is None:
     st.stop()
 fig = view.timeline(report, key, overlay=propagation_view.timeline_overlay(db, family, report))
 family_sections.sections(db, report, family, fig, key)
-propagation_view.section(db, report, family)

@@ -20,9 +20,16 @@ from core.records import Family
 from core.report.commit_table import commit_table, export_csv, filter_commits, with_location
 from core.report.family import FamilyReport
 from core.vocabulary import CHANGE_TYPES
-from ui import state
+from ui import propagation_view, state
 
-SECTIONS = ("Lag and delays", "Change types", "Commits", "Family facts", "Export")
+SECTIONS = (
+    "Lag and delays",
+    "Change types",
+    "Propagation",
+    "Commits",
+    "Family facts",
+    "Export",
+)
 
 
 def sections(
@@ -37,6 +44,7 @@ def sections(
     draw = {
         "Lag and delays": lambda: delays(report, key),
         "Change types": lambda: change_types(report),
+        "Propagation": lambda: propagation_view.section(db, report, family),
         "Commits": lambda: commits(db, report, family),
         "Family facts": lambda: facts(db, report, family),
         "Export": lambda: exports(report, fig),

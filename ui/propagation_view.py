@@ -41,7 +41,6 @@ def timeline_overlay(
 
 def section(db: sqlite_utils.Database, report: FamilyReport, family: Family | None) -> None:
     """Which GitHub file version reached which variant, and when; what never did."""
-    st.subheader("Propagation")
     st.caption(
         "Exact, per file: the same content has the same git blob id on both platforms, so "
         "SyncLens can tell which GitHub change reached which variant and how many hours later. "
