@@ -81,6 +81,7 @@ def browser(server):
 
 def test_a_shared_link_opens_the_family_with_its_chart_and_pattern_card(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 2200})
+    page.set_default_timeout(90_000)
     try:
         page.goto(f"{server}/family?q=Qwen/Qwen-7B", timeout=120_000)
         page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=120_000)
@@ -106,6 +107,7 @@ def test_a_shared_link_opens_the_family_with_its_chart_and_pattern_card(server, 
 
 def test_the_corpus_page_shows_the_papers_distributions(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 2600})
+    page.set_default_timeout(90_000)
     try:
         page.goto(f"{server}/corpus", timeout=120_000)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
@@ -120,6 +122,7 @@ def test_the_corpus_page_shows_the_papers_distributions(server, browser):
 
 def test_the_audit_page_opens_for_the_same_family(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 2600})
+    page.set_default_timeout(90_000)
     try:
         page.goto(f"{server}/audit?q=Qwen/Qwen-7B", timeout=120_000)
         page.get_by_role("heading", name="1. Stale variants").wait_for(timeout=120_000)

@@ -86,6 +86,7 @@ def browser():
 
 def open_page(browser, url: str, *, ready: str = ".js-plotly-plot .scatterlayer"):
     page = browser.new_page(viewport=VIEWPORT, accept_downloads=True)
+    page.set_default_timeout(90_000)  # a loaded 2-core CI machine: waits, not failures
     page.goto(url, timeout=120_000)
     page.wait_for_selector(ready, timeout=120_000)
     page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")

@@ -98,6 +98,10 @@ def choose_family(
             f"The card of {target.id} links to several GitHub repositories:\n"
             f"{listing}\nChoose one with --github OWNER/REPO."
         )
+    if not resolution.family.variants and cached is not None and cached.variants:
+        # a fresh look that finds no variant at all (a search down, another spelling) never
+        # empties a family the cache knows: its variants stay
+        return FamilyChoice(cached, from_cache=True)
     return FamilyChoice(_as_cached(db, resolution.family), from_cache=False, resolution=resolution)
 
 
@@ -131,6 +135,14 @@ def save_choice(
     wanted = {x.strip().lower() for x in remove if x.strip()}
     removed = [m.model_id for m in edited.members if m.model_id.lower() in wanted]
     active = apply_user_edits(edited, remove=removed)
+    if not active.variants:
+        where = f"github.com/{active.github_repo}" if active.github_repo else active.name
+        raise InputError(
+            f"No Hugging Face model was found for {where}, so there is nothing to compare "
+            "and nothing was saved. Check the spelling, or name the variants yourself "
+            "(`python -m core family TARGET --add ORG/MODEL`, or Add variants on the Family "
+            "page)."
+        )
     store.save_family(db, active, removed=removed)
     return active
 
