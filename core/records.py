@@ -79,7 +79,7 @@ class Family:
         return tuple(m.model_id for m in self.members)
 
 
-# --- repository file listings (issue 7: the audit's content-drift check) -------------------
+# --- repository file listings (the audit's content-drift check) ---------------------------------
 
 
 @dataclass(frozen=True)

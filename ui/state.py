@@ -271,7 +271,7 @@ def audit_report(key: tuple, window_days: int, day: str, _inputs):
     return audit_gathered(_inputs, window_days=window_days)
 
 
-# --- propagation (issue 14) ----------------------------------------------------------------
+# --- propagation ---------------------------------------------------------------------------
 # Keyed by the family's data version and its file histories' version: reading file histories
 # again, a fetch or a new label shows up at once; otherwise it comes from memory.
 

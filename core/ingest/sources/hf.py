@@ -151,7 +151,7 @@ class HubClient:
             # ids from a server are data: one that breaks the Hub's naming rules is dropped
             return [m.id for m in models if isinstance(m.id, str) and hub_model_id(m.id)]
 
-    # --- file listings (issue 7: the audit's content-drift check) --------------------------
+    # --- file listings (the audit's content-drift check) ----------------------------------
 
     def list_files(
         self, model_id: str, revision: str | None = None, *, expand: bool = False
