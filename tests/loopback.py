@@ -2,7 +2,8 @@
 
 `FakeHub` answers like the Hugging Face Hub (model info, README, search, the commit listing
 50 a page with `Link` and `X-Total-Count`), `FakeGitHub` like GitHub's list-commits endpoint
-(100 a page, `Link` next/last), `FakeAnthropic` like the Messages API. Point a process at
+(100 a page, `Link` next/last, `ETag`, a 304 on `If-None-Match`), `FakeAnthropic` like the
+Messages API. Point a process at
 them with `env()` (HF_ENDPOINT, SYNCLENS_GITHUB_API, ANTHROPIC_BASE_URL). Faults are injected
 per request (`fault(...)`): any status/headers/body, a JSON object where a list belongs, an
 empty page, a connection reset before or in the middle of an answer. Every request is
@@ -301,7 +302,14 @@ class FakeGitHub:
         rels = []
         if page < last:
             rels = [f'{link(page + 1)}; rel="next"', f'{link(last)}; rel="last"']
-        return Answer(200, chunk, {"Link": ", ".join(rels)} if rels else {})
+        # GitHub's conditional requests: the same answer again is a 304 (no quota spent)
+        etag = f'W/"{hashlib.sha1(json.dumps([chunk, rels]).encode()).hexdigest()}"'
+        if req.headers.get("if-none-match") == etag:
+            return Answer(304, b"", {"ETag": etag})
+        headers = {"ETag": etag}
+        if rels:
+            headers["Link"] = ", ".join(rels)
+        return Answer(200, chunk, headers)
 
 
 # --- Anthropic -------------------------------------------------------------------------------

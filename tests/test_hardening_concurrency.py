@@ -99,7 +99,10 @@ def test_a_write_transaction_holds_the_write_lock_from_its_start(db_file):
         with pytest.raises(Exception, match="locked"), store.transaction(second):
             pass  # the lock is taken at BEGIN, not at the first write
     with store.transaction(second):
-        second.execute("INSERT INTO labels VALUES ('h', 'x', '1', 'Other', 'now')")
+        second.execute(
+            "INSERT INTO labels (text_hash, labeler, prompt_version, label, created_at) "
+            "VALUES ('h', 'x', '1', 'Other', 'now')"
+        )
     assert first.execute("SELECT count(*) FROM labels").fetchone()[0] == 1
     first.close()
     second.close()
