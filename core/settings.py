@@ -16,6 +16,7 @@ DEFAULT_DB = ROOT / "cache" / "synclens.db"
 SECRET_NAMES = ("HF_TOKEN", "GITHUB_TOKEN", "ANTHROPIC_API_KEY")
 PUBLIC_GITHUB = "https://github.com"
 PUBLIC_GITHUB_API = "https://api.github.com"
+PUBLIC_HUB = "https://huggingface.co"
 
 
 def hub_endpoint() -> str | None:
@@ -25,7 +26,7 @@ def hub_endpoint() -> str | None:
 
 def hub_url() -> str:
     """The Hub's web address, for links: $HF_ENDPOINT (a mirror), else huggingface.co."""
-    return (hub_endpoint() or "https://huggingface.co").rstrip("/")
+    return (hub_endpoint() or PUBLIC_HUB).rstrip("/")
 
 
 def github_api() -> str | None:

@@ -166,7 +166,8 @@ class FakeHub:
     """The Hub's endpoints SyncLens reads, over `models`; faults keyed by
     `("commits", model_id, page)`, `("info", model_id)`, `("readme", model_id)`, `("search",)`."""
 
-    def __init__(self) -> None:
+    def __init__(self, github_url: str = "https://github.com") -> None:
+        self.github_url = github_url  # where cards link (a GitHub Enterprise in some tests)
         self.models: dict[str, HubModel] = {}
         self.faults = Faults()
         self.server = Loopback(self.answer)
@@ -210,14 +211,14 @@ class FakeHub:
             return _hub_not_found()
         card = {"license": "apache-2.0"}
         if model.github:
-            card["repo"] = f"https://github.com/{model.github}"
+            card["repo"] = f"{self.github_url}/{model.github}"
         return Answer(200, model_info_body(model_id, model.sha, card))
 
     def _readme(self, model_id: str, req: Request) -> Answer:
         model = self.models.get(model_id)
         if model is None:
             return _hub_not_found()
-        link = f"Code: https://github.com/{model.github}\n" if model.github else ""
+        link = f"Code: {self.github_url}/{model.github}\n" if model.github else ""
         text = f"---\nlicense: apache-2.0\n---\n# {model_id}\n{link}".encode()
         return Answer(
             200,
@@ -279,7 +280,9 @@ class FakeGitHub:
         return self.repos[repo]
 
     def answer(self, req: Request) -> Answer:
-        parts = req.path.strip("/").split("/")
+        # a GitHub Enterprise server answers the same under /api/v3
+        base = self.server.url + ("/api/v3" if req.path.startswith("/api/v3/") else "")
+        parts = req.path.removeprefix("/api/v3").strip("/").split("/")
         if len(parts) != 4 or parts[0] != "repos" or parts[3] != "commits":
             return Answer(404, {"message": "Not Found"})
         repo = f"{parts[1]}/{parts[2]}"
@@ -297,7 +300,7 @@ class FakeGitHub:
 
         def link(n: int) -> str:
             query = urlencode({**keep, "per_page": per_page, "page": n})
-            return f"<{self.server.url}/repos/{repo}/commits?{query}>"
+            return f"<{base}/repos/{repo}/commits?{query}>"
 
         rels = []
         if page < last:

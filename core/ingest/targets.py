@@ -146,6 +146,9 @@ def parse_target(text: str, prefer: Kind = "hf") -> Target:
         if lowered.startswith(prefix):
             return _from_parts(text[len(prefix) :].strip("/").split("/"), kind, raw)  # type: ignore[arg-type]
 
+    configured = _on_configured_server(text, raw)
+    if configured is not None:
+        return configured
     if "://" in text or _looks_like_host(text):
         return _from_url(text, raw)
     return _from_parts(text.strip("/").split("/"), prefer, raw)
@@ -191,6 +194,25 @@ def check_github_repo(repo: str) -> str:
             "for example 01-ai/Yi."
         )
     return repo
+
+
+def _on_configured_server(text: str, raw: str) -> Target | None:
+    """A URL on a configured GitHub Enterprise (`--github-url`) or Hub mirror ($HF_ENDPOINT)
+    server — any scheme-less, port or path prefix as configured — else None."""
+    from core import settings
+
+    full = text if "://" in text else "https://" + text
+    for kind, base in (("hf", settings.hub_url()), ("gh", settings.github_url())):
+        if base.lower() in (settings.PUBLIC_GITHUB, settings.PUBLIC_HUB):
+            continue
+        prefix = base.lower() + "/"
+        for form in (prefix, prefix.replace("https://", "http://", 1)):
+            if full.lower().startswith(form):
+                segments = [s for s in full[len(form) :].split("/") if s]
+                if kind == "gh" and len(segments) >= 2:
+                    segments[1] = segments[1].removesuffix(".git")
+                return _from_parts(segments[:2], kind, raw)  # type: ignore[arg-type]
+    return None
 
 
 def _looks_like_host(text: str) -> bool:
