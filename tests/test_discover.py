@@ -88,3 +88,20 @@ def test_a_source_that_fails_is_a_note_not_a_failure(tmp_path):
 
     assert found.github == () and found.variants == ()
     assert len(found.notes) == 2
+
+
+def test_family_discover_lists_the_candidates_beside_the_resolved_family(
+    cli, db_file, hub, monkeypatch
+):
+    monkeypatch.setattr("core.ingest.clients.Clients.hub", lambda self: hub.hub)
+
+    result = cli("--db", str(db_file), "family", YI, "--discover")
+
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == "candidates for 01-ai/Yi-6B (6):"
+    assert lines[1].split() == ["github", "01-ai/Yi", "0.96", "algorithm", "1", "+", "arxiv",
+                                "paper", "the", "card", "links", "to", "it", "and", "it",
+                                "names", "the", "model's", "owner/name"]  # fmt: skip
+    assert "TheBloke/Yi-6B-GGUF" in result.out and "base_model tree (derived)" in result.out
+    assert "github  01-ai/Yi" in result.out  # Algorithm 1's family, saved as before
