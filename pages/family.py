@@ -117,7 +117,7 @@ def resolution_step(choice: FamilyChoice, model_id: str | None) -> None:
     if why:
         st.caption(st_text(f"No candidates beyond the card: {why}"))
     if found is not None and (found.github or found.variants):
-        repo, discovered = discovery_view.choose(found, repo)
+        repo, discovered = discovery_view.choose(found, repo, fam.variants)
     elif choice.ambiguous:
         repo = st.radio(
             "The model card links to several GitHub repositories; choose one:",

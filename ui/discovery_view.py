@@ -3,6 +3,8 @@ Hub offers, with source and confidence, chosen by the user (saved through core.i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -32,12 +34,17 @@ def _label(c: Candidate) -> str:
     return st_text(f"{c.id} — {c.confidence:.2f} · {' + '.join((c.source, *c.also))}{derived}")
 
 
-def choose(found: Discovery, current: str | None) -> tuple[str | None, list[str]]:
+def choose(
+    found: Discovery, current: str | None, members: tuple[str, ...] = ()
+) -> tuple[str | None, list[str]]:
     """Show the candidates; return the GitHub repository and the extra variants chosen.
 
     The repository starts at `current` (Algorithm 1's single pick) or at nothing when the
-    card was ambiguous: several links are shown ranked, never picked for the user.
+    card was ambiguous: several links are shown ranked, never picked for the user. Variants
+    already in the family (`members`) are not offered again.
     """
+    known = {m.lower() for m in members}
+    found = replace(found, variants=tuple(c for c in found.variants if c.id.lower() not in known))
     st.markdown("**Discovered candidates** — ranked by confidence; you choose.")
     if not found.github and not found.variants:
         st.caption("The Hub offers no other candidate for this model.")
