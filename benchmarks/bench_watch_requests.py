@@ -21,7 +21,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
+from bench_fetch_requests import GH_REPO, VARIANTS  # noqa: E402  (the same family)
 from gitutil import build_repo, history, url_template  # noqa: E402
 from hf_replay import ReplayClients, commit_item  # noqa: E402
 from loopback import FakeGitHub, FakeHub  # noqa: E402
@@ -35,15 +37,6 @@ from core.ingest.sources.heads import HeadProbe  # noqa: E402
 from core.ingest.sources.hf import connect_hub  # noqa: E402
 from core.ingest.watch import Look, look  # noqa: E402
 from core.records import Family, FamilyMember  # noqa: E402
-
-GH_REPO = "smallcloudai/refact"
-VARIANTS = {
-    "smallcloudai/Refact-1_6B-fim": 260,
-    "smallcloudai/Refact-1_6-base": 120,
-    "smallcloudai/refact-tiny": 51,
-    "smallcloudai/refact-docs": 50,
-    "smallcloudai/refact-gguf": 7,
-}
 
 
 def quiet_hub(endpoint: str, tmp: Path):

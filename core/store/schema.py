@@ -125,7 +125,7 @@ def _add_text_hashes(db: sqlite_utils.Database) -> None:
     labels are looked up without cleaning any text again)."""
     if "text_hash" in db["commits"].columns_dict:
         return
-    with db.conn:
+    with _atomic(db):
         db.execute("ALTER TABLE commits ADD COLUMN text_hash TEXT")
         last = 0
         while True:
@@ -148,7 +148,7 @@ def _label_platforms(db: sqlite_utils.Database) -> None:
     platforms (platform ''), as they did; see `core.store.labels`."""
     if "labels" not in db.table_names() or "platform" in db["labels"].columns_dict:
         return
-    with db.conn:
+    with _atomic(db):
         db.execute("ALTER TABLE labels RENAME TO labels_without_platform")
         db.execute(
             "CREATE TABLE labels (text_hash TEXT, platform TEXT NOT NULL DEFAULT '', "
@@ -315,3 +315,11 @@ def ensure_heads_schema(db: sqlite_utils.Database) -> None:
         pk=("platform", "repo"),
         if_not_exists=True,
     )
+
+
+def _atomic(db: sqlite_utils.Database):
+    """`store.transaction`: a savepoint inside `open_db`'s transaction (`with db.conn` would
+    commit that one halfway and break its COMMIT), its own transaction otherwise."""
+    from core.store.db import transaction  # db imports this module
+
+    return transaction(db)
