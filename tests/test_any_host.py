@@ -44,6 +44,8 @@ def test_targets_on_configured_servers_parse_and_others_do_not(monkeypatch):
     mirrored = parse_target("https://hf-mirror.example/org/model")
     assert (mirrored.kind, mirrored.id) == ("hf", "org/model")
     assert parse_target("https://github.com/a/b").kind == "gh"  # the public hosts still parse
+    with pytest.raises(InputError, match="scheme"):
+        parse_target("ftp://ghe.example.com/org/repo")
 
 
 def test_api_and_clone_urls_derive_from_the_server(monkeypatch):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
+from core import settings
 from core.errors import InputError
 
 Kind = Literal["hf", "gh"]
@@ -198,20 +199,19 @@ def check_github_repo(repo: str) -> str:
 
 def _on_configured_server(text: str, raw: str) -> Target | None:
     """A URL on a configured GitHub Enterprise (`--github-url`) or Hub mirror ($HF_ENDPOINT)
-    server — any scheme-less, port or path prefix as configured — else None."""
-    from core import settings
-
-    full = text if "://" in text else "https://" + text
+    server, with or without its scheme (its port and path prefix as configured), else None."""
+    scheme, _, bare = text.rpartition("://")
+    if scheme.lower() not in ("", "http", "https"):
+        return None  # `_from_url` says why
     for kind, base in (("hf", settings.hub_url()), ("gh", settings.github_url())):
         if base.lower() in (settings.PUBLIC_GITHUB, settings.PUBLIC_HUB):
             continue
-        prefix = base.lower() + "/"
-        for form in (prefix, prefix.replace("https://", "http://", 1)):
-            if full.lower().startswith(form):
-                segments = [s for s in full[len(form) :].split("/") if s]
-                if kind == "gh" and len(segments) >= 2:
-                    segments[1] = segments[1].removesuffix(".git")
-                return _from_parts(segments[:2], kind, raw)  # type: ignore[arg-type]
+        prefix = base.split("://", 1)[-1].lower() + "/"
+        if bare.lower().startswith(prefix):
+            segments = [s for s in bare[len(prefix) :].split("/") if s]
+            if kind == "gh" and len(segments) >= 2:
+                segments[1] = segments[1].removesuffix(".git")
+            return _from_parts(segments[:2], kind, raw)  # type: ignore[arg-type]
     return None
 
 
