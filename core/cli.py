@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from types import ModuleType
+from urllib.parse import urlsplit
 
 from core.commands import COMMANDS
 from core.errors import InputError, SyncLensError
@@ -37,6 +38,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         default=os.environ.get("SYNCLENS_DB"),
         help="SQLite cache file (default: $SYNCLENS_DB or cache/synclens.db)",
     )
+    parser.add_argument(
+        "--github-url",
+        metavar="URL",
+        type=_server_url,
+        help="a GitHub Enterprise server, e.g. https://ghe.example.com (API at URL/api/v3; "
+        "also $GITHUB_API_URL); clones may go through $SYNCLENS_GIT_MIRROR, the Hub through "
+        "$HF_ENDPOINT",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, summary in COMMANDS.items():
         if only is None or name == only:
@@ -44,6 +53,30 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         else:
             sub.add_parser(name, help=summary)
     return parser
+
+
+@contextmanager
+def _github_server(url: str | None) -> Iterator[None]:
+    """`--github-url` for the command's duration: settings are read from the environment
+    everywhere (links, clients, git subprocesses), so it is set there and then restored."""
+    before = os.environ.get("SYNCLENS_GITHUB_URL")
+    if url:
+        os.environ["SYNCLENS_GITHUB_URL"] = url
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SYNCLENS_GITHUB_URL", None)
+        else:
+            os.environ["SYNCLENS_GITHUB_URL"] = before
+
+
+def _server_url(text: str) -> str:
+    """`--github-url`: an http(s) URL of a server, kept without its trailing slash."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an http(s) URL of a server")
+    return text.rstrip("/")
 
 
 def command_module(name: str) -> ModuleType:
@@ -55,7 +88,7 @@ def _command_name(argv: list[str]) -> str | None:
     """The first word that is not a global option or its value."""
     rest = iter(argv)
     for word in rest:
-        if word == "--db":
+        if word in ("--db", "--github-url"):
             next(rest, None)
         elif not word.startswith("-"):
             return word
@@ -90,7 +123,8 @@ def _run(argv: list[str]) -> int:
     parser = build_parser(_command_name(argv) or "")
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        with _github_server(args.github_url):
+            return int(args.func(args) or 0)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -14,6 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "cache" / "synclens.db"
 SECRET_NAMES = ("HF_TOKEN", "GITHUB_TOKEN", "ANTHROPIC_API_KEY")
+PUBLIC_GITHUB = "https://github.com"
+PUBLIC_GITHUB_API = "https://api.github.com"
+PUBLIC_HUB = "https://huggingface.co"
 
 
 def hub_endpoint() -> str | None:
@@ -21,9 +24,53 @@ def hub_endpoint() -> str | None:
     return os.environ.get("HF_ENDPOINT") or None
 
 
+def hub_url() -> str:
+    """The Hub's web address, for links: $HF_ENDPOINT (a mirror), else huggingface.co."""
+    return (hub_endpoint() or PUBLIC_HUB).rstrip("/")
+
+
 def github_api() -> str | None:
-    """The GitHub REST API to read: $SYNCLENS_GITHUB_API (a GitHub Enterprise or a test server)."""
-    return os.environ.get("SYNCLENS_GITHUB_API") or None
+    """The GitHub REST API to read (None: api.github.com).
+
+    $SYNCLENS_GITHUB_API (a test server) first, then $GITHUB_API_URL (what GitHub Actions
+    sets, on github.com or an Enterprise server), else derived from `--github-url` /
+    $SYNCLENS_GITHUB_URL: `https://ghe.example.com` reads `https://ghe.example.com/api/v3`.
+    """
+    explicit = os.environ.get("SYNCLENS_GITHUB_API") or os.environ.get("GITHUB_API_URL")
+    if explicit:
+        return None if explicit.rstrip("/") == PUBLIC_GITHUB_API else explicit.rstrip("/")
+    web = os.environ.get("SYNCLENS_GITHUB_URL")
+    if not web or web.rstrip("/") == PUBLIC_GITHUB:
+        return None
+    return web.rstrip("/") + "/api/v3"
+
+
+def github_url() -> str:
+    """The GitHub server's web address, for links and clones (github.com unless configured).
+
+    `--github-url` / $SYNCLENS_GITHUB_URL, else derived from $GITHUB_API_URL
+    (`https://ghe.example.com/api/v3` -> `https://ghe.example.com`).
+    """
+    web = os.environ.get("SYNCLENS_GITHUB_URL")
+    if web:
+        return web.rstrip("/")
+    api = os.environ.get("GITHUB_API_URL", "").rstrip("/")
+    if api and api != PUBLIC_GITHUB_API:
+        return api.removesuffix("/api/v3")
+    return PUBLIC_GITHUB
+
+
+def git_url_template() -> str:
+    """How to clone (and `git ls-remote`) a GitHub repository: a `GitBackend` template.
+
+    $SYNCLENS_GIT_MIRROR names a mirror, with `{owner}` and `{repo}` (the repository's
+    name), e.g. `https://mirror.example/{owner}/{repo}.git`; else the GitHub server's own
+    `https://<server>/{owner}/{name}.git`. In the returned template `{repo}` is owner/name.
+    """
+    mirror = os.environ.get("SYNCLENS_GIT_MIRROR")
+    if mirror:
+        return mirror.replace("{repo}", "{name}") if "{owner}" in mirror else mirror
+    return github_url() + "/{repo}.git"
 
 
 def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -7,8 +7,9 @@ import streamlit as st
 from core.errors import InputError, SyncLensError
 from core.ingest.choose import FamilyChoice, choose_family, save_choice
 from core.ingest.fetch import update_family
+from core.ingest.targets import parse_target
 from core.markup import st_text
-from ui import family_sections, propagation_view, state
+from ui import discovery_view, family_sections, propagation_view, state
 from ui import family_view as view
 from ui.frame import require_app_frame
 
@@ -103,24 +104,30 @@ def fetch_with_progress(family, *, refresh: bool) -> None:
             status.update(label="Up to date" if refresh else "Fetched", state="complete")
 
 
-def resolution_step(choice: FamilyChoice) -> None:
+def resolution_step(choice: FamilyChoice, model_id: str | None) -> None:
     """Show a fresh resolution, let the user adjust it, then save and fetch in one click."""
     fam = choice.family
     st.subheader("Find the family")
     for note in choice.notes:
         st.caption(st_text(note))
     repo = fam.github_repo
-    if choice.ambiguous:
+    st.dataframe(view.members_table(fam), hide_index=True, width="stretch")
+    found, why = state.discovery(model_id) if model_id else (None, None)
+    discovered: list[str] = []
+    if why:
+        st.caption(st_text(f"No candidates beyond the card: {why}"))
+    if found is not None and (found.github or found.variants):
+        repo, discovered = discovery_view.choose(found, repo, fam.variants)
+    elif choice.ambiguous:
         repo = st.radio(
             "The model card links to several GitHub repositories; choose one:",
             choice.candidates,
             format_func=st_text,
         )
-    elif repo is None:
-        st.warning("No GitHub repository found in the model card.")
+    if repo is None and not choice.ambiguous:
+        st.warning("No GitHub repository chosen or found in the model card.")
         repo = st.text_input("GitHub repository (owner/repo)") or None
     st.write(f"**GitHub:** {st_text(repo or '—')} · **Hugging Face variants:** {len(fam.members)}")
-    st.dataframe(view.members_table(fam), hide_index=True, width="stretch")
     extra = st.text_input("Add variants (comma-separated HF ids)")
     drop = st.multiselect("Remove variants", list(fam.variants))
     if st.button("Fetch commits", type="primary", disabled=not (repo or fam.members)):
@@ -129,7 +136,7 @@ def resolution_step(choice: FamilyChoice) -> None:
                 db,
                 fam,
                 github_repo=repo,
-                add=[x.strip() for x in extra.split(",") if x.strip()],
+                add=[x.strip() for x in extra.split(",") if x.strip()] + discovered,
                 remove=drop,
             )
         except InputError as err:
@@ -163,7 +170,8 @@ elif query:
         st.error(f"{st_text(err)} You can also analyse a commits CSV from the sidebar.")
         st.stop()
     if not choice.from_cache:
-        resolution_step(choice)
+        typed = parse_target(query, prefer="gh" if kind == "GitHub repo" else "hf")
+        resolution_step(choice, typed.id if typed.kind == "hf" else None)
         st.stop()
     family = choice.family
     if view.family_header(db, family):

@@ -2,7 +2,8 @@
 
 `FakeHub` answers like the Hugging Face Hub (model info, README, search, the commit listing
 50 a page with `Link` and `X-Total-Count`), `FakeGitHub` like GitHub's list-commits endpoint
-(100 a page, `Link` next/last), `FakeAnthropic` like the Messages API. Point a process at
+(100 a page, `Link` next/last, `ETag`, a 304 on `If-None-Match`), `FakeAnthropic` like the
+Messages API. Point a process at
 them with `env()` (HF_ENDPOINT, SYNCLENS_GITHUB_API, ANTHROPIC_BASE_URL). Faults are injected
 per request (`fault(...)`): any status/headers/body, a JSON object where a list belongs, an
 empty page, a connection reset before or in the middle of an answer. Every request is
@@ -165,7 +166,8 @@ class FakeHub:
     """The Hub's endpoints SyncLens reads, over `models`; faults keyed by
     `("commits", model_id, page)`, `("info", model_id)`, `("readme", model_id)`, `("search",)`."""
 
-    def __init__(self) -> None:
+    def __init__(self, github_url: str = "https://github.com") -> None:
+        self.github_url = github_url  # where cards link (a GitHub Enterprise in some tests)
         self.models: dict[str, HubModel] = {}
         self.faults = Faults()
         self.server = Loopback(self.answer)
@@ -209,14 +211,14 @@ class FakeHub:
             return _hub_not_found()
         card = {"license": "apache-2.0"}
         if model.github:
-            card["repo"] = f"https://github.com/{model.github}"
+            card["repo"] = f"{self.github_url}/{model.github}"
         return Answer(200, model_info_body(model_id, model.sha, card))
 
     def _readme(self, model_id: str, req: Request) -> Answer:
         model = self.models.get(model_id)
         if model is None:
             return _hub_not_found()
-        link = f"Code: https://github.com/{model.github}\n" if model.github else ""
+        link = f"Code: {self.github_url}/{model.github}\n" if model.github else ""
         text = f"---\nlicense: apache-2.0\n---\n# {model_id}\n{link}".encode()
         return Answer(
             200,
@@ -278,7 +280,9 @@ class FakeGitHub:
         return self.repos[repo]
 
     def answer(self, req: Request) -> Answer:
-        parts = req.path.strip("/").split("/")
+        # a GitHub Enterprise server answers the same under /api/v3
+        base = self.server.url + ("/api/v3" if req.path.startswith("/api/v3/") else "")
+        parts = req.path.removeprefix("/api/v3").strip("/").split("/")
         if len(parts) != 4 or parts[0] != "repos" or parts[3] != "commits":
             return Answer(404, {"message": "Not Found"})
         repo = f"{parts[1]}/{parts[2]}"
@@ -296,12 +300,19 @@ class FakeGitHub:
 
         def link(n: int) -> str:
             query = urlencode({**keep, "per_page": per_page, "page": n})
-            return f"<{self.server.url}/repos/{repo}/commits?{query}>"
+            return f"<{base}/repos/{repo}/commits?{query}>"
 
         rels = []
         if page < last:
             rels = [f'{link(page + 1)}; rel="next"', f'{link(last)}; rel="last"']
-        return Answer(200, chunk, {"Link": ", ".join(rels)} if rels else {})
+        # GitHub's conditional requests: the same answer again is a 304 (no quota spent)
+        etag = f'W/"{hashlib.sha1(json.dumps([chunk, rels]).encode()).hexdigest()}"'
+        if req.headers.get("if-none-match") == etag:
+            return Answer(304, b"", {"ETag": etag})
+        headers = {"ETag": etag}
+        if rels:
+            headers["Link"] = ", ".join(rels)
+        return Answer(200, chunk, headers)
 
 
 # --- Anthropic -------------------------------------------------------------------------------

@@ -155,6 +155,7 @@ def run_workflow(tmp_path: Path, db_setup, env: dict[str, str] | None = None) ->
         "github.token": "",
         "github.sha": sha,
         "secrets.HF_TOKEN": "",
+        "vars.SYNCLENS_SOURCE": "git+https://git.example/owner/synclens@v1",
     }
     base = {k: os.environ[k] for k in ("HOME", "LANG") if k in os.environ}
     base |= {
@@ -313,3 +314,11 @@ def publish_again(where: Path) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def test_without_the_source_variable_the_install_step_says_what_to_set(tmp_path):
+    run = run_workflow(tmp_path, never_fetched, {"SYNCLENS_SOURCE": ""})
+
+    assert run.steps["Install SyncLens"] == 2
+    assert "::error::Set the repository variable SYNCLENS_SOURCE" in run.log
+    assert run.steps["Audit"] is None  # nothing after a failed step runs

@@ -5,6 +5,7 @@ repository cloned through the git backend; the page itself runs in AppTest."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 import respx
 from conftest import FIXTURES, REPO
@@ -20,6 +21,7 @@ from hf_replay import (
 )
 from streamlit.testing.v1 import AppTest
 
+from core import store
 from core.ingest.sources.gitrepo import GitBackend
 
 YI = ("01-ai/Yi-34B-Chat", "01-ai/Yi-6B")
@@ -50,6 +52,7 @@ def offline_world(tmp_path, monkeypatch, shared):
     import ui.state
 
     monkeypatch.setattr(ui.state, "clients", lambda: ReplayClients(hub, backend))
+    ui.state.discovery.clear()  # kept an hour in the app; each test has its own Hub
     monkeypatch.setenv("SYNCLENS_DB", str(tmp_path / "synclens.db"))
     return router
 
@@ -83,7 +86,36 @@ def test_several_card_links_are_offered_as_a_choice(offline_world):
     at = open_page("acme/acme-7b")
     assert not at.exception, at.exception
     choice = at.radio[0]
-    assert list(choice.options) == ["acme/acme-lm", "acme/acme-tools"] or set(choice.options) == {
-        "acme/acme-lm",
-        "acme/acme-tools",
-    }
+    # both ranked, with their source and confidence, and neither picked for the user
+    assert list(choice.options) == [
+        "acme/acme-lm — 0.90 · algorithm 1",
+        "acme/acme-tools — 0.90 · algorithm 1",
+    ]
+    assert choice.value is None
+
+
+def test_discovered_candidates_are_shown_and_the_users_choice_is_saved(offline_world, tmp_path):
+    child = "someone/acme-7b-GGUF"
+    offline_world.route(
+        method="GET",
+        url__startswith="https://huggingface.co/api/models?",
+        params__contains={"filter": "base_model:acme/acme-7b"},
+    ).mock(
+        return_value=httpx.Response(
+            200, json=[{"id": child, "tags": ["base_model:quantized:acme/acme-7b"]}]
+        )
+    )
+    at = open_page("acme/acme-7b")
+    table = at.dataframe[1].value  # after the members table: the discovered candidates
+    assert list(table["candidate"]) == ["acme/acme-lm", "acme/acme-tools", child]
+    assert list(table["source"]) == ["algorithm 1", "algorithm 1", "base_model tree"]
+    assert list(table["confidence"]) == [0.9, 0.9, 0.5] and list(table["derived"])[-1]
+
+    at.radio[0].set_value("acme/acme-tools")
+    at.multiselect(key="discovered_variants").set_value([child])
+    next(b for b in at.button if b.label == "Fetch commits").click().run()
+
+    db = store.open_db(tmp_path / "synclens.db")
+    saved = store.load_family(db, "acme/acme-tools")
+    assert saved is not None and set(saved.variants) == {"acme/acme-7b", child}
+    assert {m.model_id: m.source for m in saved.members}[child] == "user"

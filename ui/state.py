@@ -300,3 +300,17 @@ def family_propagation(handle: sqlite_utils.Database, family: Family):
         store.files_version(handle, repos),
         "rules",
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
+def discovery(model_id: str):
+    """Candidates beyond Algorithm 1 for `model_id` (a few Hub requests, kept an hour);
+    None with the reason when the Hub cannot be read."""
+    from core.errors import SourceError
+    from core.ingest.discover import discover
+    from core.ingest.sources.hf_discovery import HubDiscovery
+
+    try:
+        return discover(model_id, HubDiscovery(clients().hub())), None
+    except SourceError as err:
+        return None, str(err)

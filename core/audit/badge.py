@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 
+from core.audit.links import repo_url
 from core.audit.report import AuditReport
 from core.markup import md_text
 
@@ -67,6 +68,6 @@ def badge_markdown(report: AuditReport, badge_url: str, link: str | None = None)
     """The Markdown that embeds the badge (linked to the GitHub repository by default)."""
     label, message = badge_text(report)
     alt = md_text(f"{label}: {message}")
-    target = link or (f"https://github.com/{report.github_repo}" if report.github_repo else None)
+    target = link or (repo_url("GH", report.github_repo) if report.github_repo else None)
     image = f"![{alt}]({badge_url.replace(' ', '%20').replace(')', '%29')})"
     return f"[{image}]({target})" if target else image

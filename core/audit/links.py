@@ -1,5 +1,6 @@
 """Links to commits, files and repositories on GitHub and the Hugging Face Hub, built only from
-ids that pass the same validation as typed targets (anything else gets no link: None)."""
+ids that pass the same validation as typed targets (anything else gets no link: None), on
+the servers configured in `core.settings` (`--github-url`, $HF_ENDPOINT)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from functools import lru_cache
 from urllib.parse import quote
 
+from core import settings
 from core.errors import InputError
 from core.ingest.targets import parse_target
 
@@ -33,7 +35,8 @@ def valid_family(name: str) -> bool:
 def repo_url(platform: str, repo: str) -> str | None:
     if not valid_repo(platform, repo):
         return None
-    return f"https://github.com/{repo}" if platform == "GH" else f"https://huggingface.co/{repo}"
+    # the configured servers (GitHub Enterprise, a Hub mirror), read at call time
+    return f"{settings.github_url() if platform == 'GH' else settings.hub_url()}/{repo}"
 
 
 def commit_url(platform: str, repo: str, sha: str) -> str | None:

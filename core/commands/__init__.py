@@ -14,6 +14,7 @@ COMMANDS = {  # in the order a user meets them
     "classify": "classify families from a commits CSV (no cache needed)",
     "label": "label commits (CSV or cached family) with change types",
     "label-eval": "evaluate a labeler against reference labels",
+    "watch": "look for upstream changes (one request per repository), fetch what moved",
     "audit": "audit a cached family: stale variants, drift, isolated changes, advice; a CI gate",
     "propagation": "which GitHub file version reached which HF variant, and when (exact, per file)",
     "corpus": "import the paper's replication data (or your families)",

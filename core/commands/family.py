@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core import settings, store
 from core.ingest.choose import choose_family, save_choice, unknown_removals
 from core.ingest.clients import Clients
 from core.ingest.resolve import apply_user_edits, load_corpus_mapping
+from core.ingest.targets import parse_target
 from core.records import Family
+
+if TYPE_CHECKING:
+    from core.ingest.discover import Discovery
 
 DESCRIPTION = """\
 Work out a model family: the GitHub repository and its Hugging Face variants.
@@ -65,6 +70,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="resolve again on the Hub even if the family is cached",
     )
+    p.add_argument(
+        "--discover",
+        action="store_true",
+        help="also list candidates beyond Algorithm 1 (every card link, arXiv paper pages, "
+        "models built on it), with source and confidence; choose with --github/--add-variant",
+    )
     p.set_defaults(func=run)
 
 
@@ -72,6 +83,12 @@ def run(args: argparse.Namespace) -> int:
     db = store.open_db(args.db)
     clients = Clients.for_db(args.db)
     try:
+        target = parse_target(args.target)
+        if args.discover and target.kind == "hf":
+            from core.ingest.discover import discover  # the Hub client only when asked
+            from core.ingest.sources.hf_discovery import HubDiscovery
+
+            print_candidates(discover(target.id, HubDiscovery(clients.hub())), sys.stdout)
         choice = choose_family(
             db,
             args.target,
@@ -103,6 +120,21 @@ def run(args: argparse.Namespace) -> int:
     finally:
         db.close()
     return 0
+
+
+def print_candidates(found: Discovery, out) -> None:
+    """Ranked candidates, one line each: kind, id, confidence, sources, why."""
+    rows = [*found.github, *found.variants]
+    print(f"candidates for {found.model_id} ({len(rows)}):", file=out)
+    width = max((len(c.id) for c in rows), default=0)
+    for c in rows:
+        sources = " + ".join((c.source, *c.also)) + (" (derived)" if c.derived else "")
+        print(
+            f"  {c.kind:<7}  {c.id:<{width}}  {c.confidence:.2f}  {sources:<28}  {c.detail}",
+            file=out,
+        )
+    for note in found.notes:
+        print(f"note: {note}", file=sys.stderr)
 
 
 def print_family(family: Family, out) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
+from core import settings
 from core.errors import InputError
 
 Kind = Literal["hf", "gh"]
@@ -146,6 +147,9 @@ def parse_target(text: str, prefer: Kind = "hf") -> Target:
         if lowered.startswith(prefix):
             return _from_parts(text[len(prefix) :].strip("/").split("/"), kind, raw)  # type: ignore[arg-type]
 
+    configured = _on_configured_server(text, raw)
+    if configured is not None:
+        return configured
     if "://" in text or _looks_like_host(text):
         return _from_url(text, raw)
     return _from_parts(text.strip("/").split("/"), prefer, raw)
@@ -191,6 +195,24 @@ def check_github_repo(repo: str) -> str:
             "for example 01-ai/Yi."
         )
     return repo
+
+
+def _on_configured_server(text: str, raw: str) -> Target | None:
+    """A URL on a configured GitHub Enterprise (`--github-url`) or Hub mirror ($HF_ENDPOINT)
+    server, with or without its scheme (its port and path prefix as configured), else None."""
+    scheme, _, bare = text.rpartition("://")
+    if scheme.lower() not in ("", "http", "https"):
+        return None  # `_from_url` says why
+    for kind, base in (("hf", settings.hub_url()), ("gh", settings.github_url())):
+        if base.lower() in (settings.PUBLIC_GITHUB, settings.PUBLIC_HUB):
+            continue
+        prefix = base.split("://", 1)[-1].lower() + "/"
+        if bare.lower().startswith(prefix):
+            segments = [s for s in bare[len(prefix) :].split("/") if s]
+            if kind == "gh" and len(segments) >= 2:
+                segments[1] = segments[1].removesuffix(".git")
+            return _from_parts(segments[:2], kind, raw)  # type: ignore[arg-type]
+    return None
 
 
 def _looks_like_host(text: str) -> bool:

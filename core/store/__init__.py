@@ -2,7 +2,7 @@
 
 Split by concept — `db` (connection, transactions, stored times), `schema`, `commits`, `runs`
 (fetch runs), `repos` (what the Hub says of a model), `families`, `labels`, `corpus`, `batch`,
-`files` (file histories) — and re-exported, so callers write `store.save_family(db, family)`.
+`files` (file histories), `heads` (what `watch` last saw) — and re-exported, so callers write `store.save_family(db, family)`.
 """
 
 from core.store.batch import add_batch_items, batch_items, set_batch_status
@@ -40,6 +40,7 @@ from core.store.files import (
     save_file_history,
     scanned_shas,
 )
+from core.store.heads import SeenHead, save_heads, seen_heads
 from core.store.labels import (
     cached_labels,
     corrections_for,
@@ -68,6 +69,7 @@ __all__ = [
     "BUSY_TIMEOUT_MS",
     "CORPUS_TABLES",
     "SavedFetch",
+    "SeenHead",
     "add_batch_items",
     "batch_items",
     "cached_labels",
@@ -111,9 +113,11 @@ __all__ = [
     "save_corrections",
     "save_family",
     "save_file_history",
+    "save_heads",
     "save_labels",
     "save_model_info",
     "scanned_shas",
+    "seen_heads",
     "set_batch_status",
     "start_run",
     "to_iso",

@@ -117,6 +117,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     )
     ensure_corpus_schema(db)
     ensure_files_schema(db)
+    ensure_heads_schema(db)
 
 
 def _add_text_hashes(db: sqlite_utils.Database) -> None:
@@ -294,6 +295,22 @@ def ensure_files_schema(db: sqlite_utils.Database) -> None:
             "requests": int,
             "n_commits": int,
             "updated_at": str,
+        },
+        pk=("platform", "repo"),
+        if_not_exists=True,
+    )
+
+
+def ensure_heads_schema(db: sqlite_utils.Database) -> None:
+    """Create the `watched_heads` table if missing (caches made before `watch` get it here)."""
+    db.table("watched_heads").create(
+        {
+            "platform": str,
+            "repo": str,
+            "sha": str,
+            "etag": str,
+            "status": str,
+            "looked_at": str,
         },
         pk=("platform", "repo"),
         if_not_exists=True,

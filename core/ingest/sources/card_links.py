@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
+from core import settings
 from core.ingest.targets import github_repo_from_url
 
 LINK_FIELDS = ("repo", "repository", "github", "code", "source_code", "code_repository", "url")
-_GITHUB_LINK = re.compile(r"(?:https?://)?(?:www\.)?github\.com/[^\s)\]}>\"'`,;|<]+", re.I)
+_LINK_TAIL = r"/[^\s)\]}>\"'`,;|<]+"
 # Sentence punctuation and Markdown emphasis (`**url**`, `~~url~~`) after a bare link.
 _TRAILING = ".:!?*~"
 _FRONT_MATTER = re.compile(r"\A\ufeff?---\s*\n.*?\n---\s*(\n|\Z)", re.DOTALL)
 
 
+@lru_cache(maxsize=8)
+def _link_pattern(server: str) -> re.Pattern[str]:
+    """Links to github.com, and to `server` when it is another (a GitHub Enterprise)."""
+    hosts = [r"(?:https?://)?(?:www\.)?github\.com"]
+    if server.rstrip("/") != settings.PUBLIC_GITHUB:
+        hosts.append(re.escape(server.rstrip("/")))
+    return re.compile(f"(?:{'|'.join(hosts)}){_LINK_TAIL}", re.I)
+
+
+def _links(text: str) -> list[str]:
+    pattern = _link_pattern(settings.github_url())
+    return [m.group(0).rstrip(_TRAILING) for m in pattern.finditer(text)]
+
+
 def body_links(text: str) -> list[str]:
-    """Every github.com link in a README body (front matter removed), in order."""
-    body = _FRONT_MATTER.sub("", text or "", count=1)
-    return [m.group(0).rstrip(_TRAILING) for m in _GITHUB_LINK.finditer(body)]
+    """Every GitHub link in a README body (front matter removed), in order."""
+    return _links(_FRONT_MATTER.sub("", text or "", count=1))
 
 
 def metadata_links(card: Any) -> list[str]:
@@ -32,7 +47,7 @@ def metadata_links(card: Any) -> list[str]:
             for v in value:
                 walk(v, key)
         elif isinstance(value, str):
-            links = [m.group(0).rstrip(_TRAILING) for m in _GITHUB_LINK.finditer(value)]
+            links = _links(value)
             if links:
                 found.extend(links)
             elif key in LINK_FIELDS and github_repo_from_url(f"github.com/{value.strip()}"):

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core import settings
 from core.errors import InputError, SourceError
 from core.records import GH, CommitRecord
 
@@ -54,15 +55,20 @@ class GitBackend:
     def __init__(
         self,
         cache_dir: Path,
-        url_template: str = "https://github.com/{repo}.git",
+        url_template: str | None = None,
         *,
         folder: str = "git",
         check: Callable[[str], None] | None = None,
     ) -> None:
         self.root = Path(cache_dir) / folder
-        self.url_template = url_template
+        self.url_template = url_template or settings.git_url_template()
         self.check = check or check_repo_name
         self.requests = 0
+
+    def url_for(self, repo: str) -> str:
+        """Where `repo` is cloned from (`{repo}` is owner/name; `{owner}`, `{name}` its parts)."""
+        owner, _, name = repo.partition("/")
+        return self.url_template.format(repo=repo, owner=owner, name=name)
 
     def path_for(self, repo: str) -> Path:
         """Where the clone of `repo` lives."""
@@ -108,7 +114,7 @@ class GitBackend:
                     "--no-tags",
                     f"--filter={BLOBLESS}",
                     "--quiet",
-                    self.url_template.format(repo=repo),
+                    self.url_for(repo),
                     str(tmp / "repo.git"),
                 ],
                 repo=repo,
@@ -140,10 +146,11 @@ class GitBackend:
             raise _git_error(repo, "fetch", stderr)  # an empty remote has no HEAD yet: fine
 
 
-def hub_git(cache_dir: Path, url_template: str = "https://huggingface.co/{repo}") -> GitBackend:
+def hub_git(cache_dir: Path, url_template: str | None = None) -> GitBackend:
     """A `GitBackend` for Hugging Face model repositories (git repositories on the Hub), kept
     under `cache_dir/hf-git`; LFS files arrive as their pointer blobs' ids, never as content."""
-    return GitBackend(cache_dir, url_template, folder="hf-git", check=check_model_id)
+    template = url_template or settings.hub_url() + "/{repo}"
+    return GitBackend(cache_dir, template, folder="hf-git", check=check_model_id)
 
 
 def check_model_id(model_id: str) -> None:

@@ -18,6 +18,7 @@ from huggingface_hub.utils import (
     RevisionNotFoundError,
 )
 
+from core import settings
 from core.errors import SourceError
 from core.ingest.sources.hf_transport import HubGaveUp
 from core.ingest.sources.retry import retry_after_seconds, retry_time
@@ -58,7 +59,7 @@ def translate_errors(repo: str) -> Iterator[None]:
 
 def source_error(err: Exception, repo: str) -> SourceError:
     """The `SourceError` (kind + user-facing sentence) for one failure on `repo`."""
-    where = f"https://huggingface.co/{repo}"
+    where = f"{settings.hub_url()}/{repo}"
     if isinstance(err, HubGaveUp):
         if err.kind in ("rate_limit", "server") and err.response is not None:
             return _status_error(err.response.status_code, err.response.headers, repo)
