@@ -59,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
         )
     labeler = None
     if not args.no_labels:
-        from core.labeling.rules import RulesLabeler
+        from core.labeling import default_labeler
 
-        labeler = RulesLabeler()
+        labeler = default_labeler()
     report = build_report(
         db,
         family,

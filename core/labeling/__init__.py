@@ -58,6 +58,11 @@ DEFAULT_LABELER = "learned"  # beats the rules on the held-out test split (READM
 LABELERS = tuple(_BUILDERS)
 
 
+def default_labeler() -> Labeler:
+    """The labeler used where none is chosen (`DEFAULT_LABELER`, offline)."""
+    return build_labeler(DEFAULT_LABELER)
+
+
 def build_labeler(name: str, *, model: str | None = None, batch_size: int | None = None) -> Labeler:
     """The labeler called `name`; `claude` builds its client once from settings.
 

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
-from core.labeling.learned.features import Featurizer, prepare
+from core.labeling.learned.features import Batch, Featurizer, prepare
 from core.labeling.rules import label_texts
 
 MODEL_FILE = Path(__file__).resolve().parent / "model" / "learned.npz"
@@ -35,17 +34,18 @@ class LinearModel:
     def featurizer(self) -> Featurizer:
         return Featurizer(self.vocabulary)
 
-    def features(self, texts: list[str], platforms: list[str]) -> sparse.csr_matrix:
-        """The rows the weights apply to (the rules labeler runs here: its label is one)."""
+    def batch(self, texts: list[str], platforms: list[str]) -> Batch:
+        """The texts' features (the rules labeler runs here: its label is one of them)."""
         rules = label_texts(texts, platforms)
-        return self.featurizer.matrix([prepare(t) for t in texts], platforms, rules)
+        return self.featurizer.batch([prepare(t) for t in texts], platforms, rules)
+
+    def scores(self, texts: list[str], platforms: list[str]) -> np.ndarray:
+        """(n_texts, n_labels) linear scores X W + b."""
+        return self.batch(texts, platforms).times(self.weights) + self.bias
 
     def probabilities(self, texts: list[str], platforms: list[str]) -> np.ndarray:
         """(n_texts, n_labels) calibrated probabilities."""
-        return softmax(self.temperature * self.scores(self.features(texts, platforms)))
-
-    def scores(self, rows: sparse.csr_matrix) -> np.ndarray:
-        return np.asarray(rows @ self.weights) + self.bias
+        return softmax(self.temperature * self.scores(texts, platforms))
 
     def save(self, path: Path = MODEL_FILE) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -58,7 +58,7 @@ def out_of_fold_scores(frame: pd.DataFrame, c: float, labels: tuple[str, ...]) -
     for seen, unseen in folds.split(frame, frame["label"]):
         model = fit(frame.iloc[seen], c, labels)
         part = frame.iloc[unseen]
-        scores[unseen] = model.scores(model.features(part["text"].tolist(), _platforms(part)))
+        scores[unseen] = model.scores(part["text"].tolist(), _platforms(part))
     return scores
 
 
