@@ -2,8 +2,9 @@
 GitHub messages and HF title+message pairs, once per platform as the cache keys them).
 
 CPU time, in one run, with the ratios between them:
-1. learned: `LearnedLabeler.label_with_confidence` over all texts, from a fresh process
-   state (the model loaded, the per-word feature memo empty). Target: >= 20,000 texts/s.
+1. learned: `LearnedLabeler.label_with_confidence` over all texts, cold (the model just
+   loaded, its per-word feature memo empty) and warm (a second pass in the same process, as
+   when the app labels its next family). Target: >= 20,000 texts/s.
 2. rules: the rules labeler on the same texts (the learned labeler runs it too: its
    decision is a feature).
 3. floor: scikit-learn's HashingVectorizer (words, unigrams) transforming the same texts:
@@ -49,15 +50,15 @@ def main() -> None:
     load = cpu(load_model)
     floor_vectorizer = HashingVectorizer(alternate_sign=False)
 
-    def learned() -> None:
-        LearnedLabeler(load_model()).label_with_confidence(texts, platforms)
-
-    def learned_run() -> float:  # the model load is not part of labeling
-        model = load_model()
-        return cpu(lambda: LearnedLabeler(model).label_with_confidence(texts, platforms))
+    def learned_run(warm: bool) -> float:  # the model load is not part of labeling
+        labeler = LearnedLabeler(load_model())
+        if warm:
+            labeler.label_with_confidence(texts, platforms)
+        return cpu(lambda: labeler.label_with_confidence(texts, platforms))
 
     times = {
-        "learned": min(learned_run() for _ in range(args.repeat)),
+        "learned": min(learned_run(False) for _ in range(args.repeat)),
+        "learned_warm": min(learned_run(True) for _ in range(args.repeat)),
         "rules": min(cpu(lambda: label_texts(texts, platforms)) for _ in range(args.repeat)),
         "floor": min(cpu(lambda: floor_vectorizer.transform(texts)) for _ in range(args.repeat)),
     }
@@ -69,7 +70,8 @@ def main() -> None:
         "learned_vs_floor": round(times["learned"] / times["floor"], 2),
         "model_mb": round(MODEL_FILE.stat().st_size / 1e6, 2),
         "model_load_s": round(load, 3),
-        "target_met": rate["learned"] >= 20_000,
+        "target_met_cold": rate["learned"] >= 20_000,
+        "target_met_warm": rate["learned_warm"] >= 20_000,
     }
     print(json.dumps(result, indent=2))
 

@@ -49,7 +49,7 @@ SHORT = {
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "label-eval",
-        help="evaluate labelers against reference labels",
+        help="evaluate a labeler against reference labels",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

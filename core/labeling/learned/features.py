@@ -157,7 +157,7 @@ class Featurizer:
         if found is None:
             if len(self._memo) > _MEMO_LIMIT:
                 self._memo.clear()
-            grams = (self.index.get(t) for t in _char_terms(token))
+            grams = map(self.index.get, _char_terms(token))
             found = self._memo[token] = (
                 tuple(j for j in grams if j is not None),
                 self.index.get(f"w:{token}", -1),
