@@ -22,7 +22,7 @@ it (its window and day-resolution HF times) to check whether that closes the gap
 This is what the app's family page shows; --format json is its "Analysis (JSON)" export.
 
 Works offline from the cache (run `python -m core fetch TARGET` first). Labels come from
-the cache, corrections and the offline rules labeler (--no-labels to skip them).
+the cache, corrections and the offline learned labeler (--no-labels to skip them).
 """
 
 

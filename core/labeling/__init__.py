@@ -1,12 +1,14 @@
 """Change-type labels for commits: the labelers (`rules` offline and deterministic, `claude`
 through the Anthropic API, `learned` offline from double-annotated real texts, `hybrid`
-learned plus Claude for its unsure texts) and the service that labels a commit frame through the cache.
+learned plus Claude for its unsure texts) and the service that labels a commit frame
+through the cache.
 
 Layout: `labeler` (the protocol every labeler follows: a `name`, a `version` that is part of
 the cache key, `label(texts, platforms)`, optionally a confidence per label), `rules/`,
-`claude`, `learned/`, `labels` (stored labels first, a labeler for the rest, all cached), `corrections`
-(the user's labels, which always win), `frame` and `text` (what is labeled, under which key),
-`names` (the 15 change types as labelers spell them), `texts_csv`, `evaluation`.
+`claude`, `learned/`, `labels` (stored labels first, a labeler for the rest, all cached),
+`corrections` (the user's labels, which always win), `frame` and `text` (what is labeled,
+under which key), `names` (the 15 change types as labelers spell them), `texts_csv`,
+`evaluation`, `comparison` (labelers side by side with bootstrap intervals).
 A new labeler is one module and one entry in `_BUILDERS`.
 """
 
