@@ -104,6 +104,8 @@ def test_cli_label_eval_compares_labelers_on_the_standard_sets(cli, shared):
         assert matrix.shape == (len(r["confusion"]["labels"]),) * 2 and matrix.sum() == r["n"]
         assert r["accuracy_ci"][0] <= r["accuracy"] <= r["accuracy_ci"][1]
         assert r["kappa_ci"][0] <= r["kappa"] <= r["kappa_ci"][1]
+    cv = [r for r in report["results"] if r["reference"] == "train-cv"]
+    assert all("unlabeled" not in r["confusion"]["labels"] for r in cv)  # out-of-fold labels
     test_gh = {r["labeler"]: r for r in report["results"] if r["reference"] == "test"}
     assert test_gh["learned"]["n"] == 476  # 356 GH + 120 HF held-out texts (the "all" row)
 
@@ -111,3 +113,14 @@ def test_cli_label_eval_compares_labelers_on_the_standard_sets(cli, shared):
 def test_cli_label_eval_rejects_an_unknown_labeler(cli, shared):
     result = cli("label-eval", "--labeler", "rules,oracle")
     assert result.code == 2 and "oracle" in result.err
+
+
+def test_cli_label_eval_of_a_gold_file_with_two_labelers_is_side_by_side_only(cli, tmp_path):
+    path = tmp_path / "gold.csv"
+    path.write_text("platform,text,label\nGH,Update README.md,External Documentation\n")
+    result = cli("label-eval", path, "--labeler", "rules,learned")
+    assert result.code == 0, result.err
+    assert "labelers: rules (rules-4), learned (learned-1)" in result.out
+    rows = [line.split()[:5] for line in result.out.splitlines()[2:]]
+    assert rows == [["gold", "GH", "rules", "1", "1.000"], ["gold", "GH", "learned", "1", "1.000"]]
+    assert "confusion" not in result.out
