@@ -40,7 +40,7 @@ def prepare(raw: str | None) -> str:
 def text_terms(prepared: str) -> set[str]:
     """Every vocabulary candidate of a prepared text (`c:` n-grams, `w:` words and pairs)."""
     tokens = _WORD.findall(prepared)
-    terms = {t for tok in tokens for t in _char_terms(tok)}
+    terms = {f"c:{gram}" for tok in tokens for gram in _char_grams(tok)}
     terms.update(f"w:{tok}" for tok in tokens)
     terms.update(f"w:{a} {b}" for a, b in pairwise(tokens))
     return terms
@@ -95,6 +95,9 @@ class Featurizer:
 
     def __init__(self, vocabulary: Sequence[str]) -> None:
         self.index = {term: i for i, term in enumerate(vocabulary)}
+        # the same ids without the block prefix, so a lookup builds no extra string
+        self._grams = {t[2:]: i for t, i in self.index.items() if t.startswith("c:")}
+        self._words = {t[2:]: i for t, i in self.index.items() if t.startswith("w:")}
         self.n_terms = len(vocabulary)
         self.n_features = self.n_terms + len(extra_names())
         self._memo: dict[str, tuple[tuple[int, ...], int]] = {}  # word -> its feature ids
@@ -110,7 +113,7 @@ class Featurizer:
     ) -> Batch:
         local: dict[str, int] = {}  # distinct words of the batch, numbered
         t_ptr, t_idx, p_ptr, p_idx = [0], [], [0], []
-        index = self.index
+        index = self._words
         for text in prepared:
             tokens = _WORD.findall(text)
             for tok in tokens:
@@ -119,7 +122,7 @@ class Featurizer:
                     j = local[tok] = len(local)
                 t_idx.append(j)
             for a, b in pairwise(tokens):
-                k = index.get(f"w:{a} {b}")
+                k = index.get(f"{a} {b}")
                 if k is not None:
                     p_idx.append(k)
             t_ptr.append(len(t_idx))
@@ -157,17 +160,18 @@ class Featurizer:
         if found is None:
             if len(self._memo) > _MEMO_LIMIT:
                 self._memo.clear()
-            grams = map(self.index.get, _char_terms(token))
+            grams = map(self._grams.get, _char_grams(token))
             found = self._memo[token] = (
                 tuple(j for j in grams if j is not None),
-                self.index.get(f"w:{token}", -1),
+                self._words.get(token, -1),
             )
         return found
 
 
-def _char_terms(token: str) -> list[str]:
+def _char_grams(token: str) -> list[str]:
+    """The character n-grams of " token " (repeats kept: they count)."""
     padded = f" {token} "
-    return [f"c:{padded[i : i + n]}" for n in CHAR_NGRAMS for i in range(len(padded) - n + 1)]
+    return [padded[i : i + n] for n in CHAR_NGRAMS for i in range(len(padded) - n + 1)]
 
 
 def _csr(indptr: Sequence[int] | np.ndarray, indices: Sequence[int], shape) -> sparse.csr_matrix:
