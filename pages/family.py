@@ -61,20 +61,21 @@ with st.sidebar.expander("Analyse your own commits CSV"):
         "classify format: family?, platform, model, date (+ title, message or text)", type=["csv"]
     )
 
-if state.claude_available():
-    labeler_name = st.sidebar.radio(
-        "Change-type labels",
-        ["rules", "claude"],
-        format_func={"rules": "Rules (offline)", "claude": "Claude (Anthropic API)"}.get,
-        help="Labels are cached, so a family is labeled once. Your corrections always win.",
-        key="labeler",
-    )
-else:
-    labeler_name = "rules"
-    st.sidebar.caption(
-        "Change-type labels: rules (offline). Set ANTHROPIC_API_KEY (environment or "
-        ".streamlit/secrets.toml) to label with Claude."
-    )
+LABELER_NAMES = {
+    "learned": "Learned (offline)",
+    "rules": "Rules (offline)",
+    "hybrid": "Learned + Claude when unsure",
+    "claude": "Claude (Anthropic API)",
+}
+labeler_name = st.sidebar.radio(
+    "Change-type labels",
+    list(LABELER_NAMES) if state.claude_available() else ["learned", "rules"],
+    format_func=LABELER_NAMES.get,
+    help="Labels are cached per labeler, so a family is labeled once. Your corrections "
+    "always win. The learned model agrees more with human labels than the rules (README)."
+    + ("" if state.claude_available() else " Set ANTHROPIC_API_KEY to label with Claude."),
+    key="labeler",
+)
 
 
 def fetch_with_progress(family, *, refresh: bool) -> None:
@@ -180,8 +181,8 @@ elif query:
     if view.fetch_gaps(db, family):
         fetch_with_progress(family, refresh=False)
         st.rerun()
-    if labeler_name == "claude":
-        labeler_name = view.label_with_claude(db, family)
+    if labeler_name in ("claude", "hybrid"):
+        labeler_name = view.label_with_claude(db, family, labeler_name)
     key = state.report_key(db, family, labeler_name=labeler_name, paper_view=paper_view)
     report = state.report(*key)
 else:

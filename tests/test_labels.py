@@ -318,14 +318,14 @@ def test_cli_labels_a_cached_family_and_prints_counts(cli, db_file):
     db = store.open_db(db_file)
     _cached_family(db)
     db.close()
-    result = cli("--db", db_file, "label", "acme/llm-7b")
+    result = cli("--db", db_file, "label", "acme/llm-7b", "--labeler", "rules")
     assert result.code == 0, result.err
     assert "acme/llm: 4 commits" in result.out
     line = next(x for x in result.out.splitlines() if x.startswith("External Documentation"))
     assert line.split()[-2:] == ["1", "1"]  # GH, HF
     assert "3 unique texts" in result.out
 
-    again = cli("--db", db_file, "label", "acme/llm")
+    again = cli("--db", db_file, "label", "acme/llm", "--labeler", "rules")
     assert "3 cached, 0 newly labeled" in again.out
 
 

@@ -101,6 +101,7 @@ def test_claude_labels_when_a_key_is_set_and_the_user_asks(seeded, monkeypatch):
 
     import ui.state
     from core.labeling.claude import ClaudeLabeler
+    from core.labeling.learned.labeler import HybridLabeler, LearnedLabeler
     from core.labeling.rules import RulesLabeler
 
     def answer(request):
@@ -108,7 +109,13 @@ def test_claude_labels_when_a_key_is_set_and_the_user_asks(seeded, monkeypatch):
         return labels_reply(["External Documentation"] * len(items))
 
     replay = Replay(responder=answer)
-    labelers = {"claude": ClaudeLabeler(replay.client(), batch_size=100), "rules": RulesLabeler()}
+    claude = ClaudeLabeler(replay.client(), batch_size=100)
+    labelers = {
+        "claude": claude,
+        "rules": RulesLabeler(),
+        "learned": LearnedLabeler(),
+        "hybrid": HybridLabeler(claude),
+    }
     monkeypatch.setattr(ui.state, "claude_available", lambda: True)
     monkeypatch.setattr(ui.state, "labeler", labelers.__getitem__)
 
@@ -122,6 +129,10 @@ def test_claude_labels_when_a_key_is_set_and_the_user_asks(seeded, monkeypatch):
 
     at.run()
     assert len(replay.requests) == first  # everything is cached now
+
+    at.sidebar.radio(key="labeler").set_value("hybrid").run()  # only unsure texts are sent
+    assert not at.exception, at.exception
+    assert any("Hybrid labels:" in s.label for s in at.status)
 
 
 def test_searching_the_commits_narrows_the_table(seeded):

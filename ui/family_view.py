@@ -95,22 +95,23 @@ def pick_uploaded_family(files: UploadedFamilies) -> str | None:
     return files.families[0]
 
 
-def label_with_claude(db: sqlite_utils.Database, family: Family) -> str:
-    """Label with Claude (cached texts are not sent again); the labeler actually used."""
+def label_with_claude(db: sqlite_utils.Database, family: Family, name: str = "claude") -> str:
+    """Label with Claude, or `hybrid` (learned, Claude for the unsure texts); cached texts are
+    not sent again. Returns the labeler actually used."""
     with st.status("Labeling commits with Claude …", expanded=False) as status:
         try:
-            stats = state.label_family(db, family, "claude")
+            stats = state.label_family(db, family, name)
         except SyncLensError as err:
-            status.update(label="Claude labeling failed; showing rules labels", state="error")
+            status.update(label="Claude labeling failed; showing learned labels", state="error")
             st.error(st_text(err))
-            return "rules"
+            return "learned"
         status.update(
-            label=f"Claude labels: {stats.n_cached + stats.n_new} texts "
+            label=f"{name.capitalize()} labels: {stats.n_cached + stats.n_new} texts "
             f"({stats.n_new} new, {stats.requests} requests, "
             f"{stats.input_tokens + stats.output_tokens} tokens)",
             state="complete",
         )
-    return "claude"
+    return name
 
 
 def family_header(db: sqlite_utils.Database, family: Family) -> bool:

@@ -14,6 +14,7 @@ import sqlite_utils
 import streamlit as st
 
 from core import settings, store
+from core.labeling import DEFAULT_LABELER
 from core.records import Family
 from core.report.family import FamilyReport, build_report
 
@@ -40,7 +41,7 @@ def claude_available() -> bool:
 
 @st.cache_resource(show_spinner=False)
 def labeler(name: str):
-    """The labeler called `name` ("rules" or "claude"), built once per process."""
+    """The labeler called `name` (learned, rules, claude, hybrid), built once per process."""
     from core.labeling import build_labeler
 
     return build_labeler(name)
@@ -95,7 +96,7 @@ def report_key(
     handle: sqlite_utils.Database,
     family: Family,
     *,
-    labeler_name: str | None = "rules",
+    labeler_name: str | None = DEFAULT_LABELER,
     paper_compatible: bool = False,
     paper_view: bool = False,
 ) -> tuple:
@@ -298,7 +299,7 @@ def family_propagation(handle: sqlite_utils.Database, family: Family):
         family.name,
         store.data_version(handle, family),
         store.files_version(handle, repos),
-        "rules",
+        DEFAULT_LABELER,
     )
 
 

@@ -169,9 +169,9 @@ def _labeled(
     limits: list[Limitation],
 ) -> pd.DataFrame:
     if labeler is None:
-        from core.labeling.rules import RulesLabeler
+        from core.labeling import default_labeler
 
-        labeler = RulesLabeler()
+        labeler = default_labeler()
     try:
         return label_commits(db, commits, labeler)[0]
     except Exception as err:  # a remote labeler failing must not stop the audit

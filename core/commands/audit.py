@@ -26,7 +26,7 @@ corpus. Ends with concrete recommendations and lists what could not be checked.
 The family must be in the cache with commits on both sides (`python -m core fetch TARGET`
 first): a family never fetched, or with no GitHub or no Hugging Face commits, is not audited
 (exit code 2) — the report says what is missing instead of an all-clear. Commits are labeled
-with the offline rules labeler when not labeled yet. File listings need the network; with
+with the offline learned labeler when not labeled yet. File listings need the network; with
 --offline, or when a side is unreachable, content drift is reported as not checked.
 --file-dates also asks the Hub when each file last changed (otherwise dates come from a
 cached clone's `git log` or from commit titles that name the file, like "Upload config.json").

@@ -39,9 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("input", metavar="MODELS.csv", help="targets or corpus mapping (see above)")
     p.add_argument(
         "--labeler",
-        choices=["rules", "claude", "none"],
-        default="rules",
-        help="change-type labeler (default: rules, offline)",
+        choices=["learned", "rules", "claude", "hybrid", "none"],
+        default="learned",
+        help="change-type labeler (default: learned, offline)",
     )
     p.add_argument(
         "--via",

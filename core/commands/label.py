@@ -9,7 +9,7 @@ from pathlib import Path
 from core import store
 from core.csvsafe import write_csv
 from core.errors import InputError
-from core.labeling import LABELERS, build_labeler
+from core.labeling import DEFAULT_LABELER, LABELERS, build_labeler
 from core.labeling.labels import LabelStats, label_commits, label_counts
 from core.labeling.texts_csv import read_texts_csv
 
@@ -25,8 +25,11 @@ SOURCE is either a CSV file or a cached family:
              see `python -m core family` and `fetch`); prints label counts per platform.
 
 Labels are cached per text, platform, labeler and version, so a second run asks nobody; your
-corrections always win. --labeler claude needs ANTHROPIC_API_KEY (environment or
-.streamlit/secrets.toml); the run summary reports API requests and tokens.
+corrections always win. Labelers: learned (offline, the default: a model trained on
+double-annotated real commit texts, with a confidence per label), rules (offline keyword
+rules), claude (needs ANTHROPIC_API_KEY in the environment or .streamlit/secrets.toml),
+hybrid (learned; its low-confidence texts go to Claude when the key is set, and the summary
+says how many would go without it). The run summary reports API requests and tokens.
 """
 
 
@@ -44,10 +47,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--labeler",
         choices=LABELERS,
-        default="rules",
-        help="rules (offline, default) or claude (Anthropic API)",
+        default=DEFAULT_LABELER,
+        help=f"{', '.join(LABELERS)} (default {DEFAULT_LABELER}, offline)",
     )
-    p.add_argument("--model", help="Claude model id (claude labeler only)")
+    p.add_argument("--model", help="Claude model id (claude and hybrid labelers only)")
     p.add_argument("--batch-size", type=int, help="commits per Claude request (default 100)")
     p.set_defaults(func=run)
 
@@ -75,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"wrote {len(labeled)} labeled rows to {args.output}", file=sys.stderr)
         else:
             write_csv(labeled, sys.stdout)
-        print(describe(stats), file=sys.stderr)
+        print(describe(stats, labeler), file=sys.stderr)
         return 0
 
     family = store.find_family(db, args.source) or store.find_family(db, f"hf:{args.source}")
@@ -93,11 +96,11 @@ def run(args: argparse.Namespace) -> int:
     labeled, stats = label_commits(db, commits, labeler)
     print(f"{family.name}: {len(labeled)} commits")
     print(label_counts(labeled).to_string())
-    print(describe(stats))
+    print(describe(stats, labeler))
     return 0
 
 
-def describe(stats: LabelStats) -> str:
+def describe(stats: LabelStats, labeler: object = None) -> str:
     """One line about a labeling run: what came from where, and what it cost."""
     text = (
         f"labeler {stats.labeler} ({stats.version}): {stats.n_rows} rows, "
@@ -105,9 +108,15 @@ def describe(stats: LabelStats) -> str:
         f"{stats.n_cached} cached, {stats.n_new} newly labeled, "
         f"{stats.n_unlabeled} unlabeled"
     )
-    if stats.requests or stats.labeler != "rules":
+    if stats.requests or stats.labeler in ("claude", "hybrid"):
         text += (
             f"; {stats.requests} API requests, {stats.input_tokens} input and "
             f"{stats.output_tokens} output tokens"
+        )
+    deferred = getattr(labeler, "deferred", None)
+    if deferred is not None:
+        sent = getattr(labeler, "claude", None) is not None
+        text += f"; {deferred} low-confidence texts " + (
+            "sent to Claude" if sent else "would go to Claude with ANTHROPIC_API_KEY"
         )
     return text

@@ -1,22 +1,29 @@
-"""`python -m core label-eval GOLD.csv`: how well a labeler agrees with reference labels."""
+"""`python -m core label-eval [GOLD.csv]`: how well labelers agree with reference labels."""
 
 from __future__ import annotations
 
 import argparse
+import json
+from pathlib import Path
 
 import pandas as pd
 
 from core.errors import InputError
 from core.labeling import LABELERS, build_labeler
-from core.labeling.evaluation import EvalReport, Scores, evaluate_labeler
+from core.labeling.evaluation import EvalReport, Scores, evaluate
 from core.labeling.texts_csv import read_texts_csv
 
 DESCRIPTION = """\
-Evaluate a labeler against reference labels: accuracy, Cohen's kappa, per-label precision
-and recall, and the confusion matrix, overall and per platform.
+Evaluate labelers against reference labels: accuracy and Cohen's kappa with bootstrap 95%
+intervals (1,000 resamples, fixed seed), side by side per platform; with one labeler and a
+GOLD.csv also per-label precision and recall and the confusion matrix.
 
-GOLD.csv columns: platform (GH/HF), text, label (one of the 15 change types). The labeler
-runs on every text afresh (no cache, no corrections), so the numbers describe the labeler.
+GOLD.csv columns: platform (GH/HF), text, label (one of the 15 change types). Without it, the
+standard sets: the held-out test split of the learned labeler's double-annotated labels,
+the dev set (../shared/labels/dev.csv) and the train split (the learned labeler's 5-fold
+cross-validated labels). Labelers run on every text afresh (no cache, no corrections).
+--labeler takes one name or several separated by commas (default: rules,learned, and
+hybrid when ANTHROPIC_API_KEY is set). --format json adds each confusion matrix.
 """
 
 SHORT = {
@@ -46,33 +53,67 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("gold", metavar="GOLD.csv", help="reference labels: platform,text,label")
+    p.add_argument(
+        "gold", metavar="GOLD.csv", nargs="?", help="reference labels: platform,text,label"
+    )
     p.add_argument(
         "--labeler",
-        choices=LABELERS,
-        default="rules",
-        help="rules (offline, default) or claude (Anthropic API)",
+        type=_names,
+        help=f"one or more of {', '.join(LABELERS)}, comma-separated",
     )
-    p.add_argument("--model", help="Claude model id (claude labeler only)")
+    p.add_argument("--model", help="Claude model id (claude and hybrid labelers only)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "--shared", type=Path, help="the shared data folder (default: ../shared beside the repo)"
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    gold = read_texts_csv(args.gold)
-    missing = {"text", "label"} - set(gold.columns)
-    if missing:
-        raise InputError(
-            f"{args.gold} has no {' or '.join(sorted(missing))} column; a gold "
-            "file needs columns platform,text,label."
-        )
-    if gold.empty:
-        raise InputError(f"{args.gold} has no rows to evaluate.")
-    labeler = build_labeler(args.labeler, model=args.model)
-    report = evaluate_labeler(gold, labeler)
-    if report.overall.n == 0:
-        raise InputError(f"No row of {args.gold} has one of the 15 change types as its label.")
-    print(render(report, f"{labeler.name} ({labeler.version})"))
+    from core.labeling import comparison as cmp
+
+    names = args.labeler or _default_names()
+    labelers = [build_labeler(n, model=args.model) for n in names]
+    if args.gold:
+        sets = {Path(args.gold).stem: _read_gold(args.gold)}
+    else:
+        from core.labeling.learned.dataset import SHARED
+
+        sets = cmp.standard_sets(args.shared or SHARED)
+    results, detail = [], None
+    for reference, gold in sets.items():
+        predictions = cmp.run_labelers(gold, [lab for lab in labelers if _runs_on(lab, reference)])
+        if reference == cmp.TRAIN_CV and "learned" in names:
+            predictions["learned"] = _out_of_fold(gold)
+        results += cmp.compare(reference, gold, predictions)
+        if args.gold and len(labelers) == 1:
+            detail = evaluate(gold, predictions[labelers[0].name])
+    versions = {lab.name: lab.version for lab in labelers}
+    if args.format == "json":
+        print(json.dumps({"labelers": versions, "results": [r.as_dict() for r in results]}))
+        return 0
+    print(side_by_side(results, versions))
+    if detail is not None:
+        print()
+        print(render(detail, f"{labelers[0].name} ({labelers[0].version})"))
     return 0
+
+
+def side_by_side(results: list, versions: dict[str, str]) -> str:
+    """One row per reference set, platform and labeler: n, accuracy and kappa [95% CI]."""
+    head = "labelers: " + ", ".join(f"{n} ({v})" for n, v in versions.items())
+    rows = [
+        {
+            "set": r.reference,
+            "platform": r.platform,
+            "labeler": r.labeler,
+            "n": r.n,
+            "accuracy": f"{r.accuracy:.3f} [{r.accuracy_ci[0]:.3f}, {r.accuracy_ci[1]:.3f}]",
+            "kappa": f"{r.kappa:.3f} [{r.kappa_ci[0]:.3f}, {r.kappa_ci[1]:.3f}]",
+        }
+        for r in results
+    ]
+    return "\n".join([head, pd.DataFrame(rows).to_string(index=False)])
 
 
 def render(report: EvalReport, title: str) -> str:
@@ -83,6 +124,58 @@ def render(report: EvalReport, title: str) -> str:
     if len(report.by_platform) > 1:
         parts += _section(report.overall)
     return "\n".join(parts)
+
+
+def _read_gold(path: str) -> pd.DataFrame:
+    gold = read_texts_csv(path)
+    missing = {"text", "label"} - set(gold.columns)
+    if missing:
+        raise InputError(
+            f"{path} has no {' or '.join(sorted(missing))} column; a gold "
+            "file needs columns platform,text,label."
+        )
+    if gold.empty:
+        raise InputError(f"{path} has no rows to evaluate.")
+    if "platform" not in gold.columns:
+        gold = gold.assign(platform="GH")
+    from core.labeling.names import normalise_label
+
+    if gold["label"].map(normalise_label).isna().all():
+        raise InputError(f"No row of {path} has one of the 15 change types as its label.")
+    return gold
+
+
+def _names(value: str) -> list[str]:
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    unknown = [n for n in names if n not in LABELERS]
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown labeler {', '.join(unknown) or value!r}; choose from {', '.join(LABELERS)}"
+        )
+    return list(dict.fromkeys(names))
+
+
+def _default_names() -> list[str]:
+    from core.settings import secret
+
+    return ["rules", "learned", *(["hybrid"] if secret("ANTHROPIC_API_KEY") else [])]
+
+
+def _runs_on(labeler, reference: str) -> bool:
+    """On the train split only the untrained labelers run (learned: its out-of-fold labels;
+    hybrid would ask Claude about texts the learned labeler was trained on)."""
+    from core.labeling.comparison import TRAIN_CV
+
+    return reference != TRAIN_CV or labeler.name not in ("learned", "hybrid")
+
+
+def _out_of_fold(gold: pd.DataFrame) -> list[str | None]:
+    from core.labeling.learned.labeler import shipped_model
+
+    info = shipped_model().info
+    found = dict(zip(info["cv_rows"], info["cv_predicted"], strict=True))
+    keys = gold["platform"] + ":" + gold["source"] + ":" + gold["commit_id"]
+    return [found.get(k) for k in keys]
 
 
 def _section(s: Scores) -> list[str]:

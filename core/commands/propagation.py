@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from core.ingest.clients import Clients
     from core.ingest.resolve import cached_family
-    from core.labeling import build_labeler
+    from core.labeling import default_labeler
     from core.labeling.labels import label_commits
     from core.propagation.build import build_propagation
     from core.propagation.importer import import_with_clients
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         imports = import_with_clients(
             db, family, Clients.for_db(args.db), offline=args.offline, progress=say
         )
-        commits, _ = label_commits(db, store.family_commits(db, family), build_labeler("rules"))
+        commits, _ = label_commits(db, store.family_commits(db, family), default_labeler())
         result = build_propagation(db, family, commits)
     finally:
         db.close()

@@ -22,7 +22,7 @@ it (its window and day-resolution HF times) to check whether that closes the gap
 This is what the app's family page shows; --format json is its "Analysis (JSON)" export.
 
 Works offline from the cache (run `python -m core fetch TARGET` first). Labels come from
-the cache, corrections and the offline rules labeler (--no-labels to skip them).
+the cache, corrections and the offline learned labeler (--no-labels to skip them).
 """
 
 
@@ -59,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
         )
     labeler = None
     if not args.no_labels:
-        from core.labeling.rules import RulesLabeler
+        from core.labeling import default_labeler
 
-        labeler = RulesLabeler()
+        labeler = default_labeler()
     report = build_report(
         db,
         family,

@@ -1,11 +1,14 @@
 """Change-type labels for commits: the labelers (`rules` offline and deterministic, `claude`
-through the Anthropic API) and the service that labels a commit frame through the cache.
+through the Anthropic API, `learned` offline from double-annotated real texts, `hybrid`
+learned plus Claude for its unsure texts) and the service that labels a commit frame
+through the cache.
 
 Layout: `labeler` (the protocol every labeler follows: a `name`, a `version` that is part of
 the cache key, `label(texts, platforms)`, optionally a confidence per label), `rules/`,
-`claude`, `labels` (stored labels first, a labeler for the rest, all cached), `corrections`
-(the user's labels, which always win), `frame` and `text` (what is labeled, under which key),
-`names` (the 15 change types as labelers spell them), `texts_csv`, `evaluation`.
+`claude`, `learned/`, `labels` (stored labels first, a labeler for the rest, all cached),
+`corrections` (the user's labels, which always win), `frame` and `text` (what is labeled,
+under which key), `names` (the 15 change types as labelers spell them), `texts_csv`,
+`evaluation`, `comparison` (labelers side by side with bootstrap intervals).
 A new labeler is one module and one entry in `_BUILDERS`.
 """
 
@@ -32,11 +35,34 @@ def _claude(model: str | None, batch_size: int | None) -> Labeler:
     )
 
 
+def _learned(model: str | None, batch_size: int | None) -> Labeler:
+    from core.labeling.learned.labeler import LearnedLabeler
+
+    return LearnedLabeler()
+
+
+def _hybrid(model: str | None, batch_size: int | None) -> Labeler:
+    """Learned, and Claude for its unsure texts when ANTHROPIC_API_KEY is set."""
+    from core.labeling.learned.labeler import HybridLabeler
+    from core.settings import secret
+
+    claude = _claude(model, batch_size) if secret("ANTHROPIC_API_KEY") else None
+    return HybridLabeler(claude)
+
+
 _BUILDERS: dict[str, Callable[[str | None, int | None], Labeler]] = {
     "rules": _rules,
     "claude": _claude,
+    "learned": _learned,
+    "hybrid": _hybrid,
 }
+DEFAULT_LABELER = "learned"  # beats the rules on the held-out test split (README, Labelers)
 LABELERS = tuple(_BUILDERS)
+
+
+def default_labeler() -> Labeler:
+    """The labeler used where none is chosen (`DEFAULT_LABELER`, offline)."""
+    return build_labeler(DEFAULT_LABELER)
 
 
 def build_labeler(name: str, *, model: str | None = None, batch_size: int | None = None) -> Labeler:

@@ -66,10 +66,10 @@ def read_upload(
     )
     frame = parsed.frame
     if "text" in frame.columns or {"title", "message"} <= set(frame.columns):
+        from core.labeling import default_labeler
         from core.labeling.labels import label_commits
-        from core.labeling.rules import RulesLabeler
 
-        frame, _ = label_commits(store.open_db(memory=True), frame, RulesLabeler())
+        frame, _ = label_commits(store.open_db(memory=True), frame, default_labeler())
     reports = {
         str(fam): family_report(
             part, name=str(fam), paper_compatible=paper_compatible, paper_view=paper_view
