@@ -196,6 +196,24 @@ def test_redact_catches_every_form_and_token_shapes_it_was_not_told_about(monkey
     assert redact("hf_hub_download and gh_pages stay") == "hf_hub_download and gh_pages stay"
 
 
+@pytest.mark.parametrize(
+    "token",
+    [
+        "ghp_" + "A" * 36,
+        "gho_" + "b" * 36,
+        "github_pat_" + "Q" * 30,
+        "hf_" + "c" * 34,
+        "sk-ant-" + "d" * 30,
+    ],
+)
+def test_every_token_shape_is_caught_anywhere_in_a_long_output(token):
+    lines = [f'{{"n_hf_commits": {i}, "family": "gh/high"}}' for i in range(2000)]
+    lines.insert(1234, f"echoed: ({token}).")
+    out = redact("\n".join(lines))
+    assert token not in out and "echoed: (<redacted>)." in out
+    assert out.count("n_hf_commits") == 2000  # look-alikes stay as written
+
+
 def test_the_hub_token_never_goes_to_another_host(tmp_path):
     """huggingface_hub follows a listing's next link, headers and all, wherever it points."""
     import httpx
