@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TextIO
 from urllib.parse import quote, quote_plus
@@ -64,14 +65,24 @@ def _pattern(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str] | None
 
 def redact(text: str) -> str:
     """`text` with every configured secret and every token-shaped string replaced."""
-    if not text:
-        return text
+    return redactor()(text) if text else text
+
+
+def redactor() -> Callable[[str], str]:
+    """`redact` with the configured secrets read once, for many values written together
+    (reading them costs more than redacting a short text)."""
     pattern, names = _pattern(configured_secrets())
-    if pattern is not None and any(form in text for form in names):
-        text = pattern.sub(lambda m: f"<{names[m.group(0)]}>", text)
-    if _has_token_shape(text):
-        text = _SHAPES.sub("<redacted>", text)
-    return text
+
+    def scrub(text: str) -> str:
+        if not text:
+            return text
+        if pattern is not None and any(form in text for form in names):
+            text = pattern.sub(lambda m: f"<{names[m.group(0)]}>", text)
+        if _has_token_shape(text):
+            text = _SHAPES.sub("<redacted>", text)
+        return text
+
+    return scrub
 
 
 def redact_value(value: Any) -> Any:

@@ -96,10 +96,15 @@ def _secrets_file(path: Path) -> dict[str, str]:
     return {k: str(v) for k, v in data.items() if isinstance(v, str | int)}
 
 
+@lru_cache(maxsize=4)
+def _secrets_path(root: Path) -> Path:
+    return root / ".streamlit" / "secrets.toml"
+
+
 def secret(name: str, secrets_file: Path | None = None) -> str | None:
-    """Return a token from the environment or `.streamlit/secrets.toml`, or None."""
+    """Return a token from the environment or `.streamlit/secrets.toml`, or None (cheap:
+    `core.redaction` asks for every secret on each value it writes)."""
     value = os.environ.get(name)
     if value:
         return value
-    file = secrets_file or ROOT / ".streamlit" / "secrets.toml"
-    return _secrets_file(file).get(name) or None
+    return _secrets_file(secrets_file or _secrets_path(ROOT)).get(name) or None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 import pandas as pd
@@ -12,14 +12,18 @@ import sqlite_utils
 from core.commits import commit_frame, empty_commits
 from core.labeling.text import commit_text, text_hash
 from core.records import CommitRecord, Family
-from core.redaction import redact, redact_value
+from core.redaction import redactor
 from core.store.bulk import upsert_rows
 from core.store.db import from_iso, to_iso, transaction
 
 
-def commit_row(rec: CommitRecord, run_id: int | None = None) -> dict:
-    """A commit as its cache row; free text is redacted (a server may echo a token in it)."""
-    title, message = redact(rec.title), redact(rec.message)
+def commit_row(
+    rec: CommitRecord, run_id: int | None = None, scrub: Callable[[str], str] | None = None
+) -> dict:
+    """A commit as its cache row; free text is redacted (a server may echo a token in it).
+    `scrub`: a `core.redaction.redactor()` shared by many rows."""
+    scrub = scrub or redactor()
+    title, message = scrub(rec.title), scrub(rec.message)
     text = commit_text(rec.platform, title, message)
     return {
         "platform": rec.platform,
@@ -27,10 +31,10 @@ def commit_row(rec: CommitRecord, run_id: int | None = None) -> dict:
         "sha": rec.sha,
         "authored_at": to_iso(rec.authored_at),
         "committed_at": to_iso(rec.committed_at),
-        "author_name": redact_value(rec.author_name),
-        "author_email": redact_value(rec.author_email),
-        "author_login": redact_value(rec.author_login),
-        "authors": redact(json.dumps(list(rec.authors))) if rec.authors else "[]",
+        "author_name": _scrub_value(scrub, rec.author_name),
+        "author_email": _scrub_value(scrub, rec.author_email),
+        "author_login": _scrub_value(scrub, rec.author_login),
+        "authors": scrub(json.dumps(list(rec.authors))) if rec.authors else "[]",
         "title": title,
         "message": message,
         "text": text,
@@ -39,11 +43,16 @@ def commit_row(rec: CommitRecord, run_id: int | None = None) -> dict:
     }
 
 
+def _scrub_value(scrub: Callable[[str], str], value: str | None) -> str | None:
+    return scrub(value) if isinstance(value, str) else value
+
+
 def save_commits(
     db: sqlite_utils.Database, records: Iterable[CommitRecord], run_id: int | None = None
 ) -> int:
     """Upsert commits (unique per platform+repo+sha) in one transaction; returns how many new."""
-    rows = [commit_row(r, run_id) for r in records]
+    scrub = redactor()
+    rows = [commit_row(r, run_id, scrub) for r in records]
     if not rows:
         return 0
     with transaction(db):
