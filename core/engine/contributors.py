@@ -42,11 +42,11 @@ def _people(frame: pd.DataFrame) -> dict[str, str]:
     people: dict[str, str] = {}
     for col in ("author_login", "author_name"):
         if col in frame.columns:
-            for value in frame[col].dropna().astype(str):
+            for value in frame[col].dropna().astype(str).unique():  # first-seen order kept
                 if value and not _BOTS.search(value):
                     people.setdefault(person_key(value), value)
     if "authors" in frame.columns:
-        for value in frame["authors"].dropna():
+        for value in frame["authors"].dropna().unique():
             names = json.loads(value) if isinstance(value, str) and value.startswith("[") else []
             for n in names:
                 if n and not _BOTS.search(n):
