@@ -10,8 +10,8 @@ from pathlib import Path
 
 from core import store
 from core.errors import InputError
+from core.ingest.choose import require_cached_family
 from core.ingest.clients import Clients
-from core.ingest.resolve import cached_family
 
 EXIT_NOT_AUDITED = 2
 EXIT_GATE_FAILED = 3
@@ -112,12 +112,7 @@ def run(args: argparse.Namespace) -> int:
     today = parse_day(args.today, "--today") if args.today else datetime.now(UTC)
     db = store.open_db(args.db)
     try:
-        family = cached_family(db, args.target)
-        if family is None:
-            raise InputError(
-                f"{args.target} is not in the cache. Run `python -m core fetch {args.target}` "
-                "first, then audit it."
-            )
+        family = require_cached_family(db, args.target, then="audit it")
         inputs = gather_inputs(
             db,
             family,

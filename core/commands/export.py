@@ -14,7 +14,7 @@ import pandas as pd
 from core import store
 from core.csvsafe import write_csv
 from core.errors import InputError
-from core.ingest.resolve import cached_family
+from core.ingest.choose import require_cached_family
 from core.redaction import redact
 from core.report.commit_table import EXPORT_COLUMNS, export_frame
 
@@ -64,12 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     db = store.open_db(args.db)
     try:
-        family = cached_family(db, args.target)
-        if family is None:
-            raise InputError(
-                f"{args.target} is not a cached family; run "
-                f"`python -m core fetch {args.target}` first."
-            )
+        family = require_cached_family(db, args.target)
         frame = export_frame(store.family_commits(db, family))
     finally:
         db.close()

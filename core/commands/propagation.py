@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from core import store
-from core.errors import InputError
 
 DESCRIPTION = """\
 Exact propagation, per file and per commit: for every file version on GitHub, the first commit
@@ -51,8 +50,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from core.ingest.choose import require_cached_family
     from core.ingest.clients import Clients
-    from core.ingest.resolve import cached_family
     from core.labeling import default_labeler
     from core.labeling.labels import label_commits
     from core.propagation.build import build_propagation
@@ -61,12 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
     db = store.open_db(args.db)
     try:
-        family = cached_family(db, args.target)
-        if family is None:
-            raise InputError(
-                f"{args.target} is not in the cache. Run `python -m core fetch {args.target}` "
-                "first."
-            )
+        family = require_cached_family(db, args.target)
 
         def say(repo: str, message: str) -> None:
             print(f"{repo}: {message}", file=sys.stderr)

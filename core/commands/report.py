@@ -7,8 +7,7 @@ import json
 import sys
 
 from core import store
-from core.errors import InputError
-from core.ingest.resolve import cached_family
+from core.ingest.choose import require_cached_family
 from core.ingest.status import cache_age
 from core.report.family import FamilyReport, build_report
 
@@ -52,11 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     db = store.open_db(args.db)
-    family = cached_family(db, args.target)
-    if family is None:
-        raise InputError(
-            f"{args.target} is not in the cache; run `python -m core fetch {args.target}` first."
-        )
+    family = require_cached_family(db, args.target)
     labeler = None
     if not args.no_labels:
         from core.labeling import default_labeler

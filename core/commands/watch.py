@@ -10,8 +10,8 @@ from typing import TextIO
 
 from core import settings, store
 from core.errors import InputError
+from core.ingest.choose import require_cached_family
 from core.ingest.clients import Clients
-from core.ingest.resolve import cached_family
 from core.ingest.sources.heads import HeadProbe
 from core.ingest.watch import DELETED, FAILED, GONE, MOVED, NEW, Look, look
 
@@ -62,12 +62,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         families = []
         for target in args.targets:
-            family = cached_family(db, target)
-            if family is None:
-                raise InputError(
-                    f"{target!r} is not a cached family; run `python -m core fetch {target}` "
-                    "first, then watch it."
-                )
+            family = require_cached_family(db, target, then="watch it")
             families.append(family)
         clients = Clients.for_db(args.db, via=args.via)
         probe = HeadProbe(clients.hub(), token=settings.secret("GITHUB_TOKEN"))

@@ -173,3 +173,16 @@ def fetch_choice(
     if choice.from_cache:
         return choice.family, report
     return (None if report.missing else save_choice(db, choice.family)), report
+
+
+def require_cached_family(db: sqlite_utils.Database, text: str, then: str = "") -> Family:
+    """`cached_family`, or an InputError saying to fetch it first (`then`: what comes after,
+    e.g. "audit it"); for the commands that read the cache only."""
+    family = cached_family(db, text)
+    if family is None:
+        after = f", then {then}" if then else ""
+        raise InputError(
+            f"{text} is not in the cache (not a cached family, GitHub repository or "
+            f"variant); run `python -m core fetch {text}` first{after}."
+        )
+    return family
