@@ -9,9 +9,10 @@ from datetime import datetime
 import pandas as pd
 import sqlite_utils
 
+from core import store
 from core.propagation.build import Propagation, build_propagation
 from core.propagation.measures import NEVER_ARRIVED
-from core.records import Family
+from core.records import GH, Family
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,9 @@ def cached_missing_files(
 ) -> dict[str, tuple[MissingFile, ...]] | None:
     """`missing_files` of each variant whose file history is cached, from the cache alone;
     None when the GitHub repository's file history is not (then nothing can be said)."""
+    if family.github_repo is None or not store.file_sources(db, [(GH, family.github_repo)]):
+        return None  # no GitHub file history: nothing to build (the audit's usual case)
     result = build_propagation(db, family, commits)
-    if family.github_repo is None or family.github_repo in result.missing_histories:
-        return None
     return {
         v: missing_files(result, v) for v in family.variants if v not in result.missing_histories
     }
