@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.records import GH, HF
+from core.records import GH
 
 #: The engine reads these; everything else is carried along for reports and exports.
 ENGINE_COLUMNS = ("family", "platform", "model", "timestamp")
@@ -116,8 +116,3 @@ def empty_commits() -> pd.DataFrame:
     for column in TIME_COLUMNS:
         frame[column] = pd.Series(dtype="datetime64[ns, UTC]")
     return frame
-
-
-def hf_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """The Hugging Face commits of a commit frame."""
-    return frame[frame["platform"] == HF]

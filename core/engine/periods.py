@@ -55,11 +55,6 @@ def assign_periods(frame: pd.DataFrame, family_col: str = "family") -> pd.DataFr
     return out
 
 
-def period_start(t0: pd.Timestamp, period: int) -> pd.Timestamp:
-    """Calendar start of `period` for a family that began at `t0`."""
-    return t0 + pd.Timedelta(days=(period - 1) * PERIOD_DAYS)
-
-
 def period_label(period: int) -> str:
     """The paper's axis label: period 1 is "Wk2", period 2 "Wk4", ..."""
     return f"Wk{period * 2}"

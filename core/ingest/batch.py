@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 import pandas as pd
 import sqlite_utils
@@ -28,8 +27,7 @@ from core import store
 from core.errors import InputError, SourceError
 from core.ingest.choose import choose_family, fetch_choice
 from core.ingest.clients import Sources
-from core.ingest.fetch import HubSource
-from core.ingest.resolve import Hub, load_corpus_mapping
+from core.ingest.resolve import load_corpus_mapping
 from core.ingest.targets import parse_target
 from core.labeling.labeler import Labeler
 from core.labeling.labels import label_commits
@@ -48,10 +46,6 @@ class BatchInput:
     targets: tuple[str, ...]
     github: dict[str, str] = field(default_factory=dict)  # target -> chosen GitHub repo
     mapping: pd.DataFrame | None = None
-
-
-class BatchHub(Hub, HubSource, Protocol):
-    """A Hub client that both resolves families and fetches commits (core.ingest.sources.hf)."""
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from core.csvsafe import csv_text
 from core.errors import InputError
 from core.ingest.commit_rows import Columns, NeedsText, RowChecker
 
@@ -271,13 +270,3 @@ def _until(rows: Iterable[list[str]], wanted: set[int], found: dict[int, int]):
         yield row
         if len(found) == len(wanted):
             return
-
-
-def frame_to_csv(frame: pd.DataFrame) -> str:
-    """Write a commit frame back in the classify input format (dates ISO with Z)."""
-    out = frame.copy()
-    out["date"] = out["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    cols = ["family", "platform", "model", "date"] + [
-        c for c in out.columns if c not in {"family", "platform", "model", "date", "timestamp"}
-    ]
-    return csv_text(out[cols])
