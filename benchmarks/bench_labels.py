@@ -151,12 +151,20 @@ def bench_cached_report(tmp: Path, n_commits: int) -> None:
     commits = store.family_commits(db, family)
     reading = min(cpu(lambda: store.family_commits(db, family)) for _ in range(2))
     step = min(cpu(lambda: label_commits(db, commits, labeler)) for _ in range(2))
-    whole = cpu(lambda: build_report(db, family, labeler=labeler))
+    # `report` reads no commit text (texts=False); the Family page reads them for its table.
+    whole = min(
+        cpu(lambda: build_report(db, family, labeler=labeler, texts=False)) for _ in range(3)
+    )
+    page = min(cpu(lambda: build_report(db, family, labeler=labeler)) for _ in range(2))
     print(f"3. cached family of {len(commits):,} commits, every label cached")
     print(
         f"  labeling step {step:6.2f} s CPU   floor (reading the commits) {reading:5.2f} s   "
-        f"ratio {step / reading:4.1f}x   whole report {whole:5.2f} s   "
-        f"{'OK' if step <= 0.5 else 'ABOVE'} target 0.5 s"
+        f"ratio {step / reading:4.1f}x   {'OK' if step <= 0.5 else 'ABOVE'} target 0.5 s"
+    )
+    print(
+        f"  whole report as `report` builds it {whole:5.2f} s "
+        f"({'OK' if whole <= 0.5 else 'ABOVE'} target 0.5 s); with the texts, as the Family "
+        f"page builds it, {page:5.2f} s"
     )
 
 

@@ -65,3 +65,16 @@ def test_a_family_the_paper_did_not_study_has_no_paper_key_value(cli, db_file):
 def test_report_of_an_unknown_family_says_to_fetch_first(cli, db_file):
     out = cli("--db", db_file, "report", "nobody/nothing")
     assert out.code == 2 and "python -m core fetch nobody/nothing" in out.err
+
+
+def test_a_report_read_without_texts_says_the_same(db_file, shared):
+    """`report` reads no commit text (labels come by hash); nothing it prints changes."""
+    from core.labeling.rules import RulesLabeler
+    from core.report.family import build_report
+
+    db = store.open_db(db_file)
+    seed(db, "Qwen_Qwen", shared)
+    family = store.load_family(db, "QwenLM/Qwen")
+    with_texts = build_report(db, family, labeler=RulesLabeler()).to_dict()  # labels now cached
+    without = build_report(db, family, labeler=RulesLabeler(), texts=False).to_dict()
+    assert without == with_texts and with_texts["label_shares"]

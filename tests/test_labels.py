@@ -221,6 +221,33 @@ def test_cached_commits_are_looked_up_without_cleaning_their_text(fresh_db, monk
     assert stats.n_cached == 3 and labeled["label"].notna().all()
 
 
+def test_a_family_read_without_texts_is_labeled_from_the_stored_texts(fresh_db):
+    """`family_commits(texts=False)` skips the texts; what must be labeled is read back."""
+    family = _cached_family(fresh_db)
+    lean = store.family_commits(fresh_db, family, texts=False)
+    assert not {"title", "message", "text"} & set(lean.columns)
+    labeled, stats = label_commits(fresh_db, lean, RulesLabeler())
+    assert stats.n_new == 3
+    assert dict(zip(labeled["sha"], labeled["label"], strict=True)) == {
+        "a1": "External Documentation",
+        "a2": "Model Structure",
+        "b1": "Preprocessing",
+        "b2": "External Documentation",
+    }
+
+
+@pytest.mark.parametrize("scan_share", [0, 10**9], ids=["looked-up-by-hash", "read-whole"])
+def test_cached_labels_are_the_same_whichever_way_the_table_is_read(
+    fresh_db, monkeypatch, scan_share
+):
+    family = _cached_family(fresh_db)
+    commits = store.family_commits(fresh_db, family)
+    first, _ = label_commits(fresh_db, commits, RulesLabeler())
+    monkeypatch.setattr("core.store.labels.SCAN_SHARE", scan_share)
+    again, stats = label_commits(fresh_db, commits, RulesLabeler())
+    assert stats.n_cached == 3 and again["label"].tolist() == first["label"].tolist()
+
+
 def test_a_csv_text_hash_column_counts_only_where_it_is_a_key(fresh_db):
     from core.labeling.text import text_key
 

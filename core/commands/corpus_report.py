@@ -84,8 +84,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"The cache had no paper corpus: loaded {loaded.origin}.", file=sys.stderr)
     report = build(db, args.source, exclusions=not args.no_exclusions)
     if args.format == "json":
-        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")  # one write
     else:
         sys.stdout.write(table(report))
     return 0

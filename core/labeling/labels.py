@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import sqlite_utils
 
@@ -61,9 +62,9 @@ def stored_labels(
     A user correction wins; then the cache of `labeler` (its name and version), or without
     one the most recent label of any labeler. Commits nobody labeled get None.
     """
-    rows = _pairs(frame)
-    found = _stored(db, [p for p in dict.fromkeys(rows) if p[0] != EMPTY_KEY], labeler)
-    return _per_row(frame.index, rows, found)
+    codes, unique = _pairs(frame)
+    found = _stored(db, [p for p in unique if p[0] != EMPTY_KEY], labeler)
+    return _per_row(frame.index, codes, unique, found)
 
 
 def label_commits(
@@ -81,11 +82,11 @@ def label_commits(
         (`correction`, `cache`, the labeler's name, or None when unlabeled), and the run's
         `LabelStats`.
     """
-    rows = _pairs(frame)
-    unique = [p for p in dict.fromkeys(rows) if p[0] != EMPTY_KEY]
+    codes, pairs = _pairs(frame)
+    unique = [p for p in pairs if p[0] != EMPTY_KEY]
     found = _stored(db, unique, labeler)
     todo = [p for p in unique if p not in found]
-    raw = raw_texts(frame.iloc[_first_rows(rows, todo)]).tolist() if todo else []
+    raw = _texts(db, frame.iloc[_first_rows(codes, pairs, todo)]).tolist() if todo else []
 
     before = usage(labeler)
     new: Found = {}
@@ -107,9 +108,9 @@ def label_commits(
     spent = usage(labeler) - before
 
     out = frame.copy()
-    labeled = _per_row(frame.index, rows, {**found, **new})
+    labeled = _per_row(frame.index, codes, pairs, {**found, **new})
     out["label"], out["label_source"] = labeled["label"], labeled["label_source"]
-    return out, _stats(labeler, len(frame), list(dict.fromkeys(rows)), found, new, spent)
+    return out, _stats(labeler, len(frame), pairs, found, new, spent)
 
 
 def label_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -124,8 +125,21 @@ Pair = tuple[str, str]  # (text key, platform)
 Found = dict[Pair, tuple[str | None, str | None]]  # -> (label, source)
 
 
-def _pairs(frame: pd.DataFrame) -> list[Pair]:
-    return list(zip(text_keys(frame).tolist(), platforms(frame).tolist(), strict=True))
+def _pairs(frame: pd.DataFrame) -> tuple[np.ndarray, list[Pair]]:
+    """Each row's code into the distinct (text key, platform) pairs, in order of appearance
+    (the pairs are few next to the rows: everything per pair is done once, then taken)."""
+    keys, key_names = pd.factorize(text_keys(frame))
+    plats, plat_names = pd.factorize(platforms(frame))
+    codes, combined = pd.factorize(keys.astype(np.int64) * max(len(plat_names), 1) + plats)
+    n = max(len(plat_names), 1)
+    pairs = list(
+        zip(
+            np.asarray(key_names, dtype=object)[combined // n].tolist(),
+            np.asarray(plat_names, dtype=object)[combined % n].tolist(),
+            strict=True,
+        )
+    )
+    return codes, pairs
 
 
 def _stored(db: sqlite_utils.Database, pairs: list[Pair], labeler: Labeler | None) -> Found:
@@ -142,28 +156,28 @@ def _stored(db: sqlite_utils.Database, pairs: list[Pair], labeler: Labeler | Non
     return found
 
 
-def _per_row(index: pd.Index, rows: list[Pair], found: Found) -> pd.DataFrame:
+def _per_row(index: pd.Index, codes: np.ndarray, pairs: list[Pair], found: Found) -> pd.DataFrame:
     """`label` and `label_source` per row (None where nothing was found)."""
-    got = [found.get(pair) for pair in rows]
+    got = [found.get(pair) or (None, None) for pair in pairs]
+    labels = np.array([g[0] for g in got] + [None], dtype=object)
+    sources = np.array([g[1] for g in got] + [None], dtype=object)
     return pd.DataFrame(
-        {
-            "label": pd.Series([g[0] if g else None for g in got], index=index, dtype=object),
-            "label_source": pd.Series(
-                [g[1] if g else None for g in got], index=index, dtype=object
-            ),
-        },
-        index=index,
+        {"label": labels[codes], "label_source": sources[codes]}, index=index, dtype=object
     )
 
 
-def _first_rows(rows: list[Pair], wanted: list[Pair]) -> list[int]:
+def _texts(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.Series:
+    """The raw texts of these rows; a store frame read without texts has them read back."""
+    if not {"text", "title", "message"} & set(frame.columns) and "sha" in frame.columns:
+        return raw_texts(frame.join(store.commit_texts(db, frame)))
+    return raw_texts(frame)
+
+
+def _first_rows(codes: np.ndarray, pairs: list[Pair], wanted: list[Pair]) -> list[int]:
     """The position of the first row of each wanted pair, in the order of `wanted`."""
-    first: dict[Pair, int] = {}
-    want = set(wanted)
-    for i, pair in enumerate(rows):
-        if pair in want and pair not in first:
-            first[pair] = i
-    return [first[p] for p in wanted]
+    _, first = np.unique(codes, return_index=True)
+    position = {pair: i for i, pair in enumerate(pairs)}
+    return [int(first[position[p]]) for p in wanted]
 
 
 def _stats(
@@ -172,17 +186,21 @@ def _stats(
     """Counts of distinct texts (a text on two platforms counts once, by its best news:
     corrected, else newly labeled, else unlabeled, else cached)."""
     rank = {SOURCE_CORRECTION: 3, labeler.name: 2, None: 1, SOURCE_CACHE: 0}
-    status: dict[str, int] = {}
-    for pair in pairs:
-        source = (new.get(pair) or found.get(pair) or (None, None))[1]
-        status[pair[0]] = max(status.get(pair[0], 0), rank[source])
-    empty = status.pop(EMPTY_KEY, None) is not None
-    counts = [sum(1 for r in status.values() if r == k) for k in range(4)]
+    nothing = (None, None)
+    ranks = np.fromiter(
+        (rank[(new.get(p) or found.get(p) or nothing)[1]] for p in pairs), np.int8, len(pairs)
+    )
+    keys, names = pd.factorize(np.array([k for k, _ in pairs], dtype=object))
+    status = np.zeros(len(names), dtype=np.int8)
+    np.maximum.at(status, keys, ranks)  # a text's best news over its platforms
+    is_empty = np.asarray(names == EMPTY_KEY)
+    empty = bool(is_empty.any())
+    counts = np.bincount(status[~is_empty], minlength=4).tolist()
     return LabelStats(
         labeler=labeler.name,
         version=labeler.version,
         n_rows=n_rows,
-        n_unique=len(status),
+        n_unique=int((~is_empty).sum()),
         n_corrected=counts[3],
         n_cached=counts[0],
         n_new=counts[2],

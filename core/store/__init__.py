@@ -8,6 +8,7 @@ Split by concept — `db` (connection, transactions, stored times), `schema`, `c
 from core.store.batch import add_batch_items, batch_items, set_batch_status
 from core.store.commits import (
     commit_row,
+    commit_texts,
     count_commits,
     family_commits,
     known_shas,
@@ -74,6 +75,7 @@ __all__ = [
     "batch_items",
     "cached_labels",
     "commit_row",
+    "commit_texts",
     "commit_times",
     "complete_fetch",
     "corpus_import_info",

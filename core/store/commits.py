@@ -6,10 +6,11 @@ import json
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 import sqlite_utils
 
-from core.commits import commit_frame, empty_commits
+from core.commits import categorical, commit_frame, empty_commits
 from core.labeling.text import commit_text, text_hash
 from core.records import CommitRecord, Family
 from core.redaction import redactor
@@ -89,21 +90,78 @@ def count_commits(db: sqlite_utils.Database, platform: str, repo: str) -> int:
     )
 
 
-def family_commits(db: sqlite_utils.Database, family: Family) -> pd.DataFrame:
+#: What a commit's text is stored as; a report that asks for no text skips these (most bytes).
+TEXT_FIELDS = ("title", "message", "text")
+_FIELDS = (
+    "platform", "repo", "sha", "authored_at", "committed_at", "author_name", "author_email",
+    "author_login", "authors", *TEXT_FIELDS, "text_hash",
+)  # fmt: skip
+
+
+def family_commits(
+    db: sqlite_utils.Database, family: Family, *, texts: bool = True
+) -> pd.DataFrame:
     """All cached commits of a family as the commit frame (`core.commits`), oldest first,
-    with `text_hash` (the label cache's key)."""
-    repos: list[tuple[str, str]] = [("HF", v) for v in family.variants]
-    if family.github_repo:
-        repos.append(("GH", family.github_repo))
-    if not repos:
-        return empty_commits()
-    where = " OR ".join(["(platform = ? AND repo = ?)"] * len(repos))
-    params = [x for pair in repos for x in pair]
-    frame = pd.read_sql_query(f"SELECT * FROM commits WHERE {where}", db.conn, params=params)
-    if frame.empty:
-        return empty_commits()
-    frame = frame.drop(columns=["run_id"]).rename(columns={"authored_at": "timestamp"})
+    with `text_hash` (the label cache's key).
+
+    `texts=False` leaves out the title, message and text (most of the bytes): for reports
+    that only count labels, which `core.labeling.labels` reads by `text_hash` and, for the
+    few texts it must label, from the store (`commit_texts`).
+    """
+    repos = _family_repos(family)
+    fields = [f for f in _FIELDS[2:] if texts or f not in TEXT_FIELDS]
+    select = f"SELECT {', '.join(fields)} FROM commits WHERE platform = ? AND repo = ?"
+    parts = [(pair, db.execute(select, list(pair)).fetchall()) for pair in repos]
+    parts = [(pair, rows) for pair, rows in parts if rows]
+    if not parts:
+        return empty_commits() if texts else empty_commits().drop(columns=list(TEXT_FIELDS))
+    # One query per repository (its platform and name need not be read back per row); the
+    # columns stay Python objects: converting 80k strings to arrow costs more than using them.
+    sizes = [len(rows) for _, rows in parts]
+    values = zip(*(row for _, rows in parts for row in rows), strict=True)
+    data = {
+        f: pd.Series(np.array(v, dtype=object), dtype=object)
+        for f, v in zip(fields, values, strict=True)
+    }
+    data["platform"] = categorical(
+        np.repeat(_codes([p for (p, _), _ in parts]), sizes), ["GH", "HF"]
+    )
+    data["repo"] = pd.Series(
+        np.repeat(np.array([r for (_, r), _ in parts], dtype=object), sizes), dtype=object
+    )
+    frame = pd.DataFrame(data).rename(columns={"authored_at": "timestamp"})
     frame = commit_frame(frame, family=family.name, full=True)
+    if not texts:
+        frame = frame.drop(columns=list(TEXT_FIELDS))
     return frame.sort_values(["timestamp", "platform", "repo"], kind="stable").reset_index(
         drop=True
     )
+
+
+def _codes(platforms: list[str]) -> np.ndarray:
+    return np.array([0 if p == "GH" else 1 for p in platforms], dtype=np.int8)
+
+
+def commit_texts(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.DataFrame:
+    """`title`, `message` and `text` of the cached commits in `frame` (by platform, repo and
+    sha), in its order and index; "" for a commit the cache does not hold."""
+    keys = list(zip(frame["platform"], frame["repo"], frame["sha"], strict=True))
+    rows = db.execute(
+        "SELECT j.key, c.title, c.message, c.text FROM json_each(?) j JOIN commits c "
+        "ON c.platform = json_extract(j.value, '$[0]') AND c.repo = json_extract(j.value, '$[1]') "
+        "AND c.sha = json_extract(j.value, '$[2]')",
+        [json.dumps([list(k) for k in keys])],
+    ).fetchall()
+    found = {int(i): (t, m, x) for i, t, m, x in rows}
+    empty = ("", "", "")
+    values = [found.get(i, empty) for i in range(len(keys))]
+    return pd.DataFrame(
+        [[v or "" for v in row] for row in values], columns=list(TEXT_FIELDS), index=frame.index
+    )
+
+
+def _family_repos(family: Family) -> list[tuple[str, str]]:
+    repos: list[tuple[str, str]] = [("HF", v) for v in family.variants]
+    if family.github_repo:
+        repos.append(("GH", family.github_repo))
+    return repos

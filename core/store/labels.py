@@ -16,6 +16,8 @@ import sqlite_utils
 from core.store.db import now_iso, transaction
 
 Pair = tuple[str, str]  # (text hash, platform)
+#: Read the labels table whole when the wanted hashes are at least 1/SCAN_SHARE of its rows.
+SCAN_SHARE = 4
 
 
 def cached_labels(
@@ -23,26 +25,14 @@ def cached_labels(
 ) -> dict[Pair, str]:
     """Labels already stored for these (text hash, platform) pairs by one labeler version."""
     wanted = list(dict.fromkeys(pairs))
-    rows = _rows(
-        db,
-        "SELECT l.text_hash, l.platform, l.label FROM json_each(?) j JOIN labels l "
-        "ON l.text_hash = j.value WHERE l.labeler = ? AND l.prompt_version = ?",
-        [labeler, version],
-        wanted,
-    )
+    rows = _rows(db, "l.labeler = ? AND l.prompt_version = ?", [labeler, version], wanted)
     return _for_pairs(wanted, {(h, p): lb for h, p, lb in rows})
 
 
 def latest_labels(db: sqlite_utils.Database, pairs: Iterable[Pair]) -> dict[Pair, str]:
     """The most recent label any labeler stored for each (text hash, platform) pair."""
     wanted = list(dict.fromkeys(pairs))
-    rows = _rows(
-        db,
-        "SELECT l.text_hash, l.platform, l.label FROM json_each(?) j JOIN labels l "
-        "ON l.text_hash = j.value ORDER BY l.created_at",
-        [],
-        wanted,
-    )
+    rows = _rows(db, "1", [], wanted, order="ORDER BY l.created_at")
     return _for_pairs(wanted, {(h, p): lb for h, p, lb in rows})  # the latest wins
 
 
@@ -98,12 +88,24 @@ def load_corrections(db: sqlite_utils.Database) -> pd.DataFrame:
 
 
 def _rows(
-    db: sqlite_utils.Database, sql: str, params: list, wanted: list[Pair]
+    db: sqlite_utils.Database, where: str, params: list, wanted: list[Pair], order: str = ""
 ) -> list[tuple[str, str, str]]:
+    """(hash, platform, label) rows matching `where` for the wanted hashes: looked up by
+    hash when they are a small part of the table, else read in one pass and filtered (a
+    family asking for most of the cache; index look-ups would cost 4-5x more)."""
     if not wanted:
         return []
-    hashes = json.dumps(list(dict.fromkeys(h for h, _ in wanted)))
-    return db.execute(sql, [hashes, *params]).fetchall()
+    hashes = list(dict.fromkeys(h for h, _ in wanted))
+    size = db.execute("SELECT max(rowid) FROM labels").fetchone()[0] or 0
+    select = "SELECT l.text_hash, l.platform, l.label FROM"
+    if len(hashes) * SCAN_SHARE >= size:
+        keep = set(hashes)
+        found = db.execute(f"{select} labels l WHERE {where} {order}", params)
+        return [row for row in found if row[0] in keep]
+    return db.execute(
+        f"{select} json_each(?) j JOIN labels l ON l.text_hash = j.value WHERE {where} {order}",
+        [json.dumps(hashes), *params],
+    ).fetchall()
 
 
 def _for_pairs(wanted: list[Pair], found: dict[Pair, str]) -> dict[Pair, str]:
