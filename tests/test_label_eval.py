@@ -94,7 +94,7 @@ def test_cli_label_eval_compares_labelers_on_the_standard_sets(cli, shared):
     result = cli("label-eval", "--format", "json")
     assert result.code == 0, result.err
     report = json.loads(result.out)
-    assert report["labelers"] == {"rules": "rules-4", "learned": "learned-1"}
+    assert report["labelers"] == {"rules": "rules-4", "learned": "learned-2"}
     seen = {(r["reference"], r["platform"], r["labeler"]) for r in report["results"]}
     for reference in ("test", "dev", "train-cv"):
         for platform in ("GH", "HF", "all"):
@@ -120,7 +120,7 @@ def test_cli_label_eval_of_a_gold_file_with_two_labelers_is_side_by_side_only(cl
     path.write_text("platform,text,label\nGH,Update README.md,External Documentation\n")
     result = cli("label-eval", path, "--labeler", "rules,learned")
     assert result.code == 0, result.err
-    assert "labelers: rules (rules-4), learned (learned-1)" in result.out
+    assert "labelers: rules (rules-4), learned (learned-2)" in result.out
     rows = [line.split()[:5] for line in result.out.splitlines()[2:]]
     assert rows == [["gold", "GH", "rules", "1", "1.000"], ["gold", "GH", "learned", "1", "1.000"]]
     assert "confusion" not in result.out

@@ -35,7 +35,7 @@ def test_the_shipped_model_labels_known_texts_with_a_confidence():
     assert [lb for lb, _ in answers] == expected
     assert all(0.5 < c <= 1 for _, c in answers)
     assert labeler.label(["", "  "], ["GH", "HF"]) == [None, None]
-    assert labeler.name == DEFAULT_LABELER == "learned" and labeler.version == "learned-1"
+    assert labeler.name == DEFAULT_LABELER == "learned" and labeler.version == "learned-2"
 
 
 def test_the_model_file_is_small_plain_numpy_and_records_its_training():
@@ -55,7 +55,7 @@ def test_every_labeled_commit_resolves_to_its_text(shared):
     assert set(labels["split"]) == {"train", "test"}
     assert labels[labels["platform"] == "GH"].groupby("split").size().to_dict() == {
         "test": 356,
-        "train": 2350,
+        "train": 3672,
     }
     frame = labeled_texts(shared)  # raises when any id has no text
     assert len(frame) == len(labels) and frame["text"].str.strip().ne("").all()
@@ -81,14 +81,14 @@ def test_hybrid_asks_claude_only_about_unsure_texts():
     assert len(replay.requests) == 1 and hybrid.deferred == 1
     assert '"text": "misc"' in replay.requests[0]["messages"][0]["content"]
     assert hybrid.usage.requests == 1
-    assert hybrid.version.startswith("learned-1+appendix-a-v1:")
+    assert hybrid.version.startswith("learned-2+appendix-a-v1:")
 
 
 def test_hybrid_without_a_key_keeps_the_learned_labels_and_counts_them():
     hybrid = build_labeler("hybrid")
     texts, platforms = ["Update README.md", "misc"], ["GH", "GH"]
     assert hybrid.label(texts, platforms) == LearnedLabeler().label(texts, platforms)
-    assert hybrid.version == "learned-1+offline@0.5"
+    assert hybrid.version == "learned-2+offline@0.5"
 
 
 def test_each_labeler_has_its_own_cache_entries(fresh_db):
@@ -98,7 +98,7 @@ def test_each_labeler_has_its_own_cache_entries(fresh_db):
     _, again = label_commits(fresh_db, frame, build_labeler("learned"))
     assert (rules.n_new, learned.n_new, learned.n_cached, again.n_cached) == (2, 2, 0, 2)
     rows = {(r["labeler"], r["prompt_version"]) for r in fresh_db["labels"].rows}
-    assert rows == {("rules", "rules-4"), ("learned", "learned-1")}
+    assert rows == {("rules", "rules-4"), ("learned", "learned-2")}
     confidences = [r["confidence"] for r in fresh_db["labels"].rows_where("labeler = 'learned'")]
     assert all(0 < c <= 1 for c in confidences)
 
@@ -110,7 +110,7 @@ def test_cli_label_with_the_learned_and_hybrid_labelers(cli, tmp_path, name):
     result = cli("--db", tmp_path / "c.db", "label", path, "--labeler", name)
     assert result.code == 0, result.err
     assert "External Documentation" in result.out
-    assert f"labeler {name} (learned-1" in result.err
+    assert f"labeler {name} (learned-2" in result.err
     if name == "hybrid":
         assert "would go to Claude with ANTHROPIC_API_KEY" in result.err
 
@@ -119,4 +119,4 @@ def test_cli_label_defaults_to_the_learned_labeler(cli, tmp_path):
     path = tmp_path / "in.csv"
     path.write_text("platform,text\nGH,Update README.md\n")
     result = cli("--db", tmp_path / "c.db", "label", path)
-    assert result.code == 0 and "labeler learned (learned-1)" in result.err
+    assert result.code == 0 and "labeler learned (learned-2)" in result.err

@@ -24,7 +24,7 @@ from core.labeling.learned.features import Featurizer, build_vocabulary, prepare
 from core.labeling.learned.model import MODEL_FILE, LinearModel, softmax
 from core.labeling.rules import label_texts
 
-VERSION = "learned-1"
+VERSION = "learned-2"
 C_GRID = (0.3, 1.0, 3.0)
 FOLDS = 5
 SEED = 0
