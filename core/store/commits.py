@@ -56,11 +56,16 @@ def save_commits(
     rows = [commit_row(r, run_id, scrub) for r in records]
     if not rows:
         return 0
+    repos = sorted({(r["platform"], r["repo"]) for r in rows})
     with transaction(db):
-        before = db.execute("SELECT count(*) FROM commits").fetchone()[0]
+        before = _count_in(db, repos)
         upsert_rows(db, "commits", rows, ("platform", "repo", "sha"))
-        after = db.execute("SELECT count(*) FROM commits").fetchone()[0]
-    return after - before
+        return _count_in(db, repos) - before
+
+
+def _count_in(db: sqlite_utils.Database, repos: list[tuple[str, str]]) -> int:
+    """Cached commits of these repositories (an index range each, not the whole table)."""
+    return sum(count_commits(db, platform, repo) for platform, repo in repos)
 
 
 def known_shas(db: sqlite_utils.Database, platform: str, repo: str) -> set[str]:
