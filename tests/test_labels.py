@@ -248,6 +248,52 @@ def test_cached_labels_are_the_same_whichever_way_the_table_is_read(
     assert stats.n_cached == 3 and again["label"].tolist() == first["label"].tolist()
 
 
+def test_texts_read_back_follow_the_rows_whatever_their_index(fresh_db):
+    family = _cached_family(fresh_db)
+    lean = store.family_commits(fresh_db, family, texts=False)
+    lean = lean[lean["sha"].isin(["a1", "a2"])].set_axis([7, 7])  # a repeated index label
+    labeled, _ = label_commits(fresh_db, lean, RulesLabeler())
+    assert dict(zip(labeled["sha"], labeled["label"], strict=True)) == {
+        "a1": "External Documentation",
+        "a2": "Model Structure",
+    }
+
+
+def test_a_commit_without_text_that_the_cache_lacks_is_an_input_error(fresh_db):
+    from core.errors import InputError
+
+    rows = pd.DataFrame(
+        {"platform": ["GH"], "repo": ["acme/llm"], "sha": ["nowhere"], "text_hash": ["0" * 32]}
+    )
+    with pytest.raises(InputError, match="nowhere"):
+        label_commits(fresh_db, rows, RulesLabeler())
+
+
+def test_a_cache_without_text_hashes_is_read_with_its_texts(fresh_db):
+    """Rows saved before `text_hash` existed: the lean read falls back to the texts."""
+    family = _cached_family(fresh_db)
+    fresh_db.execute("UPDATE commits SET text_hash = NULL WHERE sha = 'a1'")
+    frame = store.family_commits(fresh_db, family, texts=False)
+    labeled, _ = label_commits(fresh_db, frame, RulesLabeler())
+    assert labeled.set_index("sha").at["a1", "label"] == "External Documentation"
+
+
+@pytest.mark.parametrize("scan_share", [0, 10**9], ids=["looked-up-by-hash", "read-whole"])
+def test_the_latest_label_breaks_ties_alike_on_both_read_plans(fresh_db, monkeypatch, scan_share):
+    from core.labeling.labels import stored_labels
+    from core.labeling.text import text_key
+
+    key = text_key("fix bug")
+    fresh_db.conn.executemany(
+        "INSERT INTO labels (text_hash, platform, labeler, prompt_version, label, created_at) "
+        "VALUES (?, 'GH', ?, 'v1', ?, '2026-01-01T00:00:00.000000Z')",
+        [(key, "zeta", "Training Infrastructure"), (key, "alpha", "Model Structure")],
+    )
+    monkeypatch.setattr("core.store.labels.SCAN_SHARE", scan_share)
+    stored = stored_labels(fresh_db, frame("fix bug"))
+    assert stored["label"].tolist() == ["Training Infrastructure"]  # the later in key order
+
+
 def test_a_csv_text_hash_column_counts_only_where_it_is_a_key(fresh_db):
     from core.labeling.text import text_key
 

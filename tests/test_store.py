@@ -46,3 +46,32 @@ def test_find_family_prefers_the_name_then_the_repository_then_a_member(fresh_db
     assert store.find_family(fresh_db, "ORG/tool").name == "org/tool"
     assert store.find_family(fresh_db, "org/a").name == "org/tool"
     assert store.find_family(fresh_db, "nobody/none") is None
+
+
+def test_commit_texts_follow_the_frame_and_mark_unknown_commits(fresh_db):
+    import pandas as pd
+
+    when = datetime(2024, 1, 2, tzinfo=UTC)
+    store.save_commits(
+        fresh_db,
+        [CommitRecord("GH", "o/r", "s1", when, title="Fix", message="Fix\n\nbody")],
+    )
+    asked = pd.DataFrame(
+        {"platform": ["GH", "GH"], "repo": ["o/r", "o/r"], "sha": ["missing", "s1"]},
+        index=[5, 3],
+    )
+    texts = store.commit_texts(fresh_db, asked)
+    assert list(texts.index) == [5, 3]
+    assert texts.loc[5].isna().all()
+    assert texts.loc[3, "message"] == "Fix\n\nbody"
+
+
+def test_a_variant_listed_twice_is_read_once(fresh_db):
+    from core.records import Family, FamilyMember
+
+    when = datetime(2024, 1, 2, tzinfo=UTC)
+    store.save_commits(fresh_db, [CommitRecord("HF", "o/m", "h1", when, title="Upload")])
+    member = FamilyMember("o/m", "user", "")
+    family = Family(name="o/m", github_repo=None, members=(member, member))
+    for texts in (True, False):
+        assert store.family_commits(fresh_db, family, texts=texts)["sha"].tolist() == ["h1"]

@@ -23,6 +23,7 @@ import pandas as pd
 import sqlite_utils
 
 from core import store
+from core.errors import InputError
 from core.labeling.frame import platforms, raw_texts, text_keys
 from core.labeling.labeler import Labeler, Usage, answers, usage
 from core.labeling.names import normalise_label
@@ -30,6 +31,7 @@ from core.labeling.text import EMPTY_KEY
 from core.vocabulary import CHANGE_TYPES
 
 SOURCE_CORRECTION, SOURCE_CACHE = "correction", "cache"
+STORE_KEYS = {"platform", "repo", "sha"}  # how a cached commit is found
 SAVE_EVERY = 2_000  # at most this many texts per call of a labeler that sends requests
 
 
@@ -128,7 +130,7 @@ Found = dict[Pair, tuple[str | None, str | None]]  # -> (label, source)
 def _pairs(frame: pd.DataFrame) -> tuple[np.ndarray, list[Pair]]:
     """Each row's code into the distinct (text key, platform) pairs, in order of appearance
     (the pairs are few next to the rows: everything per pair is done once, then taken)."""
-    keys, key_names = pd.factorize(text_keys(frame))
+    keys, key_names = pd.factorize(text_keys(frame).fillna(EMPTY_KEY))
     plats, plat_names = pd.factorize(platforms(frame))
     codes, combined = pd.factorize(keys.astype(np.int64) * max(len(plat_names), 1) + plats)
     n = max(len(plat_names), 1)
@@ -168,9 +170,16 @@ def _per_row(index: pd.Index, codes: np.ndarray, pairs: list[Pair], found: Found
 
 def _texts(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.Series:
     """The raw texts of these rows; a store frame read without texts has them read back."""
-    if not {"text", "title", "message"} & set(frame.columns) and "sha" in frame.columns:
-        return raw_texts(frame.join(store.commit_texts(db, frame)))
-    return raw_texts(frame)
+    if {"text", "title", "message"} & set(frame.columns) or not set(frame.columns) >= STORE_KEYS:
+        return raw_texts(frame)
+    found = store.commit_texts(db, frame)
+    if found["text"].isna().any():
+        sha = frame["sha"].to_numpy()[found["text"].isna().to_numpy()][0]
+        raise InputError(
+            f"Commit {sha} has no text here and is not in the cache; give the commits a "
+            "`text` (or `title` and `message`) column."
+        )
+    return raw_texts(frame.assign(**{c: found[c].to_numpy() for c in found.columns}))
 
 
 def _first_rows(codes: np.ndarray, pairs: list[Pair], wanted: list[Pair]) -> list[int]:

@@ -11,7 +11,7 @@ import pandas as pd
 import sqlite_utils
 
 from core.commits import categorical, commit_frame, empty_commits
-from core.labeling.text import commit_text, text_hash
+from core.labeling.text import KEY_PATTERN, commit_text, text_hash
 from core.records import CommitRecord, Family
 from core.redaction import redactor
 from core.store.bulk import upsert_rows
@@ -113,7 +113,7 @@ def family_commits(
     that only count labels, which `core.labeling.labels` reads by `text_hash` and, for the
     few texts it must label, from the store (`commit_texts`).
     """
-    repos = _family_repos(family)
+    repos = list(dict.fromkeys(_family_repos(family)))
     fields = [f for f in _FIELDS[2:] if texts or f not in TEXT_FIELDS]
     select = f"SELECT {', '.join(fields)} FROM commits WHERE platform = ? AND repo = ?"
     parts = [(pair, db.execute(select, list(pair)).fetchall()) for pair in repos]
@@ -137,10 +137,16 @@ def family_commits(
     frame = pd.DataFrame(data).rename(columns={"authored_at": "timestamp"})
     frame = commit_frame(frame, family=family.name, full=True)
     if not texts:
+        if not _valid_keys(frame["text_hash"]).all():  # a cache from before text_hash: the
+            return family_commits(db, family, texts=True)  # labels need the texts
         frame = frame.drop(columns=list(TEXT_FIELDS))
     return frame.sort_values(["timestamp", "platform", "repo"], kind="stable").reset_index(
         drop=True
     )
+
+
+def _valid_keys(hashes: pd.Series) -> pd.Series:
+    return hashes.astype("string").str.fullmatch(KEY_PATTERN).fillna(False).astype(bool)
 
 
 def _codes(platforms: list[str]) -> np.ndarray:
@@ -149,7 +155,7 @@ def _codes(platforms: list[str]) -> np.ndarray:
 
 def commit_texts(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.DataFrame:
     """`title`, `message` and `text` of the cached commits in `frame` (by platform, repo and
-    sha), in its order and index; "" for a commit the cache does not hold."""
+    sha), in its order and index; None in every column for a commit the cache does not hold."""
     keys = list(zip(frame["platform"], frame["repo"], frame["sha"], strict=True))
     rows = db.execute(
         "SELECT j.key, c.title, c.message, c.text FROM json_each(?) j JOIN commits c "
@@ -157,12 +163,10 @@ def commit_texts(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.DataFrame
         "AND c.sha = json_extract(j.value, '$[2]')",
         [json.dumps([list(k) for k in keys])],
     ).fetchall()
-    found = {int(i): (t, m, x) for i, t, m, x in rows}
-    empty = ("", "", "")
-    values = [found.get(i, empty) for i in range(len(keys))]
-    return pd.DataFrame(
-        [[v or "" for v in row] for row in values], columns=list(TEXT_FIELDS), index=frame.index
-    )
+    found = {int(i): tuple(v or "" for v in row) for i, *row in rows}
+    missing = (None, None, None)
+    values = [found.get(i, missing) for i in range(len(keys))]
+    return pd.DataFrame(values, columns=list(TEXT_FIELDS), index=frame.index, dtype=object)
 
 
 def _family_repos(family: Family) -> list[tuple[str, str]]:

@@ -32,7 +32,9 @@ def cached_labels(
 def latest_labels(db: sqlite_utils.Database, pairs: Iterable[Pair]) -> dict[Pair, str]:
     """The most recent label any labeler stored for each (text hash, platform) pair."""
     wanted = list(dict.fromkeys(pairs))
-    rows = _rows(db, "1", [], wanted, order="ORDER BY l.created_at")
+    # ties (the same second) broken alike by both read plans of `_rows`
+    order = "ORDER BY l.created_at, l.labeler, l.prompt_version"
+    rows = _rows(db, "1", [], wanted, order=order)
     return _for_pairs(wanted, {(h, p): lb for h, p, lb in rows})  # the latest wins
 
 
