@@ -11,7 +11,7 @@ from core.labeling.labeler import Labeler, Usage
 from core.labeling.learned.model import LinearModel, load_model
 
 NAME, HYBRID = "learned", "hybrid"
-HYBRID_THRESHOLD = 0.5  # below this confidence a text goes to Claude (about 1 in 6 texts)
+HYBRID_THRESHOLD = 0.5  # below this confidence a text goes to Claude (about 1 in 5 real texts)
 
 
 @cache
