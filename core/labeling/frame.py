@@ -46,7 +46,7 @@ def text_keys(frame: pd.DataFrame) -> pd.Series:
     stored = None
     if "text_hash" in frame.columns:  # only what looks like a key: a CSV's column may not
         column = frame["text_hash"].astype("string")
-        stored = column.where(column.str.fullmatch(KEY_PATTERN).fillna(False).astype(bool))
+        stored = column.where(is_key(column))
     if stored is not None and stored.notna().all():
         return stored.astype(object)
     missing = frame.index if stored is None else frame.index[stored.isna()]
@@ -56,6 +56,11 @@ def text_keys(frame: pd.DataFrame) -> pd.Series:
     if stored is None:
         return computed.astype(object)
     return stored.astype(object).where(stored.notna(), computed)
+
+
+def is_key(values: pd.Series) -> pd.Series:
+    """Whether each value is a cache key as `text_hash` makes them (False for None)."""
+    return values.astype("string").str.fullmatch(KEY_PATTERN).fillna(False).astype(bool)
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:

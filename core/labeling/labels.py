@@ -132,8 +132,8 @@ def _pairs(frame: pd.DataFrame) -> tuple[np.ndarray, list[Pair]]:
     (the pairs are few next to the rows: everything per pair is done once, then taken)."""
     keys, key_names = pd.factorize(text_keys(frame).fillna(EMPTY_KEY))
     plats, plat_names = pd.factorize(platforms(frame))
-    codes, combined = pd.factorize(keys.astype(np.int64) * max(len(plat_names), 1) + plats)
     n = max(len(plat_names), 1)
+    codes, combined = pd.factorize(keys.astype(np.int64) * n + plats)
     pairs = list(
         zip(
             np.asarray(key_names, dtype=object)[combined // n].tolist(),

@@ -11,7 +11,8 @@ import pandas as pd
 import sqlite_utils
 
 from core.commits import categorical, commit_frame, empty_commits
-from core.labeling.text import KEY_PATTERN, commit_text, text_hash
+from core.labeling.frame import is_key
+from core.labeling.text import commit_text, text_hash
 from core.records import CommitRecord, Family
 from core.redaction import redactor
 from core.store.bulk import upsert_rows
@@ -137,16 +138,12 @@ def family_commits(
     frame = pd.DataFrame(data).rename(columns={"authored_at": "timestamp"})
     frame = commit_frame(frame, family=family.name, full=True)
     if not texts:
-        if not _valid_keys(frame["text_hash"]).all():  # a cache from before text_hash: the
+        if not is_key(frame["text_hash"]).all():  # a cache from before text_hash: the
             return family_commits(db, family, texts=True)  # labels need the texts
         frame = frame.drop(columns=list(TEXT_FIELDS))
     return frame.sort_values(["timestamp", "platform", "repo"], kind="stable").reset_index(
         drop=True
     )
-
-
-def _valid_keys(hashes: pd.Series) -> pd.Series:
-    return hashes.astype("string").str.fullmatch(KEY_PATTERN).fillna(False).astype(bool)
 
 
 def _codes(platforms: list[str]) -> np.ndarray:
