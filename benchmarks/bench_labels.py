@@ -151,9 +151,9 @@ def bench_cached_report(tmp: Path, n_commits: int) -> None:
     commits = store.family_commits(db, family)
     reading = min(cpu(lambda: store.family_commits(db, family)) for _ in range(2))
     step = min(cpu(lambda: label_commits(db, commits, labeler)) for _ in range(2))
-    # `report` reads no commit text (texts=False); the Family page reads them for its table.
+    # `report` reads no commit text (details=False); the Family page reads them for its table.
     whole = min(
-        cpu(lambda: build_report(db, family, labeler=labeler, texts=False)) for _ in range(3)
+        cpu(lambda: build_report(db, family, labeler=labeler, details=False)) for _ in range(3)
     )
     page = min(cpu(lambda: build_report(db, family, labeler=labeler)) for _ in range(2))
     print(f"3. cached family of {len(commits):,} commits, every label cached")

@@ -67,8 +67,8 @@ def test_report_of_an_unknown_family_says_to_fetch_first(cli, db_file):
     assert out.code == 2 and "python -m core fetch nobody/nothing" in out.err
 
 
-def test_a_report_read_without_texts_says_the_same(db_file, shared):
-    """`report` reads no commit text (labels come by hash); nothing it prints changes."""
+def test_a_report_read_without_details_says_the_same(db_file, shared):
+    """`report` reads no commit text or e-mail (labels come by hash); nothing it prints changes."""
     from core.labeling.rules import RulesLabeler
     from core.report.family import build_report
 
@@ -76,5 +76,5 @@ def test_a_report_read_without_texts_says_the_same(db_file, shared):
     seed(db, "Qwen_Qwen", shared)
     family = store.load_family(db, "QwenLM/Qwen")
     with_texts = build_report(db, family, labeler=RulesLabeler()).to_dict()  # labels now cached
-    without = build_report(db, family, labeler=RulesLabeler(), texts=False).to_dict()
+    without = build_report(db, family, labeler=RulesLabeler(), details=False).to_dict()
     assert without == with_texts and with_texts["label_shares"]

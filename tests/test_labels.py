@@ -221,11 +221,11 @@ def test_cached_commits_are_looked_up_without_cleaning_their_text(fresh_db, monk
     assert stats.n_cached == 3 and labeled["label"].notna().all()
 
 
-def test_a_family_read_without_texts_is_labeled_from_the_stored_texts(fresh_db):
-    """`family_commits(texts=False)` skips the texts; what must be labeled is read back."""
+def test_a_family_read_without_details_is_labeled_from_the_stored_texts(fresh_db):
+    """`family_commits(details=False)` skips texts and e-mails; what must be labeled is read back."""
     family = _cached_family(fresh_db)
-    lean = store.family_commits(fresh_db, family, texts=False)
-    assert not {"title", "message", "text"} & set(lean.columns)
+    lean = store.family_commits(fresh_db, family, details=False)
+    assert not set(store.DETAIL_FIELDS) & set(lean.columns)
     labeled, stats = label_commits(fresh_db, lean, RulesLabeler())
     assert stats.n_new == 3
     assert dict(zip(labeled["sha"], labeled["label"], strict=True)) == {
@@ -250,7 +250,7 @@ def test_cached_labels_are_the_same_whichever_way_the_table_is_read(
 
 def test_texts_read_back_follow_the_rows_whatever_their_index(fresh_db):
     family = _cached_family(fresh_db)
-    lean = store.family_commits(fresh_db, family, texts=False)
+    lean = store.family_commits(fresh_db, family, details=False)
     lean = lean[lean["sha"].isin(["a1", "a2"])].set_axis([7, 7])  # a repeated index label
     labeled, _ = label_commits(fresh_db, lean, RulesLabeler())
     assert dict(zip(labeled["sha"], labeled["label"], strict=True)) == {
@@ -273,7 +273,7 @@ def test_a_cache_without_text_hashes_is_read_with_its_texts(fresh_db):
     """Rows saved before `text_hash` existed: the lean read falls back to the texts."""
     family = _cached_family(fresh_db)
     fresh_db.execute("UPDATE commits SET text_hash = NULL WHERE sha = 'a1'")
-    frame = store.family_commits(fresh_db, family, texts=False)
+    frame = store.family_commits(fresh_db, family, details=False)
     labeled, _ = label_commits(fresh_db, frame, RulesLabeler())
     assert labeled.set_index("sha").at["a1", "label"] == "External Documentation"
 
@@ -315,6 +315,20 @@ def test_stored_labels_ask_no_labeler(fresh_db):
     stored = stored_labels(fresh_db, texts)
     assert stored["label"].tolist() == ["Sharing", "Input Data", None]
     assert stored["label_source"].tolist() == ["cache", "correction", None]
+
+
+@pytest.mark.parametrize("scan_share", [0, 10**9], ids=["looked-up-by-hash", "read-whole"])
+def test_corrections_are_found_whichever_way_their_table_is_read(
+    fresh_db, monkeypatch, scan_share
+):
+    from core.labeling.corrections import correct_label
+    from core.labeling.labels import stored_labels
+
+    correct_label(fresh_db, "Update README.md", "Input Data")
+    correct_label(fresh_db, "elsewhere", "Sharing")  # a correction the frame does not ask for
+    monkeypatch.setattr("core.store.labels.SCAN_SHARE", scan_share)
+    stored = stored_labels(fresh_db, frame("fix bug", "Update README.md"))
+    assert stored["label"].tolist() == [None, "Input Data"]
 
 
 def test_a_confident_labelers_confidence_is_cached(fresh_db):

@@ -73,5 +73,5 @@ def test_a_variant_listed_twice_is_read_once(fresh_db):
     store.save_commits(fresh_db, [CommitRecord("HF", "o/m", "h1", when, title="Upload")])
     member = FamilyMember("o/m", "user", "")
     family = Family(name="o/m", github_repo=None, members=(member, member))
-    for texts in (True, False):
-        assert store.family_commits(fresh_db, family, texts=texts)["sha"].tolist() == ["h1"]
+    for details in (True, False):
+        assert store.family_commits(fresh_db, family, details=details)["sha"].tolist() == ["h1"]

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         paper_compatible=args.paper_compatible,
         paper_view=args.paper_view,
         fetched_at=cache_age(db, family),
-        texts=False,
+        details=False,
     )
     if args.format == "json":
         # One write: the redacting stdout checks each write, json.dump would make ~10^5.

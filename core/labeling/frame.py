@@ -45,10 +45,11 @@ def text_keys(frame: pd.DataFrame) -> pd.Series:
     hash of the row's cleaned raw text (each distinct text cleaned once)."""
     stored = None
     if "text_hash" in frame.columns:  # only what looks like a key: a CSV's column may not
-        column = frame["text_hash"].astype("string")
-        stored = column.where(is_key(column))
-    if stored is not None and stored.notna().all():
-        return stored.astype(object)
+        column = frame["text_hash"]
+        valid = is_key(column)
+        if valid.all():  # the store's frames: used as they are
+            return column.astype(object)
+        stored = column.astype("string").where(valid)
     missing = frame.index if stored is None else frame.index[stored.isna()]
     raw = raw_texts(frame.loc[missing])
     keys = {t: text_key(t) for t in dict.fromkeys(raw)}

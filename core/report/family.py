@@ -310,13 +310,13 @@ def build_report(
     paper_view: bool = False,
     fetched_at: datetime | None = None,
     reference: datetime | None = None,
-    texts: bool = True,
+    details: bool = True,
 ) -> FamilyReport:
     """The report for a cached family, with the paper's labels when it studied the family;
-    change-type labels come from the cache/corrections and `labeler`. `texts=False` leaves
-    the commit texts out of `report.commits` (a report to print needs none; reading them is
-    most of a large family's cost)."""
-    commits = store.family_commits(db, family, texts=texts)
+    change-type labels come from the cache/corrections and `labeler`. `details=False` leaves
+    the commit texts and e-mails out of `report.commits` (a report to print needs none;
+    reading them is most of a large family's cost)."""
+    commits = store.family_commits(db, family, details=details)
     if labeler is not None and not commits.empty:
         from core.labeling.labels import label_commits  # the labels module is only needed here
 

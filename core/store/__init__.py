@@ -7,6 +7,7 @@ Split by concept — `db` (connection, transactions, stored times), `schema`, `c
 
 from core.store.batch import add_batch_items, batch_items, set_batch_status
 from core.store.commits import (
+    DETAIL_FIELDS,
     commit_row,
     commit_texts,
     count_commits,
@@ -69,6 +70,7 @@ from core.store.schema import (
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "CORPUS_TABLES",
+    "DETAIL_FIELDS",
     "SavedFetch",
     "SeenHead",
     "add_batch_items",

@@ -96,8 +96,11 @@ def count_commits(db: sqlite_utils.Database, platform: str, repo: str) -> int:
     )
 
 
-#: What a commit's text is stored as; a report that asks for no text skips these (most bytes).
+#: What a commit's text is stored as (most of the bytes).
 TEXT_FIELDS = ("title", "message", "text")
+#: What a report that only counts labels and contributors leaves out: the texts, the
+#: author's e-mail and the commit (as opposed to authoring) time.
+DETAIL_FIELDS = ("committed_at", "author_email", *TEXT_FIELDS)
 _FIELDS = (
     "platform", "repo", "sha", "authored_at", "committed_at", "author_name", "author_email",
     "author_login", "authors", *TEXT_FIELDS, "text_hash",
@@ -105,22 +108,23 @@ _FIELDS = (
 
 
 def family_commits(
-    db: sqlite_utils.Database, family: Family, *, texts: bool = True
+    db: sqlite_utils.Database, family: Family, *, details: bool = True
 ) -> pd.DataFrame:
     """All cached commits of a family as the commit frame (`core.commits`), oldest first,
     with `text_hash` (the label cache's key).
 
-    `texts=False` leaves out the title, message and text (most of the bytes): for reports
-    that only count labels, which `core.labeling.labels` reads by `text_hash` and, for the
-    few texts it must label, from the store (`commit_texts`).
+    `details=False` leaves out the texts, e-mails and commit times (`DETAIL_FIELDS`, most
+    of the bytes): for reports that only count labels, which `core.labeling.labels` reads
+    by `text_hash` and, for the few texts it must label, from the store (`commit_texts`).
     """
     repos = list(dict.fromkeys(_family_repos(family)))
-    fields = [f for f in _FIELDS[2:] if texts or f not in TEXT_FIELDS]
+    fields = [f for f in _FIELDS[2:] if details or f not in DETAIL_FIELDS]
     select = f"SELECT {', '.join(fields)} FROM commits WHERE platform = ? AND repo = ?"
     parts = [(pair, db.execute(select, list(pair)).fetchall()) for pair in repos]
     parts = [(pair, rows) for pair, rows in parts if rows]
     if not parts:
-        return empty_commits() if texts else empty_commits().drop(columns=list(TEXT_FIELDS))
+        empty = empty_commits()
+        return empty if details else empty.drop(columns=list(DETAIL_FIELDS))
     # One query per repository (its platform and name need not be read back per row); the
     # columns stay Python objects: converting 80k strings to arrow costs more than using them.
     sizes = [len(rows) for _, rows in parts]
@@ -137,10 +141,10 @@ def family_commits(
     )
     frame = pd.DataFrame(data).rename(columns={"authored_at": "timestamp"})
     frame = commit_frame(frame, family=family.name, full=True)
-    if not texts:
+    if not details:
         if not is_key(frame["text_hash"]).all():  # a cache from before text_hash: the
-            return family_commits(db, family, texts=True)  # labels need the texts
-        frame = frame.drop(columns=list(TEXT_FIELDS))
+            return family_commits(db, family, details=True)  # labels need the texts
+        frame = frame.drop(columns=list(DETAIL_FIELDS))
     return frame.sort_values(["timestamp", "platform", "repo"], kind="stable").reset_index(
         drop=True
     )

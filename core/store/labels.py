@@ -61,6 +61,10 @@ def corrections_for(db: sqlite_utils.Database, hashes: Iterable[str]) -> dict[st
     keys = list(dict.fromkeys(hashes))
     if not keys:
         return {}
+    if len(keys) * SCAN_SHARE >= _size(db, "corrections"):  # few corrections: read them all
+        keep = set(keys)
+        rows = db.execute("SELECT text_hash, label FROM corrections")
+        return {h: lb for h, lb in rows if h in keep}
     rows = db.execute(
         "SELECT c.text_hash, c.label FROM json_each(?) j JOIN corrections c "
         "ON c.text_hash = j.value",
@@ -98,7 +102,7 @@ def _rows(
     if not wanted:
         return []
     hashes = list(dict.fromkeys(h for h, _ in wanted))
-    size = db.execute("SELECT max(rowid) FROM labels").fetchone()[0] or 0
+    size = _size(db, "labels")
     select = "SELECT l.text_hash, l.platform, l.label FROM"
     if len(hashes) * SCAN_SHARE >= size:
         keep = set(hashes)
@@ -108,6 +112,11 @@ def _rows(
         f"{select} json_each(?) j JOIN labels l ON l.text_hash = j.value WHERE {where} {order}",
         [json.dumps(hashes), *params],
     ).fetchall()
+
+
+def _size(db: sqlite_utils.Database, table: str) -> int:
+    """About how many rows `table` holds (its largest rowid: no count over the table)."""
+    return db.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
 
 
 def _for_pairs(wanted: list[Pair], found: dict[Pair, str]) -> dict[Pair, str]:
