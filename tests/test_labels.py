@@ -318,9 +318,7 @@ def test_stored_labels_ask_no_labeler(fresh_db):
 
 
 @pytest.mark.parametrize("scan_share", [0, 10**9], ids=["looked-up-by-hash", "read-whole"])
-def test_corrections_are_found_whichever_way_their_table_is_read(
-    fresh_db, monkeypatch, scan_share
-):
+def test_corrections_are_found_whichever_way_their_table_is_read(fresh_db, monkeypatch, scan_share):
     from core.labeling.corrections import correct_label
     from core.labeling.labels import stored_labels
 
