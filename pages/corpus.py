@@ -89,7 +89,7 @@ if job in (PAPER, MINE):
     _import(job)
 
 info = {c: store.corpus_import_info(db, c) for c in corpus_data.CORPORA}
-present = [c for c in corpus_data.CORPORA if info[c] and info[c]["n_families"]]
+present = [c for c in corpus_data.CORPORA if (row := info[c]) and row["n_families"]]
 with st.sidebar.expander("Corpus data"):
     for name, row in info.items():
         st.caption(
@@ -127,23 +127,23 @@ st.caption(
 
 # --- filters -------------------------------------------------------------------------------
 choices = present + ([corpus_data.ALL] if len(present) == len(corpus_data.CORPORA) else [])
-row = st.columns([2.2, 1.3, 1.3, 1.6, 1.3, 1.5], vertical_alignment="bottom")
-source = row[0].segmented_control(
+controls = st.columns([2.2, 1.3, 1.3, 1.6, 1.3, 1.5], vertical_alignment="bottom")
+source = controls[0].segmented_control(
     "Source",
     choices,
     default=choices[0],
     key="corpus_source",
-    format_func=SOURCES.get,
+    format_func=lambda name: SOURCES[name],
     help="paper: the replication data; yours: the families you analysed in SyncLens "
     "(press *Refresh your families* in the sidebar); both: together, a family in both "
     "counted once, with SyncLens's labels.",
 )
 source = source or choices[0]
-age_group = row[1].selectbox("Maturity", [ALL, *cs.MATURITY_GROUPS], key="corpus_age")
-lag = row[2].selectbox("Lag", [ALL, *LAGS], key="corpus_lag")
-pattern = row[3].selectbox("Pattern", [ALL, *PATTERNS], key="corpus_pattern")
-variants = row[4].selectbox("Variants", [ALL, *cs.VARIANT_GROUPS], key="corpus_variants")
-exclusions = row[5].toggle(
+age_group = controls[1].selectbox("Maturity", [ALL, *cs.MATURITY_GROUPS], key="corpus_age")
+lag = controls[2].selectbox("Lag", [ALL, *LAGS], key="corpus_lag")
+pattern = controls[3].selectbox("Pattern", [ALL, *PATTERNS], key="corpus_pattern")
+variants = controls[4].selectbox("Variants", [ALL, *cs.VARIANT_GROUPS], key="corpus_variants")
+exclusions = controls[5].toggle(
     "Exclusions",
     value=True,
     key="corpus_exclusions",
@@ -315,7 +315,7 @@ def section_view(
         "Section",
         list(SECTION_LABELS),
         key="corpus_section",
-        format_func=SECTION_LABELS.get,
+        format_func=lambda name: SECTION_LABELS[name],
         label_visibility="collapsed",
     )
     key = key or FIRST

@@ -9,12 +9,13 @@ from core.audit.links import valid_family
 from core.audit.render import keep_code
 from core.markup import st_text
 from ui import state
+from ui.audit_view import BadgeColor
 from ui.frame import require_app_frame
 
 require_app_frame()
 
 SHOWN = 30
-MARKS = {  # coverage state -> (badge text, colour); a complete family has none
+MARKS: dict[CoverageState, tuple[str, BadgeColor]] = {  # a complete family has none
     CoverageState.NOT_FETCHED: ("not fetched", "red"),
     CoverageState.NO_GITHUB: ("GitHub side missing", "orange"),
     CoverageState.NO_HUB: ("Hugging Face side missing", "orange"),

@@ -9,6 +9,7 @@ through `st_text`; links are built only from validated ids (`core.audit.links`).
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import pandas as pd
 import sqlite_utils
@@ -24,7 +25,11 @@ from core.ingest.status import family_status
 from core.markup import st_text
 from core.records import GH, Family
 
-SEVERITY_COLOURS = {"high": "red", "medium": "orange", "low": "blue"}
+#: The colours `st.badge` takes.
+BadgeColor = Literal[
+    "red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"
+]
+SEVERITY_COLOURS: dict[str, BadgeColor] = {"high": "red", "medium": "orange", "low": "blue"}
 BADGE_FILE = "synclens-badge.svg"
 MODE = {  # (online, drift checked) -> how the header describes the audit
     (False, False): "cache only (file contents not checked)",
@@ -88,8 +93,9 @@ def header(report: AuditReport, coverage: Coverage, online: bool) -> None:
         f"{MODE[(online, report.drift.checked)]} · "
         f"audited {report.generated_at:%Y-%m-%d %H:%M} UTC"
     )
-    if coverage.problem():
-        st.warning(f"**Partly audited.** {keep_code(coverage.problem(), st_text)}")
+    problem = coverage.problem()
+    if problem:
+        st.warning(f"**Partly audited.** {keep_code(problem, st_text)}")
         family_page_link(report.family, "Fetch the missing variants on the Family page")
     judged = [s for s in report.stale if s.last_commit_at is not None]
     drift, iso, standing = report.drift, report.isolated, report.standing

@@ -202,7 +202,9 @@ def labels_table(report: FamilyReport) -> str:
     studied the family, as one Markdown table (cells that differ from the paper in bold)."""
     comparison = report.paper
     view = " (paper's view)" if report.paper_view else ""
-    rows = [(f"SyncLens{view}", labels_of(report.analysis), ())]
+    rows: list[tuple[str, Labels, tuple[str, ...]]] = [
+        (f"SyncLens{view}", labels_of(report.analysis), ())
+    ]
     if comparison is not None:
         target = paper_labels(comparison.paper)
         rows = [

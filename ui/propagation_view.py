@@ -72,6 +72,10 @@ def section(db: sqlite_utils.Database, report: FamilyReport, family: Family | No
         _links(result, report)
 
 
+def _say(message: str) -> None:
+    st.text(message)
+
+
 def _read(db: sqlite_utils.Database, family: Family) -> None:
     from core.propagation.importer import import_with_clients
 
@@ -80,7 +84,7 @@ def _read(db: sqlite_utils.Database, family: Family) -> None:
             db,
             family,
             state.clients(),
-            progress=lambda repo, message: st.text(f"{repo} — {message}"),
+            progress=lambda repo, message: _say(f"{repo} — {message}"),
         )
         failed = [d for d in done if d.status == "failed"]
         for d in failed:
