@@ -35,9 +35,33 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if not pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = out[column].map(safe_cell)
+            out[column] = _safe_column(out[column])
     out.columns = [safe_cell(str(c)) for c in out.columns]
     return out
+
+
+def _safe_column(column: pd.Series) -> pd.Series:
+    """`safe_cell` of every cell; a column holding only text (and gaps) is checked at once."""
+    text = _as_text(column)
+    if text is None:
+        return column.map(safe_cell)
+    risky = text.str.startswith(FORMULA_START).fillna(False).to_numpy(dtype=bool)
+    if not risky.any():
+        return column
+    return column.where(~risky, "'" + text)
+
+
+def _as_text(column: pd.Series) -> pd.Series | None:
+    """The column as a string column when every cell is text or missing, else None (a
+    number or date among objects keeps its own type: it is never a formula)."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return column
+    if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) in (
+        "string",
+        "empty",
+    ):
+        return column.astype("string")
+    return None
 
 
 def csv_text(frame: pd.DataFrame, **options: Any) -> str:
@@ -56,6 +80,9 @@ def csv_text(frame: pd.DataFrame, **options: Any) -> str:
 def _has_cr(column: pd.Series) -> bool:
     if pd.api.types.is_numeric_dtype(column):
         return False
+    text = _as_text(column)
+    if text is not None:
+        return bool(text.str.contains("\r", regex=False).fillna(False).any())
     return bool(column.map(lambda v: isinstance(v, str) and "\r" in v).any())
 
 

@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core import store
 from core.csvsafe import FORMULA_START, csv_text, safe_cell, safe_frame, write_rows
@@ -120,3 +122,33 @@ def test_safe_cell_follows_owasp():
     out = io.StringIO()
     write_rows(out, ["a"], [{"a": "@x"}])
     assert out.getvalue().splitlines() == ["a", "'@x"]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(alphabet="=+-@\t\r ab1", max_size=4),
+            st.integers(-5, 5),
+            st.floats(allow_nan=True, allow_infinity=False, width=16),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_whole_column_is_made_safe_as_each_cell_would_be(cells):
+    """The column-wise check (text columns at once) says what `safe_cell` says of each cell,
+    whatever the column holds: text, gaps, numbers among text, only numbers."""
+    for column in (pd.Series(cells, dtype=object), pd.Series(cells)):
+        expected = [safe_cell(v) for v in column]
+        got = safe_frame(pd.DataFrame({"c": column}))["c"].tolist()
+        assert [_same(a, b) for a, b in zip(got, expected, strict=True)] == [True] * len(got)
+    text = [c for c in cells if isinstance(c, str)]
+    column = pd.Series(text, dtype="string")
+    got = safe_frame(pd.DataFrame({"c": column}))["c"].tolist()
+    assert got == [safe_cell(v) for v in text]
+
+
+def _same(a, b) -> bool:
+    missing = pd.isna(a) and pd.isna(b) if not isinstance(a, str) else False
+    return missing or a == b
