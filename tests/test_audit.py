@@ -337,6 +337,18 @@ def test_recommendations_are_concrete_and_most_severe_first():
     assert pattern.severity == "medium" and "record the GitHub commit" in pattern.detail
 
 
+def test_an_audit_on_a_given_day_reads_the_family_as_it_was_that_day():
+    """`today` is the audit's date: what happened after it is not yet history."""
+    on_june_1 = datetime(2024, 6, 1, tzinfo=UTC)
+    report = audit_family(REPO, REPO, (V7B, CHAT), story_frame(), today=on_june_1)
+    seven_b = next(s for s in report.stale if s.model_id == V7B)
+    assert seven_b.last_commit_at == datetime(2024, 6, 1, 9, tzinfo=UTC)  # that day counts
+    assert seven_b.gh_commits_since == 0  # the September bump had not happened yet
+    chat = next(s for s in report.stale if s.model_id == CHAT)
+    assert chat.gh_commits_since == 3  # README, rope theta, tokenizer; not September's
+    assert report.generated_at == on_june_1
+
+
 def test_a_disjoint_family_is_told_to_automate_the_sync():
     rows = [
         (GH, REPO, "2024-01-01T00:00:00Z", "code", "Model Structure"),

@@ -254,3 +254,23 @@ def test_variants_without_commits_are_named_and_the_stale_rule_cannot_pass(cli, 
     assert plain.code == 0 and f"({BIG}), so they are not judged" in plain.err
     assert "> **Partly audited.** 1 of 3 variants" in plain.out
     assert gated.code == 2 and "| stale | ⚠️ not checked |" in gated.out
+
+
+def test_the_readmes_gate_example_is_what_audit_prints(cli, db_file, shared):
+    """The README shows the gate on the real-shaped Qwen family; it must stay true."""
+    from pathlib import Path
+
+    from seed import seed
+
+    db = store.open_db(db_file)
+    seed(db, "Qwen_Qwen", shared)
+    db.close()
+    command = (
+        "audit Qwen/Qwen-7B --offline --today 2024-10-13 --fail-on stale,unreplicated "
+        "--max-lag-days 30"
+    )
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    shown = readme.split(f"$ python -m core {command} | head -22\n", 1)[1].split("\n$ ")[0]
+    result = cli("--db", db_file, *command.split())
+    assert result.code == 3
+    assert "\n".join(result.out.splitlines()[:22]) == shown

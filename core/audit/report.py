@@ -69,12 +69,16 @@ def audit_family(
         missing_files: per variant, the GitHub files that never reached it
             (`core.propagation.missing`); None or a variant absent: not checked.
         limitations: what the gathering step already knows it could not check.
-        today: the audit's reference date (default now), for days since and pending changes.
+        today: the audit's date (default now): days since and pending changes count to it,
+            and commits made after that day are left out (the audit as it read that day;
+            file listings, when given, are whatever they are now).
     """
     if window_days < 0:
         raise ValueError("window_days must be >= 0")
     now = today or datetime.now(UTC)
     frame = _normalise(commits)
+    if today is not None:  # a future-dated commit stays when no day is asked for
+        frame = frame[frame["timestamp"] < _end_of_day(today)]
     # HF commits of repositories outside `variants` (a removed variant) are not this audit's
     frame = frame[(frame["platform"] == "GH") | frame["repo"].isin(list(variants))]
     frame = frame.reset_index(drop=True)
@@ -135,3 +139,10 @@ def audit_family(
         limitations=tuple(_dedupe(limits)),
     )
     return replace(report, recommendations=tuple(recommend(report)))
+
+
+def _end_of_day(day: datetime) -> pd.Timestamp:
+    """The first instant after `day`'s UTC date (a time of day given with it is kept)."""
+    stamp = pd.Timestamp(day)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return stamp + pd.Timedelta(days=1) if stamp == stamp.normalize() else stamp

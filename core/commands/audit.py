@@ -69,7 +69,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
-        help="reference date for 'days since' and pending changes (default: now)",
+        help="the audit's date (default: now): commits made after that day are left out, "
+        "'days since' and pending changes count to it; file listings are always today's",
     )
     p.add_argument(
         "--file-dates",
