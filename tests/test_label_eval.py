@@ -124,3 +124,25 @@ def test_cli_label_eval_of_a_gold_file_with_two_labelers_is_side_by_side_only(cl
     rows = [line.split()[:5] for line in result.out.splitlines()[2:]]
     assert rows == [["gold", "GH", "rules", "1", "1.000"], ["gold", "GH", "learned", "1", "1.000"]]
     assert "confusion" not in result.out
+
+
+def test_cli_label_eval_says_which_gold_rows_it_leaves_out(cli, tmp_path):
+    gold = tmp_path / "gold.csv"
+    gold.write_text(
+        "platform,text,label\n"
+        "GH,fix bug,Not A Label\n"
+        "gh ,add readme,External Documentation\n"
+        "GH,,Model Structure\n"
+    )
+    result = cli("label-eval", str(gold), "--labeler", "rules", "--format", "json")
+    assert result.code == 0
+    assert "1 row(s) of" in result.err and "'Not A Label'" in result.err
+    assert "no text to label (first: line 4" in result.err
+    assert json.loads(result.out)["results"][0]["n"] == 1
+
+
+def test_cli_label_eval_refuses_a_platform_it_does_not_know(cli, tmp_path):
+    gold = tmp_path / "gold.csv"
+    gold.write_text("platform,text,label\nXX,fix bug,Model Structure\n")
+    result = cli("label-eval", str(gold), "--labeler", "rules")
+    assert result.code == 2 and "'XX', line 2" in result.err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -138,11 +139,34 @@ def _read_gold(path: str) -> pd.DataFrame:
         raise InputError(f"{path} has no rows to evaluate.")
     if "platform" not in gold.columns:
         gold = gold.assign(platform="GH")
+    gold = gold.assign(platform=gold["platform"].fillna("").astype(str).str.strip().str.upper())
+    odd = gold[~gold["platform"].isin(["GH", "HF"])]
+    if not odd.empty:
+        raise InputError(
+            f"{len(odd)} row(s) of {path} have a platform other than GH or HF (first: "
+            f"{odd['platform'].iloc[0]!r}, line {int(odd.index[0]) + 2}); fix or remove them."
+        )
     from core.labeling.names import normalise_label
 
-    if gold["label"].map(normalise_label).isna().all():
+    known = gold["label"].map(normalise_label).notna()
+    if not known.any():
         raise InputError(f"No row of {path} has one of the 15 change types as its label.")
-    return gold
+    texted = gold["text"].fillna("").astype(str).str.strip() != ""
+    _skipped(path, gold, ~known, "a label that is not one of the 15 change types", "label")
+    _skipped(path, gold, known & ~texted, "no text to label", "text")
+    return gold[known & texted]
+
+
+def _skipped(path: str, gold: pd.DataFrame, mask: pd.Series, why: str, column: str) -> None:
+    """Say on stderr which rows the evaluation leaves out, and why (never silently)."""
+    if mask.any():
+        first = gold[mask].iloc[0]
+        print(
+            f"warning: {int(mask.sum())} row(s) of {path} left out: {why} "
+            f"(first: line {int(gold.index[mask.to_numpy()][0]) + 2}, {column} "
+            f"{str(first[column])[:60]!r}).",
+            file=sys.stderr,
+        )
 
 
 def _names(value: str) -> list[str]:

@@ -16,10 +16,14 @@ def read_texts_csv(path: str | Path) -> pd.DataFrame:
             return pd.read_csv(fh, dtype=str, keep_default_na=False)
     except FileNotFoundError as err:
         raise InputError(f"{path} does not exist; give the path of a CSV file.") from err
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{path} is not UTF-8 text (byte {err.start} cannot be read); save the CSV as "
+            "UTF-8 and try again."
+        ) from err
     except (
         pd.errors.ParserError,
         pd.errors.EmptyDataError,
-        UnicodeDecodeError,
         IsADirectoryError,
     ) as err:
         raise InputError(
