@@ -210,6 +210,8 @@ def test_json_puts_the_gate_first(cli, db_file, fresh_db):
         (("--since", "2024-01-01"), "add --fail-on"),
         (("--fail-on", "docs"), "--fail-on takes stale, drift, unreplicated"),
         (("--fail-on", "stale", "--max-lag-days", "-3"), "--max-lag-days must be 0 or more"),
+        (("--fail-on", ""), "--fail-on takes"),  # an unset CI variable never turns the gate off
+        (("--fail-on", "stale", "--since", "2024-11-01"), "is after the audit's date"),
     ],
 )
 def test_a_bad_policy_is_exit_2(cli, db_file, fresh_db, args, words):
@@ -274,3 +276,10 @@ def test_the_readmes_gate_example_is_what_audit_prints(cli, db_file, shared):
     result = cli("--db", db_file, *command.split())
     assert result.code == 3
     assert "\n".join(result.out.splitlines()[:22]) == shown
+
+
+def test_the_report_is_written_into_a_folder_made_for_it(cli, db_file, fresh_db, tmp_path):
+    seeded(fresh_db)
+    target = tmp_path / "reports" / "today" / "audit.md"
+    result = run_audit(cli, db_file, "--fail-on", "stale", "--output", target)
+    assert result.code == 3 and target.read_text().startswith("# Sync audit")

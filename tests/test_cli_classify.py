@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from core.ingest.commit_csv import BLOCK_BYTES
+
 CSV = """family,platform,model,date,extra
 b,HF,org/m1,2024-01-20T10:00:00+02:00,x
 b,gh,,2024-01-01,y
@@ -138,3 +140,25 @@ def test_global_db_option_and_help(cli, tmp_path):
     for word in ("--format", "--paper-compatible", "--skip-bad-rows", "platform", "date"):
         assert word in help_text
     assert "--db" in cli("--help").out
+
+
+def test_a_header_without_rows_says_there_is_nothing_to_classify(cli, tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("family,platform,model,date\n")
+    result = cli("classify", path)
+    assert result.code == 2 and result.out == ""
+    assert "no commit rows below the header" in result.err
+
+
+def test_a_message_longer_than_a_read_block_is_read(cli, tmp_path):
+    """A field of many MB straddles the reader's blocks; the file is then read whole."""
+    path = tmp_path / "long.csv"
+    long_message = "x" * (BLOCK_BYTES + 2**20)
+    path.write_text(
+        "family,platform,model,date,title,message\n"
+        f'f,GH,,2024-01-01T00:00:00Z,t,"{long_message}"\n'
+        "f,HF,o/m,2024-01-02T00:00:00Z,u,v\n"
+    )
+    result = cli("classify", path, "--format", "csv")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[1].split(",")[5:7] == ["1", "1"]

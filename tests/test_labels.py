@@ -426,3 +426,15 @@ def test_cli_output_path_that_cannot_be_written_exits_2(cli, tmp_path):
     result = cli("--db", tmp_path / "c.db", "label", src, "--output", tmp_path)
     assert result.code == 2 and result.out == ""
     assert "Cannot write" in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    "source, words",
+    [
+        ("acme/nowhere", "python -m core fetch acme/nowhere"),
+        ("Qwen_Qwen", "by a model id or repository (org/name)"),  # never a fetch it refuses
+    ],
+)
+def test_cli_label_of_an_unknown_family_says_what_to_give(cli, db_file, source, words):
+    result = cli("--db", db_file, "label", source)
+    assert result.code == 2 and words in result.err

@@ -106,11 +106,16 @@ def run(args: argparse.Namespace) -> int:
     if args.window_days < 0:
         raise InputError("--window-days must be 0 or more.")
     policy = None
-    if args.fail_on:
+    if args.fail_on is not None:  # an empty value (an unset CI variable) is no way to pass
         policy = GatePolicy.parse(args.fail_on, max_lag_days=args.max_lag_days, since=args.since)
     elif args.since or args.max_lag_days:
         raise InputError("--since and --max-lag-days set the gate's policy: add --fail-on.")
     today = parse_day(args.today, "--today") if args.today else datetime.now(UTC)
+    if policy is not None and policy.since is not None and policy.since > today:
+        raise InputError(
+            f"--since {policy.since:%Y-%m-%d} is after the audit's date ({today:%Y-%m-%d}): "
+            "no change could count; check both dates."
+        )
     db = store.open_db(args.db)
     try:
         family = require_cached_family(db, args.target, then="audit it")
@@ -165,7 +170,9 @@ def _progress(repo: str, step: int, total: int) -> None:
 
 def _write(args: argparse.Namespace, text: str) -> None:
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        target = Path(args.output)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
 

@@ -8,6 +8,7 @@ import sys
 from core.csvsafe import write_rows
 from core.engine.analysis import FamilyAnalysis, analyze
 from core.engine.jsonl import write_jsonl
+from core.errors import InputError
 from core.ingest.commit_csv import read_commits_csv
 
 DESCRIPTION = """\
@@ -62,6 +63,12 @@ def run(args: argparse.Namespace) -> int:
     if parsed.bad_rows:
         first = parsed.bad_rows[0]
         print(f"skipped {len(parsed.bad_rows)} bad row(s) (first: {first})", file=sys.stderr)
+    if parsed.frame.empty:
+        raise InputError(
+            f"{args.input}: no commit rows"
+            + (" (every row was bad and skipped)" if parsed.bad_rows else " below the header")
+            + "; nothing to classify."
+        )
     results = analyze(parsed.frame, paper_compatible=args.paper_compatible)
     write(results, args.format, sys.stdout)
     return 0

@@ -57,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="csv",
         help="csv (formula-safe, default) or json (a list of rows, raw values)",
     )
-    p.add_argument("--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     p.set_defaults(func=run)
 
 

@@ -83,9 +83,14 @@ def run(args: argparse.Namespace) -> int:
 
     family = store.find_family(db, args.source) or store.find_family(db, f"hf:{args.source}")
     if family is None:
-        raise InputError(
-            f"No cached family matches '{args.source}'. Give a CSV file, or "
+        fetch = (
             f"fetch the family first: python -m core fetch {args.source}"
+            if "/" in args.source
+            else "name a cached family by a model id or repository (org/name)"
+        )
+        raise InputError(
+            f"No cached family matches '{args.source}', and it is not a file. Give a CSV "
+            f"file, or {fetch}."
         )
     commits = store.family_commits(db, family)
     if commits.empty:
