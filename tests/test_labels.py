@@ -438,3 +438,12 @@ def test_cli_output_path_that_cannot_be_written_exits_2(cli, tmp_path):
 def test_cli_label_of_an_unknown_family_says_what_to_give(cli, db_file, source, words):
     result = cli("--db", db_file, "label", source)
     assert result.code == 2 and words in result.err
+
+
+def test_cli_label_says_how_many_rows_had_no_text_to_label(cli, db_file, tmp_path):
+    path = tmp_path / "texts.csv"
+    path.write_text("platform,text\nGH,`standard-g`\nGH,\nHF,Upload config.json\n")
+    result = cli("--db", db_file, "label", path, "--labeler", "rules")
+    assert result.code == 0
+    assert "1 unique texts" in result.err
+    assert "2 row(s) have no text to label: empty, or only code in backticks" in result.err

@@ -113,6 +113,11 @@ def describe(stats: LabelStats, labeler: object = None) -> str:
         f"{stats.n_cached} cached, {stats.n_new} newly labeled, "
         f"{stats.n_unlabeled} unlabeled"
     )
+    if stats.n_textless_rows:
+        text += (
+            f" ({stats.n_textless_rows} row(s) have no text to label: empty, or only code in "
+            "backticks, which the paper's cleaning removes)"
+        )
     if stats.requests or stats.labeler in ("claude", "hybrid"):
         text += (
             f"; {stats.requests} API requests, {stats.input_tokens} input and "

@@ -16,7 +16,7 @@ the whole message) because its first line and the file names in backticks help i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -54,6 +54,7 @@ class LabelStats:
     requests: int = 0  # API requests, SDK retries included
     input_tokens: int = 0
     output_tokens: int = 0
+    n_textless_rows: int = 0  # rows with nothing left to label (empty, or only inline code)
 
 
 def stored_labels(
@@ -112,7 +113,9 @@ def label_commits(
     out = frame.copy()
     labeled = _per_row(frame.index, codes, pairs, {**found, **new})
     out["label"], out["label_source"] = labeled["label"], labeled["label_source"]
-    return out, _stats(labeler, len(frame), pairs, found, new, spent)
+    stats = _stats(labeler, len(frame), pairs, found, new, spent)
+    empty = [i for i, (key, _) in enumerate(pairs) if key == EMPTY_KEY]
+    return out, replace(stats, n_textless_rows=int(np.isin(codes, empty).sum()))
 
 
 def label_counts(frame: pd.DataFrame) -> pd.DataFrame:
