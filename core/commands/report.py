@@ -94,15 +94,17 @@ def as_text(report: FamilyReport) -> str:
         lines += report.paper.lines()
     d = report.delays
     lines.append(
-        f"switches {d.n_switches}; GitHub->HF mean/median {d.gh_to_hf_mean}/"
-        f"{d.gh_to_hf_median} days; HF->GitHub {d.hf_to_gh_mean}/{d.hf_to_gh_median}"
+        f"switches {d.n_switches}; GitHub->HF mean/median days "
+        f"{_pair(d.gh_to_hf_mean, d.gh_to_hf_median)}; HF->GitHub "
+        f"{_pair(d.hf_to_gh_mean, d.hf_to_gh_median)}"
     )
     if report.labeled:
         sim = "-" if report.similarity is None else f"{report.similarity:.2f}"
-        lines.append(f"change types (Jaccard GH vs HF {sim}):")
+        lines.append(f"change types, % of each platform's commits (Jaccard GH vs HF {sim}):")
         table = report.label_shares.pivot_table(
             index="label", columns="platform", values="share", fill_value=0
         )
+        table.index.name = table.columns.name = None
         lines += ["  " + row for row in table.round(1).to_string().splitlines()]
     c = report.contributors
     lines.append(
@@ -116,3 +118,8 @@ def as_text(report: FamilyReport) -> str:
             f"{v.downloads if v.downloads is not None else '-'}  commits {v.n_commits}"
         )
     return "\n".join(lines) + "\n"
+
+
+def _pair(mean: float | None, median: float | None) -> str:
+    """ "mean/median", or "-" when no switch went that way."""
+    return "-" if mean is None else f"{mean}/{median}"
