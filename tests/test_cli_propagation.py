@@ -22,6 +22,7 @@ def test_the_table_names_sources_measures_and_the_matrix(cli, cached, db_file):
     assert "Per variant:" in result.out and "Per-file matrix" in result.out
     assert "late 9 d" in result.out or "late 3 d" in result.out
     assert "No file history cached for: acme/llm-gated" in result.out
+    assert "warning: no file history cached for acme/llm-gated" in result.err
 
 
 def test_json_has_every_part(cli, cached, db_file):
@@ -44,3 +45,16 @@ def test_csv_has_one_row_per_file_version_and_variant(cli, cached, db_file):
 def test_an_unknown_family_is_refused(cli, db_file):
     result = cli("--db", db_file, "propagation", "nobody/nothing", "--offline")
     assert result.code == 2 and "not in the cache" in result.err
+
+
+def test_nothing_cached_to_measure_is_exit_2_not_a_report_of_zeros(cli, db_file, shared):
+    from seed import seed
+
+    from core import store
+
+    db = store.open_db(db_file)
+    seed(db, "Qwen_Qwen", shared)  # commits, but no file history and no clone
+    db.close()
+    result = cli("--db", db_file, "propagation", "Qwen/Qwen-7B", "--offline")
+    assert result.code == 2
+    assert "error: nothing measured: no file history is cached for" in result.err

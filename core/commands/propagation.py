@@ -9,6 +9,8 @@ from pathlib import Path
 
 from core import store
 
+EXIT_NOT_MEASURED = 2  # no file history for GitHub, or for every variant: nothing to measure
+
 DESCRIPTION = """\
 Exact propagation, per file and per commit: for every file version on GitHub, the first commit
 of each Hugging Face variant whose tree holds the same content (same git blob id, or the same
@@ -24,7 +26,8 @@ File histories are read without downloading any content: a blobless git clone of
 repository and of each variant (`git log --raw`), or, where the Hub will not serve a clone
 (gated, private), its tree listings, one request per new revision. A refresh reads only new
 commits. The family must be in the cache (`python -m core fetch TARGET` first); --offline
-uses only what is cached and clones already made.
+uses only what is cached and clones already made. Exit 2 when nothing could be measured (no
+file history for the GitHub repository, or for every variant).
 """
 
 
@@ -79,7 +82,21 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = render_table(result, imports)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        target = Path(args.output)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    missing = result.missing_histories
+    if missing:
+        names = ", ".join(missing)
+        without_gh = family.github_repo in missing
+        if without_gh or set(family.variants) <= set(missing):
+            print(
+                f"error: nothing measured: no file history is cached for {names}; run it "
+                "without --offline (or check the failures above).",
+                file=sys.stderr,
+            )
+            return EXIT_NOT_MEASURED
+        print(f"warning: no file history cached for {names}; they are left out.", file=sys.stderr)
     return 0
