@@ -58,3 +58,10 @@ def test_nothing_cached_to_measure_is_exit_2_not_a_report_of_zeros(cli, db_file,
     result = cli("--db", db_file, "propagation", "Qwen/Qwen-7B", "--offline")
     assert result.code == 2
     assert "error: nothing measured: no file history is cached for" in result.err
+
+
+def test_an_empty_cache_says_so_when_a_family_is_not_found(cli, tmp_path):
+    """A mistyped --db opens a new, empty cache: the message says which one."""
+    where = tmp_path / "typo.db"
+    result = cli("--db", where, "propagation", "acme/llm", "--offline")
+    assert result.code == 2 and f"The cache at {where} holds no family yet" in result.err

@@ -183,6 +183,14 @@ def require_cached_family(db: sqlite_utils.Database, text: str, then: str = "") 
         after = f", then {then}" if then else ""
         raise InputError(
             f"{text} is not in the cache (not a cached family, GitHub repository or "
-            f"variant); run `python -m core fetch {text}` first{after}."
+            f"variant); run `python -m core fetch {text}` first{after}.{_if_empty(db)}"
         )
     return family
+
+
+def _if_empty(db: sqlite_utils.Database) -> str:
+    """A hint when the cache holds no family at all: a mistyped --db makes a new, empty one."""
+    if db.execute("SELECT 1 FROM families LIMIT 1").fetchone():
+        return ""
+    path = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
+    return f" The cache{f' at {path}' if path else ''} holds no family yet (if you meant another, check --db)."
