@@ -162,3 +162,20 @@ def test_a_message_longer_than_a_read_block_is_read(cli, tmp_path):
     result = cli("classify", path, "--format", "csv")
     assert result.code == 0, result.err
     assert result.out.splitlines()[1].split(",")[5:7] == ["1", "1"]
+
+
+def test_dates_before_github_or_in_the_future_are_warned_of(cli, tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text(
+        "family,platform,model,date\nf,GH,,1900-01-01\nf,HF,o/m,2024-01-02\nf,GH,,2024-01-03\n"
+    )
+    result = cli("classify", path)
+    assert result.code == 0
+    assert (
+        "warning: 1 commit date(s) before 2008 or in the future (first: 1900-01-01)" in result.err
+    )
+
+
+def test_a_folder_is_not_a_file(cli, tmp_path):
+    result = cli("classify", tmp_path)
+    assert result.code == 2 and "a folder, not a file" in result.err

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+import pandas as pd
+
 from core.csvsafe import write_rows
 from core.engine.analysis import FamilyAnalysis, analyze
 from core.engine.jsonl import write_jsonl
@@ -69,9 +71,27 @@ def run(args: argparse.Namespace) -> int:
             + (" (every row was bad and skipped)" if parsed.bad_rows else " below the header")
             + "; nothing to classify."
         )
+    _warn_of_odd_dates(parsed.frame["timestamp"])
     results = analyze(parsed.frame, paper_compatible=args.paper_compatible)
     write(results, args.format, sys.stdout)
     return 0
+
+
+#: Commits before GitHub existed, or after tomorrow, are more likely a wrong clock or format.
+PLAUSIBLE_FROM = pd.Timestamp("2008-01-01", tz="UTC")
+
+
+def _warn_of_odd_dates(times: pd.Series) -> None:
+    """Say on stderr how many dates look wrong (they stretch the periods of their family)."""
+    latest = pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=1)
+    odd = (times < PLAUSIBLE_FROM) | (times > latest)
+    if odd.any():
+        first = times[odd].iloc[0]
+        print(
+            f"warning: {int(odd.sum())} commit date(s) before 2008 or in the future (first: "
+            f"{first:%Y-%m-%d}); they stretch their family's periods. Check the date column.",
+            file=sys.stderr,
+        )
 
 
 CSV_COLUMNS = [

@@ -90,6 +90,8 @@ def read_commits_csv(
         src = _Source(name or "upload", data=source)
     else:
         src = _Source(name or str(source), path=Path(source))
+        if src.path.is_dir():  # type: ignore[union-attr]
+            raise InputError(f"{src.label}: a folder, not a file; give the path of a CSV file.")
         if not src.path.is_file():  # type: ignore[union-attr]
             raise InputError(f"{src.label}: no such file.")
     if max_bytes is not None and src.size() > max_bytes:
