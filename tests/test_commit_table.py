@@ -73,3 +73,16 @@ def test_the_page_and_the_cli_export_the_same_columns():
 
 def test_an_empty_family_exports_just_the_header():
     assert export_frame(family().iloc[0:0]).columns.tolist() == [*EXPORT_COLUMNS, "label"]
+
+
+def test_an_uploaded_files_commits_are_located_too():
+    """The CSV reader's `model` column is categorical; "GitHub" is not one of its values."""
+    from core.ingest.commit_csv import read_commits_csv
+
+    data = (
+        b"family,platform,model,date,title\n"
+        b"f,GH,,2024-01-01T00:00:00Z,Fix bug\n"
+        b"f,HF,org/m,2024-01-02T00:00:00Z,Upload\n"
+    )
+    frame = read_commits_csv(data, name="upload.csv").frame
+    assert with_location(frame)["where"].tolist() == ["GitHub", "org/m"]

@@ -24,7 +24,8 @@ LABEL_COLUMNS = ("label", "label_source", "period")
 def with_location(commits: pd.DataFrame) -> pd.DataFrame:
     """Add `where`: "GitHub" for GitHub commits, the HF model id for Hub commits."""
     out = commits.copy()
-    out["where"] = out["model"].where(out["platform"] == "HF", GITHUB)
+    # an uploaded CSV's `model` is categorical, which cannot take a new value in place
+    out["where"] = out["model"].astype(object).where(out["platform"] == "HF", GITHUB)
     return out
 
 
