@@ -168,3 +168,11 @@ def test_a_variant_removed_on_the_page_stays_removed_when_typed_again(seeded, mo
     shown = at.dataframe[0].value
     assert gone not in set(shown["variant"])
     assert set(kept) <= set(shown["variant"])
+
+
+def test_a_variant_that_is_no_model_id_is_refused_on_the_page(seeded):
+    at = family_page(seeded.github_repo, section="Family facts")
+    at.text_input(key="add_variant").set_value("not a valid id!!").run()
+    next(b for b in at.button if b.label == "Save variants").click().run()
+    assert not at.exception, at.exception
+    assert at.error and "not a valid id" in at.error[0].value

@@ -179,7 +179,11 @@ def facts(db: sqlite_utils.Database, report: FamilyReport, family: Family | None
         add = st.text_input("Add a variant (HF model id)", key="add_variant")
         remove = st.multiselect("Remove variants", family.variants, key="remove_variant")
         if st.button("Save variants"):
-            save_choice(db, family, add=[add] if add else [], remove=remove)
+            try:
+                save_choice(db, family, add=[add.strip()] if add.strip() else [], remove=remove)
+            except SyncLensError as err:  # e.g. not a Hub model id: say so, keep the family
+                st.error(st_text(err))
+                return
             st.success("Saved. Refresh to fetch new variants' commits.")
             st.rerun()
 
