@@ -327,6 +327,7 @@ def test_recommendations_are_concrete_and_most_severe_first():
     stale = next(r for r in recs if r.kind == "stale-variant" and CHAT in r.title)
     assert stale.severity == "high" and "3 behaviour-changing" in stale.title
     assert "Republish" in stale.detail and stale.links[0].startswith("https://github.com/")
+    assert len(stale.links) == 3  # the evidence: the behaviour-changing commits, not the README
     drift = next(
         r
         for r in recs

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from core.audit.commits import CommitRef
 from core.audit.drift import FileComparison
 from core.audit.limits import LimitKind
 from core.audit.plain import _Plain
@@ -169,6 +170,11 @@ def _date(value: datetime | None) -> str:
 GROUP_ABOVE = 3  # more findings of one kind than this become one grouped recommendation
 
 
+def _changing(commits: Sequence[CommitRef], n: int = 5) -> list[CommitRef]:
+    """The first `n` behaviour-changing commits: the evidence a stale finding links to."""
+    return [c for c in commits if c.behaviour_changing][:n]
+
+
 def _stale_recommendations(stale: Sequence[StaleVariant], repo: str) -> list[Recommendation]:
     """One per stale variant, or one grouped when many variants are behind."""
     changed = [s for s in stale if s.behaviour_changing_since]
@@ -187,7 +193,7 @@ def _stale_recommendations(stale: Sequence[StaleVariant], repo: str) -> list[Rec
                 f"{len(changed)} variants predate behaviour-changing GitHub changes",
                 f"{lines}. Republish them from the current code of {repo}, or state in each "
                 "model card which GitHub revision it was built from.",
-                _links(c.url for c in worst[0].commits[:5]),
+                _links(c.url for c in _changing(worst[0].commits)),
             )
         )
     else:
@@ -205,7 +211,7 @@ def _stale_recommendations(stale: Sequence[StaleVariant], repo: str) -> list[Rec
                     f"ways that can alter the model ({kinds}). Republish {s.model_id} from the "
                     "current code, or state in its model card which GitHub revision it was "
                     "built from.",
-                    _links(c.url for c in s.commits[:5]),
+                    _links(c.url for c in _changing(s.commits)),
                 )
             )
     far = [s for s in quiet if (s.days_behind or 0) > 90]
