@@ -176,3 +176,13 @@ def test_a_variant_that_is_no_model_id_is_refused_on_the_page(seeded):
     next(b for b in at.button if b.label == "Save variants").click().run()
     assert not at.exception, at.exception
     assert at.error and "not a valid id" in at.error[0].value
+
+
+def test_a_correction_says_how_many_commits_share_its_text():
+    import pandas as pd
+
+    from ui.family_sections import _correction_reach
+
+    frame = pd.DataFrame({"sha": ["a", "b", "c"], "text_hash": ["h1", "h1", "h2"]})
+    words = _correction_reach(frame, frame, pd.Series(["a"]))
+    assert words.startswith("Saving changes the label of 2 commit(s)")

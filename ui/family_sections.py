@@ -122,7 +122,9 @@ def commits(db: sqlite_utils.Database, report: FamilyReport, family: Family | No
     table = commit_table(view)
     st.caption(
         f"{len(table)} of {len(frame)} commits. Edit a label to correct it; "
-        "corrections win over every labeler and survive re-labeling."
+        "corrections win over every labeler and survive re-labeling. A correction is for a "
+        "text: it applies to every commit with the same text, on both platforms and in every "
+        "family."
     )
     if "label" not in table.columns or family is None:
         st.dataframe(table, hide_index=True, width="stretch")
@@ -139,6 +141,8 @@ def commits(db: sqlite_utils.Database, report: FamilyReport, family: Family | No
         },
     )
     changed = edited["label"] != table["label"]
+    if changed.any():
+        st.caption(_correction_reach(frame, view, edited.loc[changed, "sha"]))
     if changed.any() and st.button(f"Save {int(changed.sum())} correction(s)"):
         rows = view.set_index("sha").loc[edited.loc[changed, "sha"]].reset_index()
         try:
@@ -147,6 +151,16 @@ def commits(db: sqlite_utils.Database, report: FamilyReport, family: Family | No
             st.error(st_text(err))
         else:
             st.rerun()
+
+
+def _correction_reach(frame: pd.DataFrame, view: pd.DataFrame, shas: pd.Series) -> str:
+    """How many of this family's commits share the texts being corrected."""
+    key = "text_hash" if "text_hash" in frame.columns else "text"
+    if key not in frame.columns:
+        return ""
+    texts = set(view.loc[view["sha"].isin(shas), key])
+    reach = int(frame[key].isin(texts).sum())
+    return f"Saving changes the label of {reach} commit(s) of this family that share these texts."
 
 
 def facts(db: sqlite_utils.Database, report: FamilyReport, family: Family | None) -> None:
