@@ -78,8 +78,12 @@ labeler_name = st.sidebar.radio(
 )
 
 
+FETCH_NOTE = "fetch_note"  # what went wrong in a fetch, shown once after the rerun
+
+
 def fetch_with_progress(family, *, refresh: bool) -> None:
-    """Fetch `family` with live progress; failures are listed, cached data stays usable."""
+    """Fetch `family` with live progress; failures are listed, cached data stays usable, and
+    what failed is said again after the page reruns (the progress box goes with it)."""
     with st.status("Refreshing …" if refresh else "Fetching commits …", expanded=True) as status:
         bar = st.progress(0.0)
         total = len(family.variants) + (1 if family.github_repo else 0)
@@ -96,11 +100,20 @@ def fetch_with_progress(family, *, refresh: bool) -> None:
         except SyncLensError as err:
             status.update(label="Fetch failed — showing cached data", state="error")
             st.error(f"{st_text(err)} Showing the cached data.")
+            st.session_state[FETCH_NOTE] = (
+                f"The last fetch failed: {st_text(err)} Showing the cached data."
+            )
             return
         if result.failed:
             status.update(label=f"Fetched with {len(result.failed)} failure(s)", state="error")
             for f in result.failed:
                 st.error(st_text(f"{f.platform} {f.repo}: {f.error}"))
+            first = result.failed[0]
+            st.session_state[FETCH_NOTE] = (
+                f"The last fetch failed for {len(result.failed)} of {total} repositories "
+                f"(first: {st_text(f'{first.platform} {first.repo}: {first.error}')}). "
+                "What is shown is the cached data; details under Sources and fetch status."
+            )
         else:
             status.update(label="Up to date" if refresh else "Fetched", state="complete")
 
@@ -175,7 +188,10 @@ elif query:
         resolution_step(choice, typed.id if typed.kind == "hf" else None)
         st.stop()
     family = choice.family
-    if view.family_header(db, family):
+    refresh = view.family_header(db, family)
+    if FETCH_NOTE in st.session_state:
+        st.warning(st.session_state.pop(FETCH_NOTE), icon=":material/cloud_off:")
+    if refresh:
         fetch_with_progress(family, refresh=True)
         st.rerun()
     if view.fetch_gaps(db, family):

@@ -186,3 +186,20 @@ def test_a_correction_says_how_many_commits_share_its_text():
     frame = pd.DataFrame({"sha": ["a", "b", "c"], "text_hash": ["h1", "h1", "h2"]})
     words = _correction_reach(frame, frame, pd.Series(["a"]))
     assert words.startswith("Saving changes the label of 2 commit(s)")
+
+
+def test_a_refresh_that_fails_says_so_after_the_page_reruns(seeded, monkeypatch):
+    """The progress box goes with the rerun; what failed is said again above the family."""
+    import core.ingest.fetch
+    from core.errors import SourceError
+
+    def offline(*args, **kwargs):
+        raise SourceError("Cannot reach the Hugging Face Hub (network down).", kind="network")
+
+    monkeypatch.setattr(core.ingest.fetch, "update_family", offline)
+    at = family_page(seeded.github_repo)
+    next(b for b in at.button if b.label == "Refresh from GitHub and the Hub").click().run()
+    assert not at.exception, at.exception
+    assert any("The last fetch failed" in w.value for w in at.warning)
+    at.run()  # said once: the next rerun is quiet
+    assert not any("The last fetch failed" in w.value for w in at.warning)
