@@ -89,12 +89,13 @@ def _read(db: sqlite_utils.Database, family: Family) -> None:
         failed = [d for d in done if d.status == "failed"]
         for d in failed:
             st.error(f"{d.platform} {d.repo}: {d.note}")
-        status.update(
-            label=f"File histories read ({len(failed)} failed)"
-            if failed
-            else "File histories read",
-            state="error" if failed else "complete",
-        )
+        if not failed:
+            label = "File histories read"
+        elif len(failed) == len(done):
+            label = f"No file history could be read ({len(failed)} of {len(done)} failed)"
+        else:
+            label = f"File histories read, {len(failed)} of {len(done)} failed"
+        status.update(label=label, state="error" if failed else "complete", expanded=bool(failed))
     if not failed:  # keep the errors on screen; what was read shows on the next run
         st.rerun()
 
