@@ -166,6 +166,11 @@ report = None
 family = None
 
 if uploaded is not None:
+    st.info(
+        f"Showing your file {st_text(uploaded.name)}. To look up a model or repository, "
+        "remove the file from *Analyse your own commits CSV* in the sidebar.",
+        icon=":material/upload_file:",
+    )
     found = view.uploaded_family(uploaded.getvalue(), uploaded.name, paper_view=paper_view)
     report, key = found if found is not None else (None, ())
 elif query:

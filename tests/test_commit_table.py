@@ -86,3 +86,16 @@ def test_an_uploaded_files_commits_are_located_too():
     )
     frame = read_commits_csv(data, name="upload.csv").frame
     assert with_location(frame)["where"].tolist() == ["GitHub", "org/m"]
+
+
+def test_an_upload_with_titles_only_is_labeled():
+    """The uploader asks for title, message or text: any one of them is something to label."""
+    from core.report.upload import read_upload
+
+    data = (
+        b"family,platform,model,date,title\n"
+        b"f,GH,,2024-01-01T00:00:00Z,Update README.md\n"
+        b"f,HF,org/m,2024-01-02T00:00:00Z,Upload config.json\n"
+    )
+    report = read_upload(data, "titles.csv").reports["f"]
+    assert report.labeled and report.commits["label"].notna().all()

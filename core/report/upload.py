@@ -1,7 +1,8 @@
 """A commits CSV the user uploads: every family in it analysed, none dropped, no network.
 
 The file is read like `classify` reads it (bad rows skipped and counted); texts, when given,
-are labeled by the offline rules labeler in a throw-away in-memory cache.
+(`text`, `title` or `message`, any of them) are labeled by the offline default labeler in a
+throw-away in-memory cache.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def read_upload(
         data, name=name, skip_bad_rows=True, default_family=name, max_bytes=MAX_UPLOAD_BYTES
     )
     frame = parsed.frame
-    if "text" in frame.columns or {"title", "message"} <= set(frame.columns):
+    if {"text", "title", "message"} & set(frame.columns):  # any text to label
         from core.labeling import default_labeler
         from core.labeling.labels import label_commits
 
