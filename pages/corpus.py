@@ -133,20 +133,28 @@ source = controls[0].segmented_control(
     choices,
     default=choices[0],
     key="corpus_source",
+    bind="query-params",
     format_func=lambda name: SOURCES[name],
     help="paper: the replication data; yours: the families you analysed in SyncLens "
     "(press *Refresh your families* in the sidebar); both: together, a family in both "
     "counted once, with SyncLens's labels.",
 )
 source = source or choices[0]
-age_group = controls[1].selectbox("Maturity", [ALL, *cs.MATURITY_GROUPS], key="corpus_age")
-lag = controls[2].selectbox("Lag", [ALL, *LAGS], key="corpus_lag")
-pattern = controls[3].selectbox("Pattern", [ALL, *PATTERNS], key="corpus_pattern")
-variants = controls[4].selectbox("Variants", [ALL, *cs.VARIANT_GROUPS], key="corpus_variants")
+age_group = controls[1].selectbox(
+    "Maturity", [ALL, *cs.MATURITY_GROUPS], key="corpus_age", bind="query-params"
+)
+lag = controls[2].selectbox("Lag", [ALL, *LAGS], key="corpus_lag", bind="query-params")
+pattern = controls[3].selectbox(
+    "Pattern", [ALL, *PATTERNS], key="corpus_pattern", bind="query-params"
+)
+variants = controls[4].selectbox(
+    "Variants", [ALL, *cs.VARIANT_GROUPS], key="corpus_variants", bind="query-params"
+)
 exclusions = controls[5].toggle(
     "Exclusions",
     value=True,
     key="corpus_exclusions",
+    bind="query-params",
     disabled=source == MINE,
     help=f"Leave out the {paper.N_EXCLUDED} families the paper excluded "
     "(must_exclude_from_all_analysis.csv). Your families have no exclusions.",

@@ -75,6 +75,7 @@ labeler_name = st.sidebar.radio(
     "always win. The learned model agrees more with human labels than the rules (README)."
     + ("" if state.claude_available() else " Set ANTHROPIC_API_KEY to label with Claude."),
     key="labeler",
+    bind="query-params",
 )
 
 

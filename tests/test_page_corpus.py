@@ -141,3 +141,13 @@ def test_an_empty_cache_shows_the_shipped_corpus_without_a_click(db_file, monkey
     assert any("the copy shipped with SyncLens" in t.value for t in at.toast)
     assert "the copy shipped with SyncLens" in "\n".join(c.value for c in at.sidebar.caption)
     assert not [b for b in at.button if "Import" in b.label]
+
+
+def test_the_filters_come_back_from_a_shared_url(paper_db):
+    at = corpus_page(corpus_lag="HF First", corpus_pattern="Sparse", corpus_exclusions="false")
+    assert not at.exception, at.exception
+    assert at.selectbox(key="corpus_lag").value == "HF First"
+    assert at.selectbox(key="corpus_pattern").value == "Sparse"
+    assert at.toggle(key="corpus_exclusions").value is False
+    families = next(m for m in at.metric if m.label == "Families")
+    assert 0 < int(families.value) < 325

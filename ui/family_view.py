@@ -274,6 +274,7 @@ def timeline(
         "Start where both platforms are active",
         value=True,
         key="from_both",
+        bind="query-params",
         help="Open the view at the first period by which GitHub and Hugging Face have both "
         "had a commit; earlier periods keep their numbers and stay one pan or double-click "
         "away.",
