@@ -170,6 +170,12 @@ m[0].metric("Families", len(families), help="after the filters; a family in both
 m[1].metric("Switches between platforms", f"{int(families['n_switches'].sum()):,}")
 if not exclusions and source != MINE:
     st.caption(paper.EXCLUSIONS_OFF)
+if families.empty and data.families.shape[0]:
+    st.info(
+        "No family matches these filters together; set one of them back to *All*.",
+        icon=":material/filter_alt_off:",
+    )
+    st.stop()
 for mine_name, theirs in data.overlap:
     st.caption(
         f"{mine_name} is in both corpora (the paper's {theirs}): counted once, with "
@@ -179,9 +185,18 @@ for mine_name, theirs in data.overlap:
 # --- your family in the corpus: a section of its own ------------------------------------
 
 
+def _ordinal(value: float) -> str:
+    """21st, 22nd, 23rd, 24th, 11th, 12th, 13th ..."""
+    n = round(value)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _metric(col, title: str, standing, unit: str, higher: str) -> None:
     value = "—" if standing.value is None else f"{standing.value:.2f}".rstrip("0").rstrip(".")
-    pct = "no value" if standing.percentile is None else f"{standing.percentile:.0f}th percentile"
+    pct = (
+        "no value" if standing.percentile is None else f"{_ordinal(standing.percentile)} percentile"
+    )
     col.metric(
         title,
         f"{value} {unit}".strip(),

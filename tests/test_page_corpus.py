@@ -151,3 +151,12 @@ def test_the_filters_come_back_from_a_shared_url(paper_db):
     assert at.toggle(key="corpus_exclusions").value is False
     families = next(m for m in at.metric if m.label == "Families")
     assert 0 < int(families.value) < 325
+
+
+def test_filters_that_match_no_family_say_so_once(paper_db):
+    at = corpus_page(corpus_age="Recent", corpus_lag="HF First", corpus_pattern="Frequent")
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info] == [
+        "No family matches these filters together; set one of them back to *All*."
+    ]
+    assert "No family has" not in captions(at)  # no section guesses at another cause
