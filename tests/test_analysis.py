@@ -127,3 +127,19 @@ def test_paper_compatible_mode_truncates_hf_times():
     frame = commits([("GH", "", "2024-01-01T01:00:00Z"), ("HF", "org/a", "2024-01-02T23:00:00Z")])
     exact, paper = analyze(frame)[0], analyze(frame, paper_compatible=True)[0]
     assert exact.switches[-1].days == 1 and paper.switches[-1].days == 0
+
+
+def test_a_sporadic_family_is_explained_without_mixing_its_variants():
+    """S: one variant is busy (not Rare), none keeps pace with GitHub 5 periods in a row."""
+    week2 = 14 * 24 * 60
+    rows = [("GH", "", week2 * p) for p in range(8)]
+    rows += [("HF", "org/busy", week2 * p) for p in (0, 2, 4, 6)]  # 4 periods, never 2 in a row
+    rows += [("HF", "org/steady", week2 * p) for p in (0, 1)]  # 2 periods in a row
+    result = analyze(to_frame(rows))[0]
+    assert result.intensity == "S"
+    line = next(x for x in result.explanation if x.startswith("Intensity S"))
+    assert line == (
+        "Intensity S: a variant is active in more than 3 periods (org/busy: 4), but no "
+        "variant is active together with GitHub in 5 consecutive periods (longest: 2, "
+        "org/steady from period 1)."
+    )

@@ -118,12 +118,12 @@ def _intensity_line(f: Facts) -> str:
             f"consecutive co-active periods from period {start}."
         )
     detail = (
-        f"the longest run of consecutive co-active periods is {f.run[2]} "
-        f"({f.run[0]} from period {f.run[1]})"
+        f"no variant is active together with GitHub in {MIN_FREQUENT_RUN} consecutive "
+        f"periods (longest: {f.run[2]}, {f.run[0]} from period {f.run[1]})"
         if f.run is not None
         else "no variant is ever active together with GitHub"
     )
     return (
-        f"Intensity S: {top_model} is active in {top_n} periods, but {detail}, "
-        f"fewer than {MIN_FREQUENT_RUN}."
+        f"Intensity S: a variant is active in more than 3 periods ({top_model}: {top_n}), "
+        f"but {detail}."
     )
