@@ -120,15 +120,16 @@ def commits(db: sqlite_utils.Database, report: FamilyReport, family: Family | No
     start, end = span if isinstance(span, tuple) and len(span) == 2 else (None, None)
     view = filter_commits(frame, search=search, where=where, labels=labels, start=start, end=end)
     table = commit_table(view)
-    st.caption(
-        f"{len(table)} of {len(frame)} commits. Edit a label to correct it; "
-        "corrections win over every labeler and survive re-labeling. A correction is for a "
-        "text: it applies to every commit with the same text, on both platforms and in every "
-        "family."
-    )
-    if "label" not in table.columns or family is None:
+    shown = f"{len(table)} of {len(frame)} commits."
+    if "label" not in table.columns or family is None:  # an upload: nothing to correct
+        st.caption(shown)
         st.dataframe(table, hide_index=True, width="stretch")
         return
+    st.caption(
+        f"{shown} Edit a label to correct it; corrections win over every labeler and survive "
+        "re-labeling. A correction is for a text: it applies to every commit with the same "
+        "text, on both platforms and in every family."
+    )
     edited = st.data_editor(
         table,
         hide_index=True,
