@@ -102,3 +102,15 @@ def test_reimport_and_bad_folder(cli, db_file, tmp_path, shared):
 def test_mine_source_without_import_says_how(cli, db_file):
     result = cli("--db", db_file, "corpus-report", "--source", "mine")
     assert result.code == 2 and "corpus import --mine" in result.err
+
+
+def test_a_replication_file_that_is_not_utf8_is_named(cli, db_file, tmp_path, shared):
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(shared / "corpus", folder)
+    with (folder / "GH_HF_commit_time_differences.csv").open("ab") as fh:
+        fh.write(b"\xff\xfe")
+    result = cli("--db", db_file, "corpus", "import", folder)
+    assert result.code == 2
+    assert "GH_HF_commit_time_differences.csv: not UTF-8 text" in result.err

@@ -130,6 +130,7 @@ class _Skips:
 
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
+        self.unreadable: dict[str, str] = {}  # file name -> why it could not be read at all
 
     def add(self, name: str, n: int = 1) -> None:
         if n:
@@ -160,7 +161,12 @@ def _read_table(files: dict[str, bytes], key: str, skips: _Skips) -> pd.DataFram
             )
             skips.add(name, len(bad))
             return frame
-        except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
+        except UnicodeDecodeError:
             skips.add(name, 1)
+            skips.unreadable[name] = "not UTF-8 text"
+            return None
+        except (ValueError, pd.errors.ParserError):
+            skips.add(name, 1)
+            skips.unreadable[name] = "not readable as CSV" if name.endswith(".csv") else "not JSON"
             return None
     return None

@@ -278,9 +278,12 @@ def parse_package(files: dict[str, bytes]) -> tuple[dict[str, list[dict]], Impor
     skips = _Skips()
     tables = {key: _read_table(files, key, skips) for key in FILES}
     if tables["patterns"] is None or tables["switches"] is None:
+        why = "; ".join(f"{name}: {reason}" for name, reason in skips.unreadable.items())
         raise InputError(
-            "The replication CSVs could not be read (all_auto_and_manual_patterns"
-            ".csv and GH_HF_commit_time_differences.csv are required)."
+            "The replication CSVs could not be read ("
+            + (f"{why}; " if why else "")
+            + "all_auto_and_manual_patterns.csv and GH_HF_commit_time_differences.csv are "
+            "required, as UTF-8 CSV)."
         )
     families = _family_rows(tables["patterns"], skips)
     if not families:
