@@ -17,10 +17,12 @@ DESCRIPTION = """\
 Label commits with the paper's 15 change types (Section 4.1, Appendix A).
 
 SOURCE is either a CSV file or a cached family:
-  INPUT.csv  needs a `text` column, or `title` and `message` (HF rows: title and message
+  INPUT.csv  needs a `text` column, or `title` and/or `message` (HF rows: title and message
              are joined, as the paper did); a `platform` column (GH/HF) is used if present.
              The output is the same CSV with `label` and `label_source` columns added
-             (--output OUT.csv, or stdout).
+             (--output OUT.csv, or stdout); a cell a spreadsheet would run as a formula
+             (starting with = + - @ or a tab) gets a leading ' (OWASP), as in every CSV
+             SyncLens writes.
   TARGET     a family already in the cache (family name, GitHub owner/repo or HF model id;
              see `python -m core family` and `fetch`); prints label counts per platform.
 
