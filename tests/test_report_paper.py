@@ -106,6 +106,15 @@ def test_data_made_from_the_switch_table_lacks_the_commits_between_switches():
     assert result.reason.startswith("These HF commits fall only on the 1 day(s) the paper's")
 
 
+def test_a_side_with_no_commits_is_the_reason_said_first():
+    only_hub = commits(
+        [("HF", "org/a", "2024-01-15T13:00:00Z"), ("HF", "org/a", "2024-02-15T09:00:00Z")]
+    )
+    found = paper("Intermittent", "CS", "S", "Simultaneous")
+    result = compare(only_hub, found, evidence("2024-01-15"))
+    assert result.reason.startswith("No GitHub commits are cached for this family")
+
+
 def test_in_the_papers_view_the_remaining_gap_is_explained_without_a_rerun():
     found = paper("Frequent", "CS", "F", "GH First")
     result = compare(ACROSS_MIDNIGHT, found, evidence("2024-02-01"), in_paper_view=True)

@@ -255,6 +255,13 @@ def _window_sentence(commits: pd.DataFrame) -> str:
 
 def _remaining(commits: pd.DataFrame, evidence: PaperEvidence, variants: tuple[str, ...]) -> str:
     """Why the paper's view does not close the gap, from the replication package's evidence."""
+    for platform, where in (("GH", "GitHub"), ("HF", "Hugging Face")):
+        if not (commits["platform"] == platform).any():  # the first thing to say
+            return (
+                f"No {where} commits are cached for this family (in the paper's window), so "
+                "there is nothing to synchronise with; fetch them, or check that the "
+                f"{where} side of the family is the one the paper followed."
+            )
     hf = commits.loc[commits["platform"] == "HF", "timestamp"]
     seen = set(hf.dt.strftime("%Y-%m-%d"))
     missing = sorted(evidence.hf_days - seen)
