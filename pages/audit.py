@@ -107,12 +107,14 @@ window = controls[0].slider(
     max_value=90,
     value=14,
     key="audit_window",
+    bind="query-params",
     help="A change counts as carried over when the other platform has a commit within this "
     "many days before or after it.",
 )
 online = controls[1].toggle(
     "Check file contents online",
     key="audit_online",
+    bind="query-params",
     help="List the files of the GitHub repository and of each variant (one request per "
     "repository, nothing downloaded) and compare their git blob ids. Off: the audit reads "
     "the cache only and content drift is not checked.",

@@ -118,6 +118,13 @@ def test_the_window_changes_what_counts_as_carried_over(qwen):
     gh_only = next(m for m in at.metric if m.label == "GitHub only").value
     assert int(gh_only.split(" of ")[0]) < int(before.split(" of ")[0])
 
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.query_params.update(q="Qwen/Qwen-7B", audit_window="60")  # a shared link
+    at.run()
+    at.switch_page("pages/audit.py").run()
+    assert at.slider(key="audit_window").value == 60
+    assert next(m for m in at.metric if m.label == "GitHub only").value == gh_only
+
 
 def test_the_family_page_choice_carries_over_and_a_cached_family_can_be_picked(qwen):
     at = audit_page("https://github.com/QwenLM/Qwen", via_family_page=True)
