@@ -283,3 +283,17 @@ def test_the_report_is_written_into_a_folder_made_for_it(cli, db_file, fresh_db,
     target = tmp_path / "reports" / "today" / "audit.md"
     result = run_audit(cli, db_file, "--fail-on", "stale", "--output", target)
     assert result.code == 3 and target.read_text().startswith("# Sync audit")
+
+
+def test_without_today_a_commit_dated_in_the_future_still_counts(cli, db_file, fresh_db):
+    """No --today is the audit of now: a skewed clock's commit is not dropped."""
+    from datetime import UTC, datetime, timedelta
+
+    from core.records import CommitRecord
+
+    seeded(fresh_db)
+    ahead = datetime.now(UTC) + timedelta(hours=6)
+    store.save_commits(fresh_db, [CommitRecord(GH, REPO, "f" * 40, ahead, "later", "later")])
+    body = json.loads(cli("--db", db_file, "audit", REPO, "--offline", "--format", "json").out)
+    seven_b = next(s for s in body["stale"] if s["model_id"] == V7B)
+    assert seven_b["gh_commits_since"] == 2  # September's bump and the future-dated one

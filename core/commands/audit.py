@@ -110,10 +110,12 @@ def run(args: argparse.Namespace) -> int:
         policy = GatePolicy.parse(args.fail_on, max_lag_days=args.max_lag_days, since=args.since)
     elif args.since or args.max_lag_days:
         raise InputError("--since and --max-lag-days set the gate's policy: add --fail-on.")
-    today = parse_day(args.today, "--today") if args.today else datetime.now(UTC)
-    if policy is not None and policy.since is not None and policy.since > today:
+    # no --today: the audit of now, which keeps commits a skewed clock dated in the future
+    today = parse_day(args.today, "--today") if args.today else None
+    day = (today or datetime.now(UTC)).date()
+    if policy is not None and policy.since is not None and policy.since.date() > day:
         raise InputError(
-            f"--since {policy.since:%Y-%m-%d} is after the audit's date ({today:%Y-%m-%d}): "
+            f"--since {policy.since:%Y-%m-%d} is after the audit's date ({day:%Y-%m-%d}): "
             "no change could count; check both dates."
         )
     db = store.open_db(args.db)

@@ -103,33 +103,18 @@ def read_commits_csv(
     columns = _columns(_header(src), src.label, extra_columns)
     default = default_family or (src.path.stem if src.path else src.label)
     try:
-        checker = _read(src, columns, default, BLOCK_BYTES)
-    except pa.ArrowInvalid as err:
-        if "straddl" not in str(err):
-            raise InputError(_unreadable(src, str(err))) from err
-        # a field longer than a block (a message of many MB): the whole file is one block
         try:
-            checker = _read(src, columns, default, min(src.size() + 1, 2**31 - 1))
-        except pa.ArrowInvalid as again:
-            raise InputError(_unreadable(src, str(again))) from again
+            checker = _stream(src, columns, default, typed=True)
+        except NeedsText:
+            checker = _stream(src, columns, default, typed=False)
+    except pa.ArrowInvalid as err:
+        # No retry with a bigger block: an unclosed quote also makes a field that long, and
+        # read as one block it would silently swallow every row after it.
+        raise InputError(_unreadable(src, str(err))) from err
     return _result(checker, src.label, skip_bad_rows, lambda rows: _line_numbers(src, rows))
 
 
-def _read(src: _Source, columns: Columns, default_family: str, block_size: int) -> RowChecker:
-    try:
-        return _stream(src, columns, default_family, typed=True, block_size=block_size)
-    except NeedsText:
-        return _stream(src, columns, default_family, typed=False, block_size=block_size)
-
-
-def _stream(
-    src: _Source,
-    columns: Columns,
-    default_family: str,
-    *,
-    typed: bool,
-    block_size: int = BLOCK_BYTES,
-) -> RowChecker:
+def _stream(src: _Source, columns: Columns, default_family: str, *, typed: bool) -> RowChecker:
     """Check every block of the file. `typed`: arrow parses the dates while reading, on two
     threads, which is fastest; a file it cannot read that way raises NeedsText, to be read
     again on one thread with dates as text (rows with a wrong field count are only numbered
@@ -138,7 +123,7 @@ def _stream(
     try:
         reader = pacsv.open_csv(
             src.arrow(),
-            read_options=pacsv.ReadOptions(use_threads=typed, block_size=block_size),
+            read_options=pacsv.ReadOptions(use_threads=typed, block_size=BLOCK_BYTES),
             parse_options=pacsv.ParseOptions(
                 newlines_in_values=True, invalid_row_handler=checker.invalid_row
             ),
@@ -248,6 +233,11 @@ def _unreadable(src: _Source, reason: str) -> str:
         line = _first_undecodable_line(src)
         where = f" (line {line})" if line else ""
         return f"{src.label}: not UTF-8 text{where}; save the CSV as UTF-8."
+    if "straddl" in reason:
+        return (
+            f"{src.label}: a field runs over {BLOCK_BYTES // 2**20} MB: a quote that is never "
+            "closed, or a message that long; close the quote (or shorten the field)."
+        )
     return (
         f"{src.label}: not a readable CSV (a quote that is never closed, or binary data); "
         "check that it is a comma-separated text file."

@@ -17,10 +17,7 @@ def read_texts_csv(path: str | Path) -> pd.DataFrame:
     except FileNotFoundError as err:
         raise InputError(f"{path} does not exist; give the path of a CSV file.") from err
     except UnicodeDecodeError as err:
-        raise InputError(
-            f"{path} is not UTF-8 text (byte {err.start} cannot be read); save the CSV as "
-            "UTF-8 and try again."
-        ) from err
+        raise InputError(f"{path} is not UTF-8 text; save the CSV as UTF-8 and try again.") from err
     except (
         pd.errors.ParserError,
         pd.errors.EmptyDataError,
