@@ -137,7 +137,7 @@ def test_cli_label_eval_says_which_gold_rows_it_leaves_out(cli, tmp_path):
     result = cli("label-eval", str(gold), "--labeler", "rules", "--format", "json")
     assert result.code == 0
     assert "1 row(s) of" in result.err and "'Not A Label'" in result.err
-    assert "no text to label (first: line 4" in result.err
+    assert "no text to label (first: data row 3" in result.err
     assert json.loads(result.out)["results"][0]["n"] == 1
 
 
@@ -145,4 +145,11 @@ def test_cli_label_eval_refuses_a_platform_it_does_not_know(cli, tmp_path):
     gold = tmp_path / "gold.csv"
     gold.write_text("platform,text,label\nXX,fix bug,Model Structure\n")
     result = cli("label-eval", str(gold), "--labeler", "rules")
-    assert result.code == 2 and "'XX', line 2" in result.err
+    assert result.code == 2 and "'XX', data row 1" in result.err
+
+
+def test_cli_label_eval_of_gold_rows_without_text_is_an_error(cli, tmp_path):
+    gold = tmp_path / "gold.csv"
+    gold.write_text("platform,text,label\nGH,,Model Structure\nGH,`code`,Sharing\n")
+    result = cli("label-eval", str(gold), "--labeler", "rules")
+    assert result.code == 2 and "has both a change type and a text" in result.err

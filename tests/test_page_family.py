@@ -203,3 +203,19 @@ def test_a_refresh_that_fails_says_so_after_the_page_reruns(seeded, monkeypatch)
     assert any("The last fetch failed" in w.value for w in at.warning)
     at.run()  # said once: the next rerun is quiet
     assert not any("The last fetch failed" in w.value for w in at.warning)
+
+
+def test_an_unlabeled_commit_is_no_correction_until_edited(seeded, db_file):
+    """A commit without text has no label; None != None must not offer a correction."""
+    from datetime import UTC, datetime
+
+    from core.records import CommitRecord
+
+    db = store.open_db(db_file)
+    when = datetime(2024, 3, 1, tzinfo=UTC)
+    store.save_commits(db, [CommitRecord("GH", seeded.github_repo, "e" * 40, when, "", "")])
+    db.close()
+    at = family_page(seeded.github_repo, section="Commits")
+    assert not at.exception, at.exception
+    assert not [b for b in at.button if b.label.startswith("Save ")]
+    assert not any("Saving changes the label" in c.value for c in at.caption)

@@ -141,7 +141,8 @@ def commits(db: sqlite_utils.Database, report: FamilyReport, family: Family | No
             "timestamp": st.column_config.DatetimeColumn("date", format="YYYY-MM-DD HH:mm"),
         },
     )
-    changed = edited["label"] != table["label"]
+    # None != None: an unlabeled row (no text) is unchanged until a label is chosen for it
+    changed = edited["label"].fillna("") != table["label"].fillna("")
     if changed.any():
         st.caption(_correction_reach(frame, view, edited.loc[changed, "sha"]))
     if changed.any() and st.button(f"Save {int(changed.sum())} correction(s)"):

@@ -144,16 +144,21 @@ def _read_gold(path: str) -> pd.DataFrame:
     if not odd.empty:
         raise InputError(
             f"{len(odd)} row(s) of {path} have a platform other than GH or HF (first: "
-            f"{odd['platform'].iloc[0]!r}, line {int(odd.index[0]) + 2}); fix or remove them."
+            f"{odd['platform'].iloc[0]!r}, data row {int(odd.index[0]) + 1}); fix or remove them."
         )
     from core.labeling.names import normalise_label
 
     known = gold["label"].map(normalise_label).notna()
     if not known.any():
         raise InputError(f"No row of {path} has one of the 15 change types as its label.")
-    texted = gold["text"].fillna("").astype(str).str.strip() != ""
+    from core.labeling.text import EMPTY_KEY, text_key
+
+    # as `label` sees it: nothing left after cleaning (empty, or only inline code)
+    texted = gold["text"].fillna("").astype(str).map(text_key) != EMPTY_KEY
     _skipped(path, gold, ~known, "a label that is not one of the 15 change types", "label")
     _skipped(path, gold, known & ~texted, "no text to label", "text")
+    if not (known & texted).any():
+        raise InputError(f"No row of {path} has both a change type and a text to label.")
     return gold[known & texted]
 
 
@@ -163,7 +168,7 @@ def _skipped(path: str, gold: pd.DataFrame, mask: pd.Series, why: str, column: s
         first = gold[mask].iloc[0]
         print(
             f"warning: {int(mask.sum())} row(s) of {path} left out: {why} "
-            f"(first: line {int(gold.index[mask.to_numpy()][0]) + 2}, {column} "
+            f"(first: data row {int(gold.index[mask.to_numpy()][0]) + 1}, {column} "
             f"{str(first[column])[:60]!r}).",
             file=sys.stderr,
         )

@@ -90,8 +90,7 @@ def run(args: argparse.Namespace) -> int:
     missing = result.missing_histories
     if missing:
         names = ", ".join(missing)
-        without_gh = family.github_repo in missing
-        if without_gh or set(family.variants) <= set(missing):
+        if result.missing_github or set(family.variants) <= set(missing):
             print(
                 f"error: nothing measured: no file history is cached for {names}; run it "
                 "without --offline (or check the failures above).",

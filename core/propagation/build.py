@@ -42,6 +42,7 @@ class Propagation:
     automated: pd.DataFrame
     sources: tuple[dict, ...] = ()
     missing_histories: tuple[str, ...] = field(default=())
+    missing_github: bool = False  # the GitHub repository's history is among them
 
     def variant(self, model_id: str) -> VariantPropagation | None:
         return next((v for v in self.per_variant if v.variant == model_id), None)
@@ -95,6 +96,7 @@ def propagation_of(
         automated=automated,
         sources=sources,
         missing_histories=tuple(r for p, r in repos if (p, r) not in read),
+        missing_github=bool(family.github_repo) and (GH, family.github_repo) not in read,
     )
 
 
