@@ -282,6 +282,9 @@ def placement_view(exclusions: bool, mine_present: bool, version: tuple) -> None
         shown = comparison.assign(same=comparison["same"].map({True: "same", False: "differs"}))
         st.table(shown.rename(columns={"synclens": "SyncLens", "same": ""}).set_index("measure"))
         gap = cs.differences(comparison)
+        if gap and family is not None:  # the same reason the Family page gives
+            said = state.report(*state.report_key(handle, family)).paper
+            gap = cs.differences(comparison, said.reason if said is not None else None)
         if gap:
             st.caption(gap)
 

@@ -115,6 +115,8 @@ def test_your_family_in_the_corpus_beside_the_papers_labels(with_mine):
     assert beside.loc["pattern", "paper"] == "Dense Partial"
     assert beside.loc["pattern", ""] == "differs" and beside.loc["lag", ""] == "same"
     assert "SyncLens and the paper differ on the pattern" in captions(at)
+    # the Family page's own reason for this family, not a list of what might be
+    assert "fall only on the 27 day(s) the paper's switch table names" in captions(at)
 
     at.segmented_control(key="corpus_source").set_value("mine").run()
     assert not at.exception, at.exception

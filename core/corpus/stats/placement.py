@@ -164,17 +164,20 @@ def label_comparison(family_row, paper: PaperFamily) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def differences(comparison: pd.DataFrame) -> str | None:
-    """One plain sentence on where SyncLens and the paper disagree and why they may (or None).
+def differences(comparison: pd.DataFrame, reason: str | None = None) -> str | None:
+    """One plain sentence on where SyncLens and the paper disagree and why (or None).
 
-    The reasons are the ones the data carries: the Hub lists only the commits it still has,
-    the paper truncated HF times to the day, and its window ended on its collection date.
+    `reason` is the family's own (`core.report.paper`, as the Family page says it); without
+    one, the reasons the data can carry: the Hub lists only the commits it still has, the
+    paper truncated HF times to the day, and its window ended on its collection date.
     """
     labels = comparison[comparison["measure"] != "mean days per switch"]
     differ = [str(m) for m, same in zip(labels["measure"], labels["same"], strict=True) if not same]
     if not differ:
         return None
     listed = ", ".join(differ[:-1]) + (" and " if len(differ) > 1 else "") + differ[-1]
+    if reason:
+        return f"SyncLens and the paper differ on the {listed}. {reason}"
     return (
         f"SyncLens and the paper differ on the {listed}. Likely reasons: the Hub "
         "now lists only the commits it still has (rewritten or squashed histories lose some), "
