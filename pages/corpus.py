@@ -18,6 +18,7 @@ from core.corpus import stats as cs  # noqa: E402
 from core.csvsafe import csv_text  # noqa: E402
 from core.errors import SyncLensError  # noqa: E402
 from core.figures.corpus import PAGE_SECTIONS  # noqa: E402
+from core.markup import st_text  # noqa: E402
 from core.vocabulary import LAGS, PATTERNS  # noqa: E402
 from ui import state  # noqa: E402
 
@@ -223,6 +224,11 @@ def placement_view(exclusions: bool, mine_present: bool, version: tuple) -> None
         return
     wanted = st.query_params.get("q") or st.session_state.get(state.FAMILY_KEY)
     known = store.find_family(handle, wanted) if wanted else None
+    if wanted and (known is None or known.name not in names):
+        st.info(
+            f"{st_text(wanted)} is not among your cached families; pick one below, or look "
+            "it up on the Family page first."
+        )
     name = st.selectbox(
         "Family",
         names,

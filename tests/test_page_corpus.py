@@ -162,3 +162,9 @@ def test_filters_that_match_no_family_say_so_once(paper_db):
         "No family matches these filters together; set one of them back to *All*."
     ]
     assert "No family has" not in captions(at)  # no section guesses at another cause
+
+
+def test_a_link_to_a_family_not_cached_says_so(with_mine):
+    at = corpus_page(q="nosuch/model")
+    assert not at.exception, at.exception
+    assert any("nosuch/model is not among your cached families" in i.value for i in at.info)
