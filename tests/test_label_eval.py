@@ -27,7 +27,7 @@ def test_kappa_matches_a_hand_computed_example():
     p = ["a"] * 20 + ["b"] * 5 + ["a"] * 10 + ["b"] * 15
     assert cohen_kappa(g, p) == pytest.approx(0.4)
     assert cohen_kappa(["a", "b"], ["a", "b"]) == 1.0
-    assert cohen_kappa(["a", "a"], ["a", "a"]) == 1.0
+    assert math.isnan(cohen_kappa(["a", "a"], ["a", "a"]))  # one class: undefined
     assert math.isnan(cohen_kappa([], []))
 
 
@@ -153,3 +153,12 @@ def test_cli_label_eval_of_gold_rows_without_text_is_an_error(cli, tmp_path):
     gold.write_text("platform,text,label\nGH,,Model Structure\nGH,`code`,Sharing\n")
     result = cli("label-eval", str(gold), "--labeler", "rules")
     assert result.code == 2 and "has both a change type and a text" in result.err
+
+
+def test_kappa_of_a_single_reference_class_is_shown_as_undefined(cli, tmp_path):
+    gold = tmp_path / "gold.csv"
+    gold.write_text("platform,text,label\nGH,add readme,External Documentation\n")
+    result = cli("label-eval", str(gold), "--labeler", "rules")
+    assert result.code == 0 and "- (one reference class)" in result.out
+    body = json.loads(cli("label-eval", str(gold), "--labeler", "rules", "--format", "json").out)
+    assert body["results"][0]["kappa"] is None

@@ -110,7 +110,9 @@ def side_by_side(results: list, versions: dict[str, str]) -> str:
             "labeler": r.labeler,
             "n": r.n,
             "accuracy": f"{r.accuracy:.3f} [{r.accuracy_ci[0]:.3f}, {r.accuracy_ci[1]:.3f}]",
-            "kappa": f"{r.kappa:.3f} [{r.kappa_ci[0]:.3f}, {r.kappa_ci[1]:.3f}]",
+            "kappa": "- (one reference class)"
+            if r.kappa != r.kappa  # NaN: kappa is undefined
+            else f"{r.kappa:.3f} [{r.kappa_ci[0]:.3f}, {r.kappa_ci[1]:.3f}]",
         }
         for r in results
     ]
@@ -212,7 +214,8 @@ def _section(s: Scores) -> list[str]:
     confusion = s.confusion.rename(index=SHORT, columns=SHORT)
     return [
         "",
-        f"== {s.platform}: n={s.n} accuracy={s.accuracy:.3f} kappa={s.kappa:.3f}",
+        f"== {s.platform}: n={s.n} accuracy={s.accuracy:.3f} "
+        + ("kappa - (one reference class)" if s.kappa != s.kappa else f"kappa={s.kappa:.3f}"),
         _fmt(per_label),
         "",
         "confusion (rows reference, columns predicted):",

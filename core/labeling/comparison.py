@@ -48,13 +48,18 @@ class Agreement:
             "n": self.n,
             "accuracy": self.accuracy,
             "accuracy_ci": list(self.accuracy_ci),
-            "kappa": self.kappa,
-            "kappa_ci": list(self.kappa_ci),
+            "kappa": _or_none(self.kappa),
+            "kappa_ci": [_or_none(x) for x in self.kappa_ci],
             "confusion": {
                 "labels": self.confusion.index.tolist(),
                 "matrix": self.confusion.to_numpy().tolist(),
             },
         }
+
+
+def _or_none(value: float) -> float | None:
+    """JSON has no NaN: an undefined figure is null."""
+    return None if np.isnan(value) else value
 
 
 def kappa_and_accuracy(gold: np.ndarray, pred: np.ndarray, k: int) -> tuple[np.ndarray, ...]:
@@ -85,6 +90,8 @@ def agreement(
     confusion = pd.crosstab(pd.Series(gold), pd.Series(pred)).reindex(
         index=labels, columns=labels, fill_value=0
     )
+    if len(set(gold)) < 2:  # one reference class: chance agreement is everything, no kappa
+        kappa, kappas = float("nan"), np.full(RESAMPLES, np.nan)
     return Agreement(
         labeler, reference, platform, len(g), accuracy, _interval(accs), kappa,
         _interval(kappas), confusion,
@@ -130,5 +137,7 @@ def standard_sets(shared: Path) -> dict[str, pd.DataFrame]:
 
 
 def _interval(values: np.ndarray) -> tuple[float, float]:
+    if np.isnan(values).all():
+        return float("nan"), float("nan")
     lo, hi = np.nanpercentile(values, [2.5, 97.5])
     return float(lo), float(hi)
