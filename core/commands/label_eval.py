@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from core.errors import InputError
 from core.labeling import LABELERS, build_labeler
 from core.labeling.evaluation import EvalReport, Scores, evaluate
 from core.labeling.texts_csv import read_texts_csv
+
+#: kappa when all agreement is chance (reference and labels one and the same class)
+UNDEFINED_KAPPA = "- (one reference class)"
 
 DESCRIPTION = """\
 Evaluate labelers against reference labels: accuracy and Cohen's kappa with bootstrap 95%
@@ -110,8 +114,8 @@ def side_by_side(results: list, versions: dict[str, str]) -> str:
             "labeler": r.labeler,
             "n": r.n,
             "accuracy": f"{r.accuracy:.3f} [{r.accuracy_ci[0]:.3f}, {r.accuracy_ci[1]:.3f}]",
-            "kappa": "- (one reference class)"
-            if r.kappa != r.kappa  # NaN: kappa is undefined
+            "kappa": UNDEFINED_KAPPA
+            if math.isnan(r.kappa)
             else f"{r.kappa:.3f} [{r.kappa_ci[0]:.3f}, {r.kappa_ci[1]:.3f}]",
         }
         for r in results
@@ -215,7 +219,7 @@ def _section(s: Scores) -> list[str]:
     return [
         "",
         f"== {s.platform}: n={s.n} accuracy={s.accuracy:.3f} "
-        + ("kappa - (one reference class)" if s.kappa != s.kappa else f"kappa={s.kappa:.3f}"),
+        + (f"kappa {UNDEFINED_KAPPA}" if math.isnan(s.kappa) else f"kappa={s.kappa:.3f}"),
         _fmt(per_label),
         "",
         "confusion (rows reference, columns predicted):",

@@ -70,7 +70,8 @@ def kappa_and_accuracy(gold: np.ndarray, pred: np.ndarray, k: int) -> tuple[np.n
     observed = np.trace(table, axis1=1, axis2=2)
     expected = (table.sum(axis=2) * table.sum(axis=1)).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        kappa = np.where(expected < 1, (observed - expected) / (1 - expected), 1.0)
+        # all agreement is chance (both sides one and the same class): kappa is undefined
+        kappa = np.where(expected < 1, (observed - expected) / (1 - expected), np.nan)
     return observed, kappa
 
 
@@ -90,8 +91,6 @@ def agreement(
     confusion = pd.crosstab(pd.Series(gold), pd.Series(pred)).reindex(
         index=labels, columns=labels, fill_value=0
     )
-    if len(set(gold)) < 2:  # one reference class: chance agreement is everything, no kappa
-        kappa, kappas = float("nan"), np.full(RESAMPLES, np.nan)
     return Agreement(
         labeler, reference, platform, len(g), accuracy, _interval(accs), kappa,
         _interval(kappas), confusion,

@@ -53,9 +53,8 @@ class EvalReport:
 
 
 def cohen_kappa(gold: Sequence[str], predicted: Sequence[str]) -> float:
-    """Cohen's kappa of two equally long label sequences; NaN when the reference holds one
-    class only (chance agreement is then all there is: kappa is undefined, as scikit-learn
-    has it)."""
+    """Cohen's kappa of two equally long label sequences; NaN when both hold one and the same
+    class (all agreement is then chance: kappa is undefined, as scikit-learn has it)."""
     table = pd.crosstab(pd.Series(list(gold), name="g"), pd.Series(list(predicted), name="p"))
     labels = sorted(set(table.index) | set(table.columns))
     m = table.reindex(index=labels, columns=labels, fill_value=0).to_numpy(dtype=float)
@@ -64,7 +63,7 @@ def cohen_kappa(gold: Sequence[str], predicted: Sequence[str]) -> float:
         return float("nan")
     observed = np.trace(m) / n
     expected = float((m.sum(axis=1) * m.sum(axis=0)).sum()) / n**2
-    if len(set(gold)) < 2 or expected == 1.0:
+    if expected == 1.0:
         return float("nan")
     return float((observed - expected) / (1 - expected))
 

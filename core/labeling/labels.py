@@ -16,7 +16,7 @@ the whole message) because its first line and the file names in backticks help i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -113,9 +113,7 @@ def label_commits(
     out = frame.copy()
     labeled = _per_row(frame.index, codes, pairs, {**found, **new})
     out["label"], out["label_source"] = labeled["label"], labeled["label_source"]
-    stats = _stats(labeler, len(frame), pairs, found, new, spent)
-    empty = [i for i, (key, _) in enumerate(pairs) if key == EMPTY_KEY]
-    return out, replace(stats, n_textless_rows=int(np.isin(codes, empty).sum()))
+    return out, _stats(labeler, codes, pairs, found, new, spent)
 
 
 def label_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -193,10 +191,10 @@ def _first_rows(codes: np.ndarray, pairs: list[Pair], wanted: list[Pair]) -> lis
 
 
 def _stats(
-    labeler: Labeler, n_rows: int, pairs: list[Pair], found: Found, new: Found, spent: Usage
+    labeler: Labeler, codes: np.ndarray, pairs: list[Pair], found: Found, new: Found, spent: Usage
 ) -> LabelStats:
     """Counts of distinct texts (a text on two platforms counts once, by its best news:
-    corrected, else newly labeled, else unlabeled, else cached)."""
+    corrected, else newly labeled, else unlabeled, else cached); `codes` are the rows'."""
     rank = {SOURCE_CORRECTION: 3, labeler.name: 2, None: 1, SOURCE_CACHE: 0}
     nothing = (None, None)
     ranks = np.fromiter(
@@ -208,10 +206,11 @@ def _stats(
     is_empty = np.asarray(names == EMPTY_KEY)
     empty = bool(is_empty.any())
     counts = np.bincount(status[~is_empty], minlength=4).tolist()
+    textless = [i for i, (key, _) in enumerate(pairs) if key == EMPTY_KEY]
     return LabelStats(
         labeler=labeler.name,
         version=labeler.version,
-        n_rows=n_rows,
+        n_rows=len(codes),
         n_unique=int((~is_empty).sum()),
         n_corrected=counts[3],
         n_cached=counts[0],
@@ -220,6 +219,7 @@ def _stats(
         requests=spent.requests,
         input_tokens=spent.input_tokens,
         output_tokens=spent.output_tokens,
+        n_textless_rows=int(np.isin(codes, textless).sum()),
     )
 
 
