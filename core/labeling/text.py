@@ -8,9 +8,9 @@ import html
 import re
 import unicodedata
 
-_FENCED = re.compile(r"```.*?(```|$)|~~~.*?(~~~|$)", re.DOTALL)
+FENCED = re.compile(r"```.*?(```|$)|~~~.*?(~~~|$)", re.DOTALL)
 _INLINE = re.compile(r"`[^`\n]*`")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _SPACE = re.compile(r"\s+")
 
 
@@ -27,9 +27,9 @@ def clean_text(raw: str | None, *, keep_inline_code: bool = False) -> str:
     text = unicodedata.normalize("NFKC", raw)
     # most messages hold no backtick, tilde, tag or entity: none of these patterns can match
     if "`" in text or "~" in text or "<" in text or "&" in text:
-        text = _FENCED.sub(" ", text)
+        text = FENCED.sub(" ", text)
         text = _INLINE.sub((lambda m: m.group(0)[1:-1]) if keep_inline_code else " ", text)
-        text = _TAG.sub(" ", text)
+        text = TAG.sub(" ", text)
         text = html.unescape(text)
     return _SPACE.sub(" ", text).strip()
 

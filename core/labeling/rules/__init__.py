@@ -48,9 +48,10 @@ Conventions chosen where the paper is silent, so labels stay consistent:
 
 Where each part lives: `terms` (names and word lists), `keywords` (the ordered rules),
 `files` (file names), `typos`, `reading` (lines, merges, prefixes), `labeler` (the decision
-per text) and, for speed only, `matcher` with `re2_syntax`: the keyword rules run as RE2
-through pyarrow over all texts at once, in rule order, exactly as Python's `re` answers them
-one by one (tests compare both, and the labels of every real text with rules-4's).
+per text) and, for speed only, `columns` and `matcher` with `re2_syntax`: texts are read
+column-wise over all of them at once, and the keyword rules run as RE2 through pyarrow, in
+rule order, exactly as Python reads and answers them one by one (tests compare both, and the
+labels of every real text with rules-4's).
 """
 
 from core.labeling.rules.labeler import NAME, VERSION, RulesLabeler, label_one, label_texts

@@ -12,14 +12,14 @@ from core.labeling.rules.terms import MS, PT, rx
 
 # Rules that only hold on one platform: on GitHub "add files" is a project layout change;
 # on a model repository the same words upload model files (Model Structure).
-_HF_MODEL_FILES = rx(
+HF_MODEL_FILES = rx(
     r"^(add|added|adding|upload|uploaded|commit|commiting|committing|push|"
     r"pushing)\w* (all |some |the |more |missing |model |new )?(model )?"
     r"files?\b|^upload \d+ files\b|^upload folder\b"
 )
 # Setting a hard-coded constant ("change MAX_NEW_TOKENS", "increase BATCH_SIZE to 64") is
 # the paper's definition of Parameter Tuning; case-sensitive, so only real constants count.
-_CONSTANT = re.compile(
+CONSTANT = re.compile(
     r"^(?i:change|set|update|increase|decrease|reduce|raise|lower|tune|adjust)\w* "
     r"(?i:the |default )*[A-Z][A-Z0-9]*(_[A-Z0-9]+)+\b"
 )
@@ -59,9 +59,9 @@ def evidence(text: str, platform: str) -> Evidence:
 
 def keywords(text: str, platform: str, otherwise: str | None = None) -> Evidence:
     """The platform's own rules, then a question for the ordered keyword rules."""
-    if platform == "HF" and _HF_MODEL_FILES.search(text) and not FILENAME.search(text):
+    if platform == "HF" and HF_MODEL_FILES.search(text) and not FILENAME.search(text):
         return Evidence(MS)
-    if "_" in text and _CONSTANT.match(text):
+    if "_" in text and CONSTANT.match(text):
         return Evidence(PT)
     low = text.lower()
     if not low.isascii():

@@ -8,7 +8,7 @@ import re
 from core.labeling.rules import terms
 from core.labeling.rules.terms import rx
 
-_FILE_OP = rx(
+FILE_OP = rx(
     r"^(?P<verb>upload|update|updated|create|created|add|added|adding|delete|deleted|remove|"
     r"removed|rename|renamed|fix|fixed|modify|modified|change|changed|edit|replace)\s+"
     r"(?:the\s+|a\s+|new\s+)?(?P<file>[^\s`'\"]+\.[a-z0-9]{1,12})\b"
@@ -18,7 +18,7 @@ FILENAME = re.compile(r"[\w./\-]*\.(?:[a-z][a-z0-9]{0,11})\b", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[._\-]+")
 
 CODE = "CODE"  # a source file whose name says nothing more: the title's words decide
-_WEIGHTS = re.compile(r"\.(bin|h5|pt|pth|ckpt|msgpack)$")
+WEIGHTS = re.compile(r"\.(bin|h5|pt|pth|ckpt|msgpack)$")
 
 # (label, pattern over the lower-cased file name); first match wins.
 FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -77,7 +77,7 @@ FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 def file_rule(subject: str) -> str | None:
     """The label implied by an HF-style file operation title, e.g. "Upload vocab.txt"."""
-    m = _FILE_OP.match(subject) if "." in subject else None  # a file name needs a dot
+    m = FILE_OP.match(subject) if "." in subject else None  # a file name needs a dot
     if not m:
         return None
     verb, name = m.group("verb").lower(), m.group("file").lower()
@@ -89,11 +89,7 @@ def file_rule(subject: str) -> str | None:
                 if verb.startswith(("add", "creat", "upload")):
                     return terms.ADD
                 return terms.UPD
-            if (
-                label == terms.MS
-                and verb.startswith(("delete", "remove"))
-                and _WEIGHTS.search(name)
-            ):
+            if label == terms.MS and verb.startswith(("delete", "remove")) and WEIGHTS.search(name):
                 # Deleting a weight file (another serialisation replaces it) changes how the
                 # model is stored, as new formats do.
                 return terms.OUT

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from core.labeling.rules.evidence import NOTHING, Evidence, keywords
+import numpy as np
+
+from core.labeling.rules.columns import read_all
+from core.labeling.rules.evidence import keywords
 from core.labeling.rules.matcher import first_labels
-from core.labeling.rules.reading import Reading, content_free, read
+from core.labeling.rules.reading import content_free_all
 from core.labeling.rules.terms import MS, PM, SH
-from core.labeling.rules.typos import corrected
+from core.labeling.rules.typos import corrected_all
 
 NAME = "rules"
 VERSION = "rules-4"
@@ -19,44 +22,65 @@ VERSION = "rules-4"
 def label_texts(texts: Sequence[str], platforms: Sequence[str]) -> list[str | None]:
     """The change type of every text (None for an empty one); identical texts are read once.
 
-    The keyword rules are asked about every subject and every body in one batch (asking
-    about a body that its subject makes moot costs less than asking a second time), then
-    about the few subjects with misspelt key words among the texts nothing matched.
+    All texts are read at once (`columns.read_all`), the keyword rules asked about every
+    subject and every body in one batch (asking about a body that its subject makes moot
+    costs less than asking a second time), then about the few subjects with misspelt key
+    words among the texts nothing matched.
     """
     keys = list(zip(texts, platforms, strict=True))
-    labels: dict[tuple[str, str], str | None] = {}
-    readings: dict[tuple[str, str], Reading] = {}
-    for key in dict.fromkeys(keys):
-        reading = read(key[0] or "", key[1] or "GH")
-        if isinstance(reading, Reading):
-            readings[key] = reading
-        else:
-            labels[key] = reading
-    answers = _ask(q for r in readings.values() for q in (r.subject.question, r.body.question))
-    unmatched = {}
-    for key, r in readings.items():
-        found = (
-            r.subject.answer(answers) or r.body.answer(answers) or (SH if r.brings_branch else None)
+    unique = list(dict.fromkeys(keys))
+    platform = np.array([p or "GH" for _, p in unique], dtype=object)
+    found = read_all([t or "" for t, _ in unique], platform.tolist())
+    answers = _ask([*found.subject[1], *found.body[1]])
+    labels = np.array(found.settled, dtype=object)
+    said = [
+        s or b or (SH if brings else None)
+        for s, b, brings in zip(
+            _answered(found.subject, answers),
+            _answered(found.body, answers),
+            found.brings_branch.tolist(),
+            strict=True,
         )
-        if found:
-            labels[key] = found
-        else:
-            unmatched[key] = r
-    retries = {key: _retry(r) for key, r in unmatched.items()}
+    ]
+    matched = np.array([label is not None for label in said]) & found.is_read
+    labels[matched] = np.array(said, dtype=object)[matched]
+    unmatched = np.flatnonzero(found.is_read & ~matched)
+    subjects = [found.fallback_subject[i] for i in unmatched.tolist()]
+    labels[unmatched] = _retried(subjects, platform[unmatched], answers)
+    missing = unmatched[[label is None for label in labels[unmatched]]]
+    labels[missing] = _fallback(
+        [found.fallback_subject[i] for i in missing.tolist()],
+        platform[missing],
+        found.has_body[missing],
+    )
+    by_key = dict(zip(unique, labels.tolist(), strict=True))
+    return [by_key[k] for k in keys]
+
+
+def _answered(
+    side: tuple[list[str | None], list[str | None], list[str | None]],
+    answers: dict[str, str | None],
+) -> list[str | None]:
+    """Each text's label from one side's evidence (see `Evidence.answer`)."""
+    return [
+        label if question is None else (answers[question] or otherwise)
+        for label, question, otherwise in zip(*side, strict=True)
+    ]
+
+
+def _retried(
+    subjects: list[str], platforms: np.ndarray, answers: dict[str, str | None]
+) -> list[str | None]:
+    """The keyword rules' answer for each subject with misspelt key words corrected (None
+    where nothing was misspelt or nothing matched even so)."""
+    short = [i for i, s in enumerate(subjects) if len(s) < 120]
+    fixed = dict(zip(short, corrected_all([subjects[i] for i in short]), strict=True))
+    retries = {i: keywords(f, platforms[i]) for i, f in fixed.items() if f}
     answers.update(_ask(e.question for e in retries.values()))
-    for key, r in unmatched.items():
-        labels[key] = retries[key].answer(answers) or _fallback(r)
-    return [labels[k] for k in keys]
+    return [retries[i].answer(answers) if i in retries else None for i in range(len(subjects))]
 
 
-def _retry(reading: Reading) -> Evidence:
-    """The keyword rules' question for the subject with misspelt key words corrected."""
-    subject = reading.fallback_subject
-    fixed = corrected(subject) if len(subject) < 120 else None
-    return keywords(fixed, reading.platform) if fixed else NOTHING
-
-
-def _fallback(reading: Reading) -> str:
+def _fallback(subjects: list[str], platforms: np.ndarray, has_body: np.ndarray) -> np.ndarray:
     """Nothing matched, not even with typos corrected: Project Metadata for content-free
     short GitHub texts, else Model Structure.
 
@@ -64,9 +88,11 @@ def _fallback(reading: Reading) -> str:
     without a more specific topic ("fix bug in forward", "add model") mean on a model
     repository.
     """
-    if reading.platform == "GH" and not reading.has_body and content_free(reading.fallback_subject):
-        return PM
-    return MS
+    asked = (platforms == "GH") & ~has_body
+    free = np.zeros(len(subjects), bool)
+    if asked.any():
+        free[asked] = content_free_all([s for s, a in zip(subjects, asked, strict=True) if a])
+    return np.where(free, PM, MS).astype(object)
 
 
 def _ask(questions: Iterable[str | None]) -> dict[str, str | None]:

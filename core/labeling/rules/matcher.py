@@ -129,14 +129,15 @@ FEW = 200
 def first_labels(texts: Sequence[str], blocks: Sequence[Block] = BLOCKS) -> list[str | None]:
     """`first_label` of every text, computed for all texts at once."""
     out: list[str | None] = [None] * len(texts)
-    printable = np.fromiter((t.isascii() and t.isprintable() for t in texts), bool, len(texts))
+    every = pa.array(texts, pa.string())
+    printable = np.asarray(pc.match_substring_regex(every, r"^[\x20-\x7e]*$"), bool)
     for ascii_only in (True, False):
         index = np.flatnonzero(printable if ascii_only else ~printable)
         if len(index) < FEW:
             for i in index.tolist():
                 out[i] = first_label(texts[i])
             continue
-        values = pa.array([texts[i] for i in index.tolist()], pa.string())
+        values = every.take(pa.array(index))
         for block in blocks:
             if not len(index):
                 break

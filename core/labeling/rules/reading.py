@@ -4,7 +4,12 @@ brings, the conventional-commit prefix, and the evidence its subject and body ho
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from core.labeling.rules.evidence import NOTHING, Evidence, evidence
 from core.labeling.rules.terms import ED, ID, PP, SH, VI, rx
@@ -17,12 +22,12 @@ MERGE_PR = rx(r"^merge pull request #\d+ from (?P<branch>\S+)")
 # Any merge of branches, tags or commits ("Merge branch 'github-main' into 'main'").
 MERGE_BRANCH = rx(r"^merge (remote-tracking )?(branch|branches|tag|commit)\b")
 SYNC = rx(r"\b(sync\w*|together|upstream|mirror\w*|conflicts?)\b|^merge\b")
-_BRANCH_WORDS = re.compile(r"^[^/]*/|[-_/]+")  # "org/fix-readme" -> "fix readme"
+BRANCH_WORDS = re.compile(r"^[^/]*/|[-_/]+")  # "org/fix-readme" -> "fix readme"
 # Long-lived branches whose merge carries no change of its own.
 INTEGRATION_BRANCH = rx(r"^(dev|devel|develop|development|main|master|staging|next|trunk)$")
 # Git's list of conflicted files ends a merge message (file names, not a description); sign-offs
 # and separators are skipped.
-_STOP_OR_SKIP = rx(
+STOP_OR_SKIP = rx(
     r"^(?:(?P<stop>\W*conflicts:)|signed-off-by|co-authored-by|reviewed-by|see merge request|"
     r"-{3,}|\* ?$)"
 )
@@ -69,7 +74,7 @@ def _stops_or_skips(text: str) -> re.Match[str] | None:
     first = text[0]
     if first.isascii() and (first.isalnum() or first == "_") and first not in "sScCrR":
         return None  # no trailer, and no conflict list, starts like this
-    return _STOP_OR_SKIP.match(text)
+    return STOP_OR_SKIP.match(text)
 
 
 def conventional_label(subject: str) -> str | None:
@@ -116,7 +121,7 @@ def read(raw: str, platform: str) -> Reading | str | None:
     if pull:
         # A pull request's headline is its first body line; later lines are sub-items that
         # must not outvote it, so only the branch name backs the headline up.
-        branch = _BRANCH_WORDS.sub(" ", pull.group("branch")).strip()
+        branch = BRANCH_WORDS.sub(" ", pull.group("branch")).strip()
         integration = bool(INTEGRATION_BRANCH.match(branch))
         subject, rest = (rest[0], [branch]) if rest else (branch, [])
     subject, body = subject[:MAX_CHARS], " ".join(rest)[:MAX_BODY]
@@ -149,6 +154,27 @@ _CODE_WORDS = re.compile(
     r"arg\w*|dtypes?|tensors?|shapes?|logic|logs?|logging)\b",
     re.IGNORECASE,
 )
+
+
+# `_IDENTIFIER` for RE2, which has no look-ahead: a word of letters then a digit, unless
+# it is a version ("v2").
+_IDENTIFIER_RE2 = r"\w[._]\w|[a-z][A-Z]|\(\)|\b(?:[A-UW-Za-uw-z][A-Za-z]*|[vV][A-Za-z]+)\d"
+
+
+def content_free_all(subjects: Sequence[str]) -> np.ndarray:
+    """`content_free` of every subject, column-wise (Python's own for texts beyond ASCII,
+    whose words and word boundaries RE2 reads differently)."""
+    values = pa.array(subjects, pa.string())
+    plain = np.asarray(pc.match_substring_regex(values, r"^[\t\n\v\f\r\x20-\x7e]*$"), bool)
+    split = pc.ascii_split_whitespace(pc.ascii_trim_whitespace(values))
+    out = plain & (pc.list_value_length(split).to_numpy() <= 3)
+    for pattern, ignore_case in ((_IDENTIFIER_RE2, False), (_CODE_WORDS.pattern, True)):
+        asked = np.flatnonzero(out)
+        found = pc.match_substring_regex(values.take(asked), pattern, ignore_case=ignore_case)
+        out[asked[np.asarray(found, bool)]] = False
+    for i in np.flatnonzero(~plain).tolist():
+        out[i] = content_free(subjects[i])
+    return out
 
 
 def content_free(subject: str) -> bool:

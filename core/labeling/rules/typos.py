@@ -6,7 +6,12 @@ others ("rename" -> "readme")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _VOCABULARY = (
     "tensorboard", "tokenizer", "tokenization", "training", "finetuning", "evaluation",
@@ -46,3 +51,28 @@ def corrected(text: str) -> str | None:
     if not fixes:
         return None
     return " ".join(fixes.get(w, w) for w in _WORD.findall(low))
+
+
+def corrected_all(texts: Sequence[str]) -> list[str | None]:
+    """`corrected` of every text. Only texts with a known misspelling as a word are
+    corrected one by one; the others are found column-wise (every word looked up at once)."""
+    if not texts:
+        return []
+    values = pa.array(texts, pa.string())
+    # Once lower-cased, an ASCII text's words (\w) are runs of [a-z0-9_].
+    lists = pc.split_pattern_regex(pc.ascii_lower(values), "[^a-z0-9_]+")
+    words = pc.list_flatten(lists)
+    owner = np.repeat(np.arange(len(texts)), np.diff(lists.offsets.to_numpy()))
+    long_ = pc.binary_length(words).to_numpy() >= 6
+    known = np.asarray(pc.is_in(words.filter(pa.array(long_)), value_set=_typo_array()), bool)
+    asked = ~np.asarray(pc.string_is_ascii(values), bool)  # other texts: Python's \w
+    asked[owner[long_][known]] = True
+    out: list[str | None] = [None] * len(texts)
+    for i in np.flatnonzero(asked).tolist():
+        out[i] = corrected(texts[i])
+    return out
+
+
+@cache
+def _typo_array() -> pa.Array:
+    return pa.array(list(_typos()), pa.string())
