@@ -9,8 +9,9 @@ Every measure is CPU time, printed as project, floor and their ratio, in one run
    interpreter, imports, opening the cache). Floor: pandas reading and writing the same CSV.
    Target: >= 50,000 texts/s.
 3. a cached family of 80,000 commits (real texts) whose labels are all cached: the labeling
-   step of `report` (`label_commits` over `store.family_commits`) and the whole report.
-   Floor: reading the family's commits. Target: labeling step <= 0.5 s.
+   step of `report` (`label_commits` over `store.family_commits`) and the whole report (the
+   first one after a fetch, which keeps a columnar copy of the family, and the next ones).
+   Floor: reading the family's commits. Target: whole report <= 0.5 s.
 4. claude: a synthetic family (real texts, many repeats) labeled through replayed Messages
    API responses. Target: at most one request per 50 unique texts; a second run, zero.
 
@@ -152,6 +153,9 @@ def bench_cached_report(tmp: Path, n_commits: int) -> None:
     reading = min(cpu(lambda: store.family_commits(db, family)) for _ in range(2))
     step = min(cpu(lambda: label_commits(db, commits, labeler)) for _ in range(2))
     # `report` reads no commit text (details=False); the Family page reads them for its table.
+    # The first report after a write to the family's commits reads the rows and keeps a
+    # columnar copy of them (core.store.frames); the next ones read the copy.
+    first = cpu(lambda: build_report(db, family, labeler=labeler, details=False))
     whole = min(
         cpu(lambda: build_report(db, family, labeler=labeler, details=False)) for _ in range(3)
     )
@@ -163,8 +167,9 @@ def bench_cached_report(tmp: Path, n_commits: int) -> None:
     )
     print(
         f"  whole report as `report` builds it {whole:5.2f} s "
-        f"({'OK' if whole <= 0.5 else 'ABOVE'} target 0.5 s); with the texts, as the Family "
-        f"page builds it, {page:5.2f} s"
+        f"({'OK' if whole <= 0.5 else 'ABOVE'} target 0.5 s; the first after a fetch, which "
+        f"keeps the columnar copy, {first:5.2f} s); with the texts, as the Family page "
+        f"builds it, {page:5.2f} s"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from core.errors import InputError
@@ -60,8 +61,12 @@ def text_keys(frame: pd.DataFrame) -> pd.Series:
 
 
 def is_key(values: pd.Series) -> pd.Series:
-    """Whether each value is a cache key as `text_hash` makes them (False for None)."""
-    return values.astype("string").str.fullmatch(KEY_PATTERN).fillna(False).astype(bool)
+    """Whether each value is a cache key as `text_hash` makes them (False for None); each
+    distinct value is checked once."""
+    codes, distinct = pd.factorize(values)
+    valid = pd.Series(distinct, dtype="string").str.fullmatch(KEY_PATTERN).fillna(False)
+    checked = np.append(valid.to_numpy(dtype=bool), False)  # code -1: a missing value
+    return pd.Series(checked[codes], index=values.index, dtype=bool)
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:

@@ -65,9 +65,9 @@ def stored_labels(
     A user correction wins; then the cache of `labeler` (its name and version), or without
     one the most recent label of any labeler. Commits nobody labeled get None.
     """
-    codes, unique = _pairs(frame)
-    found = _stored(db, [p for p in unique if p[0] != EMPTY_KEY], labeler)
-    return _per_row(frame.index, codes, unique, found)
+    pairs = _pairs(frame)
+    labels, sources = _stored(db, pairs, labeler)
+    return _per_row(frame.index, pairs.codes, labels, sources)
 
 
 def label_commits(
@@ -85,35 +85,40 @@ def label_commits(
         (`correction`, `cache`, the labeler's name, or None when unlabeled), and the run's
         `LabelStats`.
     """
-    codes, pairs = _pairs(frame)
-    unique = [p for p in pairs if p[0] != EMPTY_KEY]
-    found = _stored(db, unique, labeler)
-    todo = [p for p in unique if p not in found]
-    raw = _texts(db, frame.iloc[_first_rows(codes, pairs, todo)]).tolist() if todo else []
+    pairs = _pairs(frame)
+    labels, sources = _stored(db, pairs, labeler)
+    todo = np.flatnonzero((pairs.keys != EMPTY_KEY) & pd.isna(labels))
+    raw = _texts(db, frame.iloc[_first_rows(pairs.codes, todo)]).tolist() if len(todo) else []
 
     before = usage(labeler)
-    new: Found = {}
     every = _call_size(labeler, len(todo))
     for start in range(0, len(todo), every):
         part = todo[start : start + every]
-        given = answers(labeler, raw[start : start + every], [p for _, p in part])
+        given = answers(labeler, raw[start : start + every], pairs.platforms[part].tolist())
         if len(given) != len(part):
             raise ValueError(
                 f"labeler {labeler.name} returned {len(given)} labels for {len(part)} texts"
             )
-        done = {pair: (normalise_label(lb), c) for pair, (lb, c) in zip(part, given, strict=True)}
+        done = [(normalise_label(lb), c) for lb, c in given]
         # Saved as each call finishes, so an API failure midway keeps the work done.
         store.save_labels(
-            db, {pair: (lb, c) for pair, (lb, c) in done.items() if lb}, labeler.name,
+            db,
+            {
+                (pairs.keys[i], pairs.platforms[i]): (lb, c)
+                for i, (lb, c) in zip(part.tolist(), done, strict=True)
+                if lb
+            },
+            labeler.name,
             labeler.version,
-        )  # fmt: skip
-        new.update({pair: (lb, labeler.name if lb else None) for pair, (lb, _) in done.items()})
+        )
+        labels[part] = _objects([lb for lb, _ in done])
+        sources[part] = _objects([labeler.name if lb else None for lb, _ in done])
     spent = usage(labeler) - before
 
     out = frame.copy()
-    labeled = _per_row(frame.index, codes, pairs, {**found, **new})
+    labeled = _per_row(frame.index, pairs.codes, labels, sources)
     out["label"], out["label_source"] = labeled["label"], labeled["label_source"]
-    return out, _stats(labeler, codes, pairs, found, new, spent)
+    return out, _stats(labeler, pairs, sources, todo, spent)
 
 
 def label_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -124,49 +129,71 @@ def label_counts(frame: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(order)
 
 
-Pair = tuple[str, str]  # (text key, platform)
-Found = dict[Pair, tuple[str | None, str | None]]  # -> (label, source)
+@dataclass(frozen=True)
+class _Pairs:
+    """The distinct (text key, platform) pairs of a frame's rows, in order of appearance (the
+    pairs are few next to the rows: everything per pair is done once, then taken per row)."""
+
+    codes: np.ndarray  # each row's pair
+    keys: np.ndarray  # per pair: the text key (objects)
+    platforms: np.ndarray  # per pair: the platform (objects)
+    key_codes: np.ndarray  # per pair: its key's number (a text on two platforms: one key)
 
 
-def _pairs(frame: pd.DataFrame) -> tuple[np.ndarray, list[Pair]]:
-    """Each row's code into the distinct (text key, platform) pairs, in order of appearance
-    (the pairs are few next to the rows: everything per pair is done once, then taken)."""
+def _pairs(frame: pd.DataFrame) -> _Pairs:
     keys, key_names = pd.factorize(text_keys(frame).fillna(EMPTY_KEY))
     plats, plat_names = pd.factorize(platforms(frame))
     n = max(len(plat_names), 1)
     codes, combined = pd.factorize(keys.astype(np.int64) * n + plats)
-    pairs = list(
-        zip(
-            np.asarray(key_names, dtype=object)[combined // n].tolist(),
-            np.asarray(plat_names, dtype=object)[combined % n].tolist(),
-            strict=True,
+    combined = np.asarray(combined, dtype=np.int64)
+    return _Pairs(
+        codes,
+        np.asarray(key_names, dtype=object)[combined // n],
+        np.asarray(plat_names, dtype=object)[combined % n],
+        combined // n,
+    )
+
+
+def _stored(
+    db: sqlite_utils.Database, pairs: _Pairs, labeler: Labeler | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: its label and where it came from (a correction, else the cache), None where
+    neither holds one."""
+    wanted = pairs.keys != EMPTY_KEY
+    corrected = store.corrections_for(db, pairs.keys[wanted].tolist())
+    labels = np.full(len(pairs.keys), None, dtype=object)
+    sources = np.full(len(pairs.keys), None, dtype=object)
+    if corrected:
+        found = pd.Series(pairs.keys).map(corrected).to_numpy(dtype=object)
+        hit = wanted & pd.notna(found)
+        labels[hit], sources[hit] = found[hit], SOURCE_CORRECTION
+        wanted &= ~hit
+    if wanted.any():
+        keys = pairs.keys[wanted]
+        rows = (
+            store.label_rows(db, keys.tolist(), labeler.name, labeler.version)
+            if labeler is not None
+            else store.label_rows(db, keys.tolist())
         )
-    )
-    return codes, pairs
+        found = store.labels_for(keys, pairs.platforms[wanted], rows)
+        at = np.flatnonzero(wanted)[pd.notna(found)]
+        labels[at], sources[at] = found[pd.notna(found)], SOURCE_CACHE
+    return labels, sources
 
 
-def _stored(db: sqlite_utils.Database, pairs: list[Pair], labeler: Labeler | None) -> Found:
-    """Corrections, then the cache, for these (key, platform) pairs."""
-    corrected = store.corrections_for(db, (k for k, _ in pairs))
-    rest = [pair for pair in pairs if pair[0] not in corrected]
-    cached = (
-        store.cached_labels(db, rest, labeler.name, labeler.version)
-        if labeler is not None
-        else store.latest_labels(db, rest)
-    )
-    found: Found = {pair: (lb, SOURCE_CACHE) for pair, lb in cached.items()}
-    found.update({(k, p): (corrected[k], SOURCE_CORRECTION) for k, p in pairs if k in corrected})
-    return found
-
-
-def _per_row(index: pd.Index, codes: np.ndarray, pairs: list[Pair], found: Found) -> pd.DataFrame:
+def _per_row(
+    index: pd.Index, codes: np.ndarray, labels: np.ndarray, sources: np.ndarray
+) -> pd.DataFrame:
     """`label` and `label_source` per row (None where nothing was found)."""
-    got = [found.get(pair) or (None, None) for pair in pairs]
-    labels = np.array([g[0] for g in got] + [None], dtype=object)
-    sources = np.array([g[1] for g in got] + [None], dtype=object)
     return pd.DataFrame(
         {"label": labels[codes], "label_source": sources[codes]}, index=index, dtype=object
     )
+
+
+def _objects(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def _texts(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.Series:
@@ -183,34 +210,36 @@ def _texts(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.Series:
     return raw_texts(frame.assign(**{c: found[c].to_numpy() for c in found.columns}))
 
 
-def _first_rows(codes: np.ndarray, pairs: list[Pair], wanted: list[Pair]) -> list[int]:
+def _first_rows(codes: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """The position of the first row of each wanted pair, in the order of `wanted`."""
-    _, first = np.unique(codes, return_index=True)
-    position = {pair: i for i, pair in enumerate(pairs)}
-    return [int(first[position[p]]) for p in wanted]
+    _, first = np.unique(codes, return_index=True)  # pairs are numbered as they appear
+    return first[wanted]
 
 
 def _stats(
-    labeler: Labeler, codes: np.ndarray, pairs: list[Pair], found: Found, new: Found, spent: Usage
+    labeler: Labeler, pairs: _Pairs, sources: np.ndarray, new: np.ndarray, spent: Usage
 ) -> LabelStats:
     """Counts of distinct texts (a text on two platforms counts once, by its best news:
-    corrected, else newly labeled, else unlabeled, else cached); `codes` are the rows'."""
-    rank = {SOURCE_CORRECTION: 3, labeler.name: 2, None: 1, SOURCE_CACHE: 0}
-    nothing = (None, None)
-    ranks = np.fromiter(
-        (rank[(new.get(p) or found.get(p) or nothing)[1]] for p in pairs), np.int8, len(pairs)
-    )
-    keys, names = pd.factorize(np.array([k for k, _ in pairs], dtype=object))
-    status = np.zeros(len(names), dtype=np.int8)
-    np.maximum.at(status, keys, ranks)  # a text's best news over its platforms
-    is_empty = np.asarray(names == EMPTY_KEY)
+    corrected, else newly labeled, else unlabeled, else cached); `new`: the pairs the
+    labeler was asked about."""
+    asked = np.zeros(len(sources), dtype=bool)
+    asked[new] = True
+    ranks = np.select(
+        [sources == SOURCE_CORRECTION, asked & pd.notna(sources), sources == SOURCE_CACHE],
+        [3, 2, 0],
+        default=1,
+    ).astype(np.int8)
+    n_keys = int(pairs.key_codes.max()) + 1 if len(pairs.key_codes) else 0
+    status = np.zeros(n_keys, dtype=np.int8)
+    np.maximum.at(status, pairs.key_codes, ranks)  # a text's best news over its platforms
+    is_empty = np.zeros(n_keys, dtype=bool)
+    is_empty[pairs.key_codes[pairs.keys == EMPTY_KEY]] = True
     empty = bool(is_empty.any())
     counts = np.bincount(status[~is_empty], minlength=4).tolist()
-    textless = [i for i, (key, _) in enumerate(pairs) if key == EMPTY_KEY]
     return LabelStats(
         labeler=labeler.name,
         version=labeler.version,
-        n_rows=len(codes),
+        n_rows=len(pairs.codes),
         n_unique=int((~is_empty).sum()),
         n_corrected=counts[3],
         n_cached=counts[0],
@@ -219,7 +248,7 @@ def _stats(
         requests=spent.requests,
         input_tokens=spent.input_tokens,
         output_tokens=spent.output_tokens,
-        n_textless_rows=int(np.isin(codes, textless).sum()),
+        n_textless_rows=int((pairs.keys == EMPTY_KEY)[pairs.codes].sum()),
     )
 
 

@@ -46,6 +46,8 @@ from core.store.heads import SeenHead, save_heads, seen_heads
 from core.store.labels import (
     cached_labels,
     corrections_for,
+    label_rows,
+    labels_for,
     latest_labels,
     load_corrections,
     save_corrections,
@@ -99,6 +101,8 @@ __all__ = [
     "from_iso",
     "head_sha",
     "known_shas",
+    "label_rows",
+    "labels_for",
     "last_complete_run",
     "last_run",
     "latest_committed_time",

@@ -17,6 +17,7 @@ from core.records import CommitRecord, Family
 from core.redaction import redactor
 from core.store.bulk import upsert_rows
 from core.store.db import from_iso, to_iso, transaction
+from core.store.frames import frame_stamp, save_frame, saved_frame
 
 
 def commit_row(
@@ -118,6 +119,11 @@ def family_commits(
     by `text_hash` and, for the few texts it must label, from the store (`commit_texts`).
     """
     repos = list(dict.fromkeys(_family_repos(family)))
+    if not details:  # a copy made under the repositories' current generations, if any
+        stamp = frame_stamp(db, repos)  # before reading: a write after it makes a new one
+        copy = saved_frame(db, family.name, stamp)
+        if copy is not None:
+            return copy
     fields = [f for f in _FIELDS[2:] if details or f not in DETAIL_FIELDS]
     select = f"SELECT {', '.join(fields)} FROM commits WHERE platform = ? AND repo = ?"
     parts = [(pair, db.execute(select, list(pair)).fetchall()) for pair in repos]
@@ -145,9 +151,11 @@ def family_commits(
         if not is_key(frame["text_hash"]).all():  # a cache from before text_hash: the
             return family_commits(db, family, details=True)  # labels need the texts
         frame = frame.drop(columns=list(DETAIL_FIELDS))
-    return frame.sort_values(["timestamp", "platform", "repo"], kind="stable").reset_index(
-        drop=True
-    )
+    frame = frame.sort_values(["timestamp", "platform", "repo"], kind="stable")
+    frame = frame.reset_index(drop=True)
+    if not details:
+        save_frame(db, family.name, stamp, frame)
+    return frame
 
 
 def _codes(platforms: list[str]) -> np.ndarray:

@@ -8,8 +8,9 @@ stands for both platforms, as it did when it was made; new labels always name th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 import sqlite_utils
 
@@ -24,18 +25,67 @@ def cached_labels(
     db: sqlite_utils.Database, pairs: Iterable[Pair], labeler: str, version: str
 ) -> dict[Pair, str]:
     """Labels already stored for these (text hash, platform) pairs by one labeler version."""
-    wanted = list(dict.fromkeys(pairs))
-    rows = _rows(db, "l.labeler = ? AND l.prompt_version = ?", [labeler, version], wanted)
-    return _for_pairs(wanted, {(h, p): lb for h, p, lb in rows})
+    return _as_dict(
+        list(dict.fromkeys(pairs)), lambda hashes: label_rows(db, hashes, labeler, version)
+    )
 
 
 def latest_labels(db: sqlite_utils.Database, pairs: Iterable[Pair]) -> dict[Pair, str]:
     """The most recent label any labeler stored for each (text hash, platform) pair."""
-    wanted = list(dict.fromkeys(pairs))
-    # ties (the same second) broken alike by both read plans of `_rows`
-    order = "ORDER BY l.created_at, l.labeler, l.prompt_version"
-    rows = _rows(db, "1", [], wanted, order=order)
-    return _for_pairs(wanted, {(h, p): lb for h, p, lb in rows})  # the latest wins
+    return _as_dict(list(dict.fromkeys(pairs)), lambda hashes: label_rows(db, hashes))
+
+
+def label_rows(
+    db: sqlite_utils.Database,
+    hashes: Sequence[str],
+    labeler: str | None = None,
+    version: str | None = None,
+) -> pd.DataFrame:
+    """Stored labels of these text hashes (`text_hash`, `platform`, `label`; rows of other
+    hashes may come too when the table is read whole): one labeler version's, or without one
+    every labeler's, oldest first (so the last row of a pair is its latest label; ties in the
+    same second broken alike by both read plans of `_rows`)."""
+    if labeler is None:
+        order = "ORDER BY l.created_at, l.labeler, l.prompt_version"
+        rows = _rows(db, "1", [], hashes, order=order)
+    else:
+        rows = _rows(db, "l.labeler = ? AND l.prompt_version = ?", [labeler, version], hashes)
+    return rows
+
+
+def labels_for(
+    hashes: Sequence[str] | np.ndarray, platforms: Sequence[str] | np.ndarray, rows: pd.DataFrame
+) -> np.ndarray:
+    """Each (hash, platform) pair's label in `rows` (`label_rows`; the last row of a pair
+    wins): its platform's own, else one stored without a platform; None where neither."""
+    out = np.full(len(hashes), None, dtype=object)
+    if rows.empty or not len(hashes):
+        return out
+    keys = pd.Index(pd.unique(np.asarray(hashes, dtype=object)))
+    sides = pd.Index([*dict.fromkeys(np.asarray(platforms, dtype=object).tolist()), ""])
+    width = len(sides)
+    # Each stored row's (hash, platform) as one number; the table holds its last row.
+    row_key, row_side = keys.get_indexer(rows["text_hash"]), sides.get_indexer(rows["platform"])
+    kept = np.flatnonzero((row_key >= 0) & (row_side >= 0))
+    last = np.full(len(keys) * width, -1)
+    np.maximum.at(last, row_key[kept] * width + row_side[kept], kept)
+    labels = np.empty(len(rows) + 1, dtype=object)  # [-1]: no row
+    labels[:-1] = rows["label"].to_numpy(dtype=object)
+    at = keys.get_indexer(np.asarray(hashes, dtype=object)) * width
+    own = labels[last[at + sides.get_indexer(np.asarray(platforms, dtype=object))]]
+    shared = labels[last[at + width - 1]]
+    for found in (own, shared):
+        fill = np.array([not lb for lb in out], dtype=bool) & np.array([bool(lb) for lb in found])
+        out[fill] = found[fill]
+    return out
+
+
+def _as_dict(wanted: list[Pair], read: Callable[[list[str]], pd.DataFrame]) -> dict[Pair, str]:
+    if not wanted:
+        return {}
+    hashes, platforms = zip(*wanted, strict=True)
+    found = labels_for(hashes, platforms, read(list(dict.fromkeys(hashes))))
+    return {pair: lb for pair, lb in zip(wanted, found, strict=True) if lb is not None}
 
 
 def save_labels(
@@ -94,36 +144,29 @@ def load_corrections(db: sqlite_utils.Database) -> pd.DataFrame:
 
 
 def _rows(
-    db: sqlite_utils.Database, where: str, params: list, wanted: list[Pair], order: str = ""
-) -> list[tuple[str, str, str]]:
-    """(hash, platform, label) rows matching `where` for the wanted hashes: looked up by
+    db: sqlite_utils.Database, where: str, params: list, hashes: Sequence[str], order: str = ""
+) -> pd.DataFrame:
+    """(text_hash, platform, label) rows matching `where` for these hashes: looked up by
     hash when they are a small part of the table, else read in one pass and filtered (a
     family asking for most of the cache; index look-ups would cost 4-5x more)."""
-    if not wanted:
-        return []
-    hashes = list(dict.fromkeys(h for h, _ in wanted))
-    size = _size(db, "labels")
+    columns = ["text_hash", "platform", "label"]
+    if not len(hashes):
+        return pd.DataFrame(columns=columns, dtype=object)
+    hashes = list(dict.fromkeys(hashes))
     select = "SELECT l.text_hash, l.platform, l.label FROM"
-    if len(hashes) * SCAN_SHARE >= size:
-        keep = set(hashes)
-        found = db.execute(f"{select} labels l WHERE {where} {order}", params)
-        return [row for row in found if row[0] in keep]
-    return db.execute(
-        f"{select} json_each(?) j JOIN labels l ON l.text_hash = j.value WHERE {where} {order}",
-        [json.dumps(hashes), *params],
-    ).fetchall()
+    if len(hashes) * SCAN_SHARE >= _size(db, "labels"):  # other hashes' rows are left in
+        found = db.execute(f"{select} labels l WHERE {where} {order}", params).fetchall()
+    else:
+        found = db.execute(
+            f"{select} json_each(?) j JOIN labels l ON l.text_hash = j.value WHERE {where} {order}",
+            [json.dumps(hashes), *params],
+        ).fetchall()
+    values = zip(*found, strict=True) if found else ([], [], [])
+    return pd.DataFrame(
+        {c: np.array(v, dtype=object) for c, v in zip(columns, values, strict=True)}, dtype=object
+    )
 
 
 def _size(db: sqlite_utils.Database, table: str) -> int:
     """About how many rows `table` holds (its largest rowid: no count over the table)."""
     return db.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
-
-
-def _for_pairs(wanted: list[Pair], found: dict[Pair, str]) -> dict[Pair, str]:
-    """Each wanted pair's label: its platform's own, else one stored without a platform."""
-    out = {}
-    for h, p in wanted:
-        label = found.get((h, p)) or found.get((h, ""))
-        if label:
-            out[(h, p)] = label
-    return out

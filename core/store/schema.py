@@ -57,6 +57,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         pk=("platform", "repo", "sha"),
         if_not_exists=True,
     )
+    _number_commit_writes(db)  # before any write below: every write is numbered
     _add_text_hashes(db)
     db.table("commits").create_index(["platform", "repo", "authored_at"], if_not_exists=True)
     db.table("families").create(
@@ -118,6 +119,31 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     ensure_corpus_schema(db)
     ensure_files_schema(db)
     ensure_heads_schema(db)
+
+
+_BUMP = (
+    "INSERT INTO commit_generations (platform, repo, generation) VALUES ({row}.platform, "
+    "{row}.repo, 1) ON CONFLICT (platform, repo) DO UPDATE SET generation = generation + 1;"
+)
+
+
+def _number_commit_writes(db: sqlite_utils.Database) -> None:
+    """Each repository's number of writes to its commits, kept by SQLite triggers whatever
+    path writes (see `core.store.frames`), and the table of the frames copied under them."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS commit_generations (platform TEXT NOT NULL, "
+        "repo TEXT NOT NULL, generation INTEGER NOT NULL, PRIMARY KEY (platform, repo))"
+    )
+    for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+        bumps = " ".join(_BUMP.format(row=row) for row in rows)
+        db.execute(
+            f"CREATE TRIGGER IF NOT EXISTS commits_{event.lower()}_generation "
+            f"AFTER {event} ON commits BEGIN {bumps} END"
+        )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS family_frames (name TEXT PRIMARY KEY, stamp TEXT NOT NULL, "
+        "frame BLOB NOT NULL)"
+    )
 
 
 def _add_text_hashes(db: sqlite_utils.Database) -> None:

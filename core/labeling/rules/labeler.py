@@ -53,6 +53,8 @@ def label_texts(texts: Sequence[str], platforms: Sequence[str]) -> list[str | No
         platform[missing],
         found.has_body[missing],
     )
+    if len(unique) == len(keys):  # no text twice (callers that cache labels dedupe first)
+        return labels.tolist()
     by_key = dict(zip(unique, labels.tolist(), strict=True))
     return [by_key[k] for k in keys]
 

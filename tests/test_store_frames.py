@@ -1,0 +1,146 @@
+"""The columnar copy of a family's lean frame: read back exactly as the rows give it, and
+never used after any write to the family's commits, whichever path makes it."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+import pytest
+
+from core import store
+from core.records import CommitRecord, Family, FamilyMember
+from core.store import frames
+
+WHEN = datetime(2024, 3, 1, tzinfo=UTC)
+
+
+def _commit(platform: str, repo: str, sha: str, minutes: int, **fields) -> CommitRecord:
+    when = WHEN + timedelta(minutes=minutes)
+    return CommitRecord(
+        platform=platform,
+        repo=repo,
+        sha=sha,
+        authored_at=when,
+        committed_at=when,
+        title=fields.pop("title", f"update {sha}"),
+        message=fields.pop("message", f"update {sha}"),
+        **fields,
+    )
+
+
+@pytest.fixture
+def family(fresh_db) -> Family:
+    store.save_commits(
+        fresh_db,
+        [
+            _commit("GH", "acme/llm", "g1", 0, author_name="Ada", author_login="ada"),
+            _commit("GH", "acme/llm", "g2", 5),  # no author: None, not "" or NaN
+            _commit("HF", "acme/llm-7b", "h1", 3, author_name="Bob"),
+        ],
+    )
+    family = Family(
+        name="acme/llm",
+        github_repo="acme/llm",
+        members=(FamilyMember("acme/llm-7b", "user", ""),),
+    )
+    store.save_family(fresh_db, family)
+    return family
+
+
+def _rows_read(db, family: Family) -> pd.DataFrame:
+    """The lean frame as the rows give it (no copy in the way)."""
+    db.execute("DELETE FROM family_frames")
+    return store.family_commits(db, family, details=False)
+
+
+def _copies(db) -> int:
+    return db.execute("SELECT count(*) FROM family_frames").fetchone()[0]
+
+
+def test_the_copy_reads_back_exactly_as_the_rows(fresh_db, family):
+    first = store.family_commits(fresh_db, family, details=False)
+    assert _copies(fresh_db) == 1
+    again = store.family_commits(fresh_db, family, details=False)
+    pd.testing.assert_frame_equal(again, first, check_exact=True)
+    assert list(again.dtypes) == list(first.dtypes)
+    assert again["author_name"].tolist() == ["Ada", "Bob", None]
+    assert list(again["platform"].cat.categories) == ["GH", "HF"]
+
+
+def test_the_full_frame_is_never_copied(fresh_db, family):
+    store.family_commits(fresh_db, family)
+    assert _copies(fresh_db) == 0
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(
+            lambda db: store.save_commits(db, [_commit("GH", "acme/llm", "g3", 9)]), id="new"
+        ),
+        pytest.param(
+            lambda db: store.save_commits(
+                db, [_commit("HF", "acme/llm-7b", "h1", 3, author_name="Robert")]
+            ),
+            id="upsert-in-place",
+        ),
+        pytest.param(
+            lambda db: db.execute("UPDATE commits SET author_login = 'ada2' WHERE sha = 'g1'"),
+            id="hand-run-update",
+        ),
+        pytest.param(lambda db: db.execute("DELETE FROM commits WHERE sha = 'g2'"), id="delete"),
+    ],
+)
+def test_any_write_to_the_commits_makes_the_copy_stale(fresh_db, family, write):
+    store.family_commits(fresh_db, family, details=False)  # copied
+    write(fresh_db)
+    fresh_db.conn.commit()
+    after = store.family_commits(fresh_db, family, details=False)
+    pd.testing.assert_frame_equal(after, _rows_read(fresh_db, family), check_exact=True)
+
+
+def test_a_write_to_another_repository_keeps_the_copy(fresh_db, family):
+    store.family_commits(fresh_db, family, details=False)
+    stamp = frames.frame_stamp(fresh_db, [("GH", "acme/llm"), ("HF", "acme/llm-7b")])
+    store.save_commits(fresh_db, [_commit("GH", "other/repo", "o1", 1)])
+    assert frames.frame_stamp(fresh_db, [("GH", "acme/llm"), ("HF", "acme/llm-7b")]) == stamp
+
+
+def test_a_new_member_changes_what_is_read(fresh_db, family):
+    store.family_commits(fresh_db, family, details=False)
+    store.save_commits(fresh_db, [_commit("HF", "acme/llm-13b", "h9", 1)])
+    grown = Family(
+        name=family.name,
+        github_repo=family.github_repo,
+        members=(*family.members, FamilyMember("acme/llm-13b", "user", "")),
+    )
+    assert "h9" in store.family_commits(fresh_db, grown, details=False)["sha"].tolist()
+
+
+def test_a_damaged_copy_is_read_past_and_replaced(fresh_db, family):
+    expected = store.family_commits(fresh_db, family, details=False)
+    fresh_db.execute("UPDATE family_frames SET frame = x'00ff'")
+    fresh_db.conn.commit()
+    pd.testing.assert_frame_equal(
+        store.family_commits(fresh_db, family, details=False), expected, check_exact=True
+    )
+    assert frames.saved_frame(fresh_db, family.name, _stamp(fresh_db)) is not None
+
+
+def test_a_copy_that_cannot_be_written_costs_nothing_but_time(fresh_db, family, db_file):
+    """Another process holds the write lock: the frame is read from the rows and returned."""
+    other = sqlite3.connect(db_file)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        found = store.family_commits(fresh_db, family, details=False)
+    finally:
+        other.rollback()
+        other.close()
+    assert found["sha"].tolist() == ["g1", "h1", "g2"]
+    assert _copies(fresh_db) == 0
+
+
+def _stamp(db) -> str:
+    return frames.frame_stamp(db, [("HF", "acme/llm-7b"), ("GH", "acme/llm")])
