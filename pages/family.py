@@ -56,9 +56,17 @@ with st.form("lookup", border=False):
     cols[2].form_submit_button("Look up", type="primary", width="stretch")
 view.examples(db, EXAMPLES, _use)
 
-with st.sidebar.expander("Analyse your own commits CSV"):
-    uploaded = st.file_uploader(
-        "classify format: family?, platform, model, date (+ title, message or text)", type=["csv"]
+# The uploader is built only while its box is open or holds a file: a drop zone nobody opened
+# is page weight on every visit.
+upload_box = st.sidebar.expander(
+    "Analyse your own commits CSV", key="upload_box", on_change="rerun"
+)
+uploaded = None
+if upload_box.open or st.session_state.get("upload") is not None:
+    uploaded = upload_box.file_uploader(
+        "classify format: family?, platform, model, date (+ title, message or text)",
+        type=["csv"],
+        key="upload",
     )
 
 LABELER_NAMES = {

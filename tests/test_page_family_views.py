@@ -88,6 +88,9 @@ def test_colour_mode_and_open_section_live_in_the_url():
 
 def test_a_two_family_upload_shows_both_and_a_picker():
     at = family_page()
+    assert not at.sidebar.file_uploader  # built only once its box is opened
+    at.session_state["upload_box"] = True  # the user opens "Analyse your own commits CSV"
+    at.run()
     csv = (REPO / "examples" / "two-families.csv").read_bytes()
     at.sidebar.file_uploader[0].upload("two-families.csv", csv, "text/csv").run()
     assert not at.exception, at.exception
@@ -102,6 +105,9 @@ def test_a_two_family_upload_shows_both_and_a_picker():
     assert not at.exception
     row = "| SyncLens | Sparse | PS | R | GH First |"
     assert row in markdown(at) and row not in first
+    at.session_state["upload_box"] = False  # closing the box keeps the file and its view
+    at.run()
+    assert at.sidebar.file_uploader and "**2 families in two-families**" in markdown(at)
 
 
 def test_a_family_never_fetched_says_so_first_with_the_button(db_file, monkeypatch):
