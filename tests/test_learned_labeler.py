@@ -120,3 +120,37 @@ def test_cli_label_defaults_to_the_learned_labeler(cli, tmp_path):
     path.write_text("platform,text\nGH,Update README.md\n")
     result = cli("--db", tmp_path / "c.db", "label", path)
     assert result.code == 0 and "labeler learned (learned-2)" in result.err
+
+
+def _same_matrix(a, b) -> bool:
+    """Entry for entry, in the same order (so products add in the same order too)."""
+    return (
+        a.shape == b.shape
+        and np.array_equal(a.indptr, b.indptr)
+        and np.array_equal(a.indices, b.indices)
+        and np.array_equal(a.data, b.data)
+    )
+
+
+def test_the_batch_is_built_column_wise_exactly_as_text_by_text(shared):
+    """Reading all texts' features at once is only a speed-up: every factor of the batch
+    equals reading the texts one by one, entry for entry, on every real text and on words
+    beyond ASCII, long words, digits and underscores."""
+    import real_texts
+
+    from core.labeling.learned.features import Featurizer, prepare
+    from core.labeling.rules import label_texts
+
+    pool = real_texts.real_texts(shared).drop_duplicates("text")
+    texts = [*pool["text"], "", "x" * 70 + " yy", "naïve café über 修改", "__init__ a_b 12 x9"]
+    platforms = [*pool["platform"], "GH", "HF", "GH", "HF"]
+    prepared = [prepare(t) for t in texts]
+    rules = label_texts(texts, platforms)
+    model = load_model()
+    one_by_one = Featurizer(model.vocabulary).batch_one_by_one(prepared, platforms, rules)
+    at_once = Featurizer(model.vocabulary).batch(prepared, platforms, rules)
+    for part in ("counts", "chars", "words", "pairs", "extra"):
+        assert _same_matrix(getattr(at_once, part), getattr(one_by_one, part)), part
+    assert np.array_equal(at_once.scale_chars, one_by_one.scale_chars)
+    assert np.array_equal(at_once.scale_words, one_by_one.scale_words)
+    assert np.array_equal(at_once.times(model.weights), one_by_one.times(model.weights))

@@ -19,12 +19,17 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 
 from core.labeling.text import clean_text
 from core.vocabulary import CHANGE_TYPES
 
 MAX_CHARS = 400
+FEW = 50  # below this many texts, one by one is faster
+_PACKED = 64  # words up to this long have their n-grams packed as integers
 CHAR_NGRAMS = range(2, 6)  # 2..5 characters of " word " (padded like char_wb)
 PLATFORMS = ("GH", "HF")
 RULE_LABELS = (*CHANGE_TYPES, "none")
@@ -101,6 +106,10 @@ class Featurizer:
         self.n_terms = len(vocabulary)
         self.n_features = self.n_terms + len(extra_names())
         self._memo: dict[str, tuple[tuple[int, ...], int]] = {}  # word -> its feature ids
+        self._word_terms: pa.Array | None = None  # `w:` terms for look-ups in bulk
+        self._word_ids_array = np.empty(0, np.int64)
+        self._gram_keys: pd.Index | None = None  # ASCII `c:` terms packed as integers
+        self._gram_ids = np.empty(0, np.int64)
 
     def matrix(
         self, prepared: Sequence[str], platforms: Sequence[str], rules: Sequence[str | None]
@@ -111,6 +120,42 @@ class Featurizer:
     def batch(
         self, prepared: Sequence[str], platforms: Sequence[str], rules: Sequence[str | None]
     ) -> Batch:
+        """The batch's factors (see `Batch`), computed column-wise: the same matrices, entry
+        for entry and in the same order, as reading the texts one by one."""
+        if len(prepared) < FEW:
+            return self.batch_one_by_one(prepared, platforms, rules)
+        tokens, owner = _tokens(prepared)
+        encoded = pc.dictionary_encode(tokens)  # words numbered as they first appear
+        words = encoded.dictionary
+        n, width = len(prepared), self.n_features
+        counts = _csr(_offsets(owner, n), encoded.indices.to_numpy(), (n, len(words)))
+        chars = self._char_matrix(words)
+        known = self._lookup(words)
+        words_m = _csr(np.cumsum([0, *(known >= 0)]), known[known >= 0], (len(words), width))
+        # Word pairs: neighbours in the same text, looked up in the vocabulary at once.
+        same = owner[:-1] == owner[1:]
+        joined = (
+            pc.binary_join_element_wise(
+                tokens.slice(0, len(tokens) - 1), tokens.slice(1), " "
+            ).filter(pa.array(same))
+            if len(tokens) > 1
+            else pa.array([], pa.string())
+        )
+        pair_ids = self._lookup(joined)
+        found = pair_ids >= 0
+        pair_owner = owner[:-1][same][found] if len(tokens) > 1 else owner[:0]
+        pairs = _csr(_offsets(pair_owner, n), pair_ids[found], (n, width))
+        n_chars = counts @ np.diff(chars.indptr).astype(np.float64)
+        n_words = counts @ np.diff(words_m.indptr).astype(np.float64) + np.diff(pairs.indptr)
+        return Batch(
+            counts, chars, words_m, pairs, self._extra(platforms, rules),
+            _inverse_sqrt(n_chars), _inverse_sqrt(n_words),
+        )  # fmt: skip
+
+    def batch_one_by_one(
+        self, prepared: Sequence[str], platforms: Sequence[str], rules: Sequence[str | None]
+    ) -> Batch:
+        """`batch` reading the texts one by one (few texts, and the tests' reference)."""
         local: dict[str, int] = {}  # distinct words of the batch, numbered
         t_ptr, t_idx, p_ptr, p_idx = [0], [], [0], []
         index = self._words
@@ -145,14 +190,79 @@ class Featurizer:
 
     def _extra(self, platforms: Sequence[str], rules: Sequence[str | None]) -> sparse.csr_matrix:
         code = {lb: i for i, lb in enumerate(RULE_LABELS)}
-        cols = []
-        for platform, rule in zip(platforms, rules, strict=True):
-            side = 1 if platform == "HF" else 0
-            cols += [
-                self.n_terms + side * len(RULE_LABELS) + code.get(rule or "none", len(code) - 1),
-                self.n_terms + 2 * len(RULE_LABELS) + side,
-            ]
-        return _csr(range(0, len(cols) + 1, 2), cols, (len(platforms), self.n_features))
+        n = len(platforms)
+        side = np.fromiter((p == "HF" for p in platforms), np.int64, n)
+        rule = np.fromiter((code.get(r or "none", len(code) - 1) for r in rules), np.int64, n)
+        cols = np.empty(2 * n, dtype=np.int64)  # per text: its rules decision, its platform
+        cols[0::2] = self.n_terms + side * len(RULE_LABELS) + rule
+        cols[1::2] = self.n_terms + 2 * len(RULE_LABELS) + side
+        return _csr(np.arange(0, 2 * n + 1, 2), cols, (n, self.n_features))
+
+    def _lookup(self, terms: pa.Array) -> np.ndarray:
+        """The `w:` feature id of each word or word pair (-1: not in the vocabulary)."""
+        if self._word_terms is None:
+            self._word_terms = pa.array(list(self._words), pa.string())
+            self._word_ids_array = np.fromiter(self._words.values(), np.int64, len(self._words))
+        at = pc.index_in(terms, value_set=self._word_terms).to_numpy(zero_copy_only=False)
+        found = ~np.isnan(at.astype(np.float64))
+        out = np.full(len(terms), -1, dtype=np.int64)
+        out[found] = self._word_ids_array[at[found].astype(np.int64)]
+        return out
+
+    def _char_matrix(self, words: pa.Array) -> sparse.csr_matrix:
+        """Per distinct word, the ids of its character n-grams in `_char_grams` order (words
+        of printable ASCII up to `_PACKED` characters packed as integers and looked up all
+        at once; the others one by one)."""
+        listed = words.to_pylist()
+        short = np.asarray(pc.match_substring_regex(words, f"^[\\x21-\\x7e]{{1,{_PACKED}}}$"))
+        per_word: list[np.ndarray] = [np.empty(0, np.int64)] * len(listed)
+        rows = np.flatnonzero(short)
+        if len(rows):
+            for row, ids in zip(rows.tolist(), self._packed_grams([listed[i] for i in rows]),
+                                strict=True):  # fmt: skip
+                per_word[row] = ids
+        for row in np.flatnonzero(~short).tolist():
+            per_word[row] = np.asarray(self._word_ids(listed[row])[0], np.int64)
+        lengths = np.fromiter((len(ids) for ids in per_word), np.int64, len(per_word))
+        indices = np.concatenate(per_word) if per_word else np.empty(0, np.int64)
+        return _csr(np.concatenate([[0], np.cumsum(lengths)]), indices,
+                    (len(listed), self.n_features))  # fmt: skip
+
+    def _packed_grams(self, words: list[str]) -> list[np.ndarray]:
+        """`_word_ids(w)[0]` of short ASCII words, for all of them at once."""
+        if self._gram_keys is None:
+            ascii_grams = [(g, i) for g, i in self._grams.items() if g.isascii()]
+            self._gram_keys = pd.Index(_pack([g for g, _ in ascii_grams]))
+            self._gram_ids = np.asarray([i for _, i in ascii_grams], np.int64)
+        width = _PACKED + 2
+        length = np.fromiter((len(w) + 2 for w in words), np.int64, len(words))
+        longest = np.argsort(-length, kind="stable")  # so each n-gram position is a prefix
+        padded = np.array([f" {words[i]} " for i in longest], dtype=f"S{width}")
+        matrix = padded.view(np.uint8).reshape(len(words), width).astype(np.uint64)
+        descending = -length[longest]
+        keys, found_rows, found_order = [], [], []
+        for n in CHAR_NGRAMS:
+            for start in range(width - n + 1):
+                count = int(np.searchsorted(descending, -(start + n), side="right"))
+                if not count:
+                    break
+                key = np.full(count, n, dtype=np.uint64) << np.uint64(56)
+                for k in range(n):
+                    key |= matrix[:count, start + k] << np.uint64(8 * k)
+                keys.append(key)
+                found_rows.append(longest[:count])
+                found_order.append(np.full(count, n * 1000 + start))
+        at = self._gram_keys.get_indexer(np.concatenate(keys))  # a hash look-up each
+        hit = at >= 0
+        found_rows = [np.concatenate(found_rows)[hit]]
+        found_ids = [self._gram_ids[at[hit]]]
+        found_order = [np.concatenate(found_order)[hit]]
+        rows_all = np.concatenate(found_rows)
+        ids_all = np.concatenate(found_ids)
+        order = np.lexsort((np.concatenate(found_order), rows_all))  # by word, then as listed
+        rows_all, ids_all = rows_all[order], ids_all[order]
+        bounds = np.searchsorted(rows_all, np.arange(len(words) + 1))
+        return [ids_all[bounds[i] : bounds[i + 1]] for i in range(len(words))]
 
     def _word_ids(self, token: str) -> tuple[tuple[int, ...], int]:
         """The feature ids of a word's character n-grams, and of the word (-1: unknown)."""
@@ -168,13 +278,51 @@ class Featurizer:
         return found
 
 
+def _tokens(prepared: Sequence[str]) -> tuple[pa.Array, np.ndarray]:
+    """Every word (`_WORD`) of every text in order, and the text each belongs to. Prepared
+    texts are lower case: an ASCII text's words are runs of [a-z0-9_], split column-wise;
+    the others are read by Python's `\\w`."""
+    values = pa.array(prepared, pa.string())
+    plain = np.asarray(pc.string_is_ascii(values), bool)
+    lists = pc.split_pattern_regex(values.filter(pa.array(plain)), "[^a-z0-9_]+")
+    words = pc.list_flatten(lists)
+    owner = np.flatnonzero(plain)[np.repeat(np.arange(len(lists)), np.diff(lists.offsets))]
+    kept = pc.binary_length(words).to_numpy() > 0
+    words, owner = words.filter(pa.array(kept)), owner[kept]
+    other = np.flatnonzero(~plain)
+    if len(other):
+        found = [_WORD.findall(prepared[i]) for i in other.tolist()]
+        words = pa.concat_arrays([words, pa.array([w for f in found for w in f], pa.string())])
+        owner = np.concatenate([owner, np.repeat(other, [len(f) for f in found])])
+        order = np.argsort(owner, kind="stable")  # back in text order
+        words, owner = words.take(pa.array(order)), owner[order]
+    return words, owner
+
+
+def _offsets(owner: np.ndarray, n: int) -> np.ndarray:
+    """CSR row pointers for entries that belong, in order, to rows `owner` of `n` rows."""
+    return np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=n))])
+
+
+def _pack(grams: Sequence[str]) -> np.ndarray:
+    """ASCII n-grams (n <= 5) as integers: their bytes, and n in the top byte."""
+    width = max(CHAR_NGRAMS)
+    matrix = np.array(grams, dtype=f"S{width}").view(np.uint8).reshape(len(grams), width)
+    keys = np.fromiter((len(g) for g in grams), np.uint64, len(grams)) << np.uint64(56)
+    for k in range(width):
+        keys |= matrix[:, k].astype(np.uint64) << np.uint64(8 * k)
+    return keys
+
+
 def _char_grams(token: str) -> list[str]:
     """The character n-grams of " token " (repeats kept: they count)."""
     padded = f" {token} "
     return [padded[i : i + n] for n in CHAR_NGRAMS for i in range(len(padded) - n + 1)]
 
 
-def _csr(indptr: Sequence[int] | np.ndarray, indices: Sequence[int], shape) -> sparse.csr_matrix:
+def _csr(
+    indptr: Sequence[int] | np.ndarray, indices: Sequence[int] | np.ndarray, shape
+) -> sparse.csr_matrix:
     data = np.ones(len(indices), dtype=np.float64)
     return sparse.csr_matrix(
         (data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
