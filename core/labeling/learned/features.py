@@ -145,12 +145,7 @@ class Featurizer:
         found = pair_ids >= 0
         pair_owner = owner[:-1][same][found] if len(tokens) > 1 else owner[:0]
         pairs = _csr(_offsets(pair_owner, n), pair_ids[found], (n, width))
-        n_chars = counts @ np.diff(chars.indptr).astype(np.float64)
-        n_words = counts @ np.diff(words_m.indptr).astype(np.float64) + np.diff(pairs.indptr)
-        return Batch(
-            counts, chars, words_m, pairs, self._extra(platforms, rules),
-            _inverse_sqrt(n_chars), _inverse_sqrt(n_words),
-        )  # fmt: skip
+        return self._assemble(counts, chars, words_m, pairs, platforms, rules)
 
     def batch_one_by_one(
         self, prepared: Sequence[str], platforms: Sequence[str], rules: Sequence[str | None]
@@ -181,6 +176,18 @@ class Featurizer:
         words = _csr(np.cumsum([0, *(w >= 0 for w in known)]), [w for w in known if w >= 0],
                      (len(local), width))  # fmt: skip
         pairs = _csr(p_ptr, p_idx, (n, width))
+        return self._assemble(counts, chars, words, pairs, platforms, rules)
+
+    def _assemble(
+        self,
+        counts: sparse.csr_matrix,
+        chars: sparse.csr_matrix,
+        words: sparse.csr_matrix,
+        pairs: sparse.csr_matrix,
+        platforms: Sequence[str],
+        rules: Sequence[str | None],
+    ) -> Batch:
+        """The batch from its factors, each block scaled by 1/sqrt(its count per text)."""
         n_chars = counts @ np.diff(chars.indptr).astype(np.float64)
         n_words = counts @ np.diff(words.indptr).astype(np.float64) + np.diff(pairs.indptr)
         return Batch(
