@@ -20,7 +20,7 @@ def change_type_similarity(frame: pd.DataFrame) -> pd.Series:
     `frame` needs `family`, `platform` and `label`; unlabeled commits (None) are ignored.
     Families with labels on one platform only get 0.0 (nothing is shared).
     """
-    labeled = frame.dropna(subset=["label"])
+    labeled = frame.loc[frame["label"].notna(), ["family", "platform", "label"]]
     sets = labeled.groupby(["family", "platform"])["label"].agg(set).unstack("platform")
     result = {}
     for family, row in sets.iterrows():
@@ -32,7 +32,7 @@ def change_type_similarity(frame: pd.DataFrame) -> pd.Series:
 
 def label_shares(frame: pd.DataFrame, by: str = "platform") -> pd.DataFrame:
     """Share of commits (percent) per change type within each value of `by`."""
-    labeled = frame.dropna(subset=["label"])
+    labeled = frame.loc[frame["label"].notna(), [by, "label"]]  # not every column's copy
     counts = labeled.groupby([by, "label"]).size().rename("n").reset_index()
     counts["share"] = 100 * counts["n"] / counts.groupby(by)["n"].transform("sum")
     return counts

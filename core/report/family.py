@@ -214,8 +214,7 @@ def family_report(
         found = change_type_similarity(data).get(name)
         similarity = None if found is None or pd.isna(found) else float(found)
     variant_labels = (
-        data[data["platform"] == "HF"]
-        .dropna(subset=["label"])
+        data.loc[(data["platform"] == "HF") & data["label"].notna(), ["model", "label"]]
         .groupby(["model", "label"])
         .size()
         .rename("n")

@@ -74,8 +74,8 @@ def labels_for(
     at = keys.get_indexer(np.asarray(hashes, dtype=object)) * width
     own = labels[last[at + sides.get_indexer(np.asarray(platforms, dtype=object))]]
     shared = labels[last[at + width - 1]]
-    for found in (own, shared):
-        fill = np.array([not lb for lb in out], dtype=bool) & np.array([bool(lb) for lb in found])
+    for found in (own, shared):  # an empty label is none
+        fill = pd.isna(out) & pd.notna(found) & (found != "")
         out[fill] = found[fill]
     return out
 
@@ -161,10 +161,9 @@ def _rows(
             f"{select} json_each(?) j JOIN labels l ON l.text_hash = j.value WHERE {where} {order}",
             [json.dumps(hashes), *params],
         ).fetchall()
-    values = zip(*found, strict=True) if found else ([], [], [])
-    return pd.DataFrame(
-        {c: np.array(v, dtype=object) for c, v in zip(columns, values, strict=True)}, dtype=object
-    )
+    table = np.empty((len(found), len(columns)), dtype=object)
+    table[:] = found if found else table  # one pass over the rows, no per-column lists
+    return pd.DataFrame(table, columns=columns, dtype=object)
 
 
 def _size(db: sqlite_utils.Database, table: str) -> int:
