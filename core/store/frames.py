@@ -1,13 +1,13 @@
 """Columnar copies of families' lean commit frames (what `report` reads), kept in the cache
-beside the rows and used only while every repository they were made from is unchanged.
+beside the rows and used only while the commits are unchanged.
 
 Reading 80,000 commits from SQLite costs about 0.3 s, most of it SQLite stepping through the
-rows; the copy (Arrow IPC, zstd) reads back in a tenth of that. Every write to a
-repository's commits, by whatever path (fetch, git import, migration, a hand-run UPDATE),
-bumps its number in `commit_generations` through SQLite triggers, in the same transaction;
-a copy is used only if it was made under the numbers its repositories have now. A copy is
-a convenience: when it cannot be read or written (a read-only cache, an old or damaged
-blob), the rows are read as before.
+rows; the copy (Arrow IPC, zstd) reads back in a tenth of that. Every write to the commits,
+by whatever path (fetch, git import, migration, a hand-run UPDATE), adds one to
+`commit_writes` through SQLite triggers, in the same transaction; a copy is used only if it
+was made under the count there is now. So any write makes every copy stale, and the next
+report of each family makes a new one. A copy is a convenience: when it cannot be read or
+written (a busy cache, an old or damaged blob), the rows are read as before.
 """
 
 from __future__ import annotations
@@ -30,17 +30,9 @@ FRAME_VERSION = 1
 
 def frame_stamp(db: sqlite_utils.Database, repos: list[tuple[str, str]]) -> str:
     """What a copy of these repositories' commits must have been made under: the frame's
-    version and each repository's generation (0 before its first write)."""
-    known = dict.fromkeys(repos, 0)
-    if repos:
-        rows = db.execute(
-            "SELECT g.platform, g.repo, g.generation FROM json_each(?) j "
-            "JOIN commit_generations g ON g.platform = json_extract(j.value, '$[0]') "
-            "AND g.repo = json_extract(j.value, '$[1]')",
-            [json.dumps(repos)],
-        ).fetchall()
-        known.update({(p, r): n for p, r, n in rows})
-    return json.dumps([FRAME_VERSION, [[p, r, n] for (p, r), n in known.items()]])
+    version, the repositories and the count of writes to the commits."""
+    (writes,) = db.execute("SELECT n FROM commit_writes").fetchone()
+    return json.dumps([FRAME_VERSION, writes, [list(r) for r in repos]])
 
 
 def saved_frame(db: sqlite_utils.Database, name: str, stamp: str) -> pd.DataFrame | None:
