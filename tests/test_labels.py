@@ -167,6 +167,14 @@ def test_the_platform_is_part_of_the_key(fresh_db):
     assert set(again["label_source"]) == {"cache"} and stats.n_cached == 1
 
 
+def test_a_row_without_a_platform_is_found_in_the_cache_the_second_time(fresh_db):
+    rows = pd.DataFrame({"platform": ["", "GH"], "text": ["Update README.md", "fix bug"]})
+    first, _ = label_commits(fresh_db, rows, RulesLabeler())
+    again, stats = label_commits(fresh_db, rows, RulesLabeler())
+    assert again["label"].tolist() == first["label"].tolist()
+    assert stats.n_cached == 2 and set(again["label_source"]) == {"cache"}
+
+
 def test_labels_cached_before_the_platform_key_still_count(tmp_path):
     """A cache from before: labels without a platform stand for both (no paid label is
     lost), and commits get their text key once, when the cache is opened."""

@@ -43,6 +43,8 @@ EDGES = [
     "remove requirements.txt",
     "Create eval_mmlu.py",
     "Update bot.py for multi-gpu",
+    "update MAX_LEN.py",  # a plain source file whose words settle it: no fallback kept
+    "upload model files in utils.py",
     "Update finetune_llama3.py and data/x.csv",
     "Update v1.2.3 notes.",
     "Upload folder using huggingface_hub",
@@ -144,3 +146,12 @@ def test_typos_corrected_at_once_as_one_by_one(shared):
     subjects = [t.split("\n")[0][:119] for t in real_texts.unique_real_texts(shared)]
     subjects += ["Add Tesnsorboard", "trainig_loop", "中文trainig", "TRAINIG", "evlauation."]
     assert typos.corrected_all(subjects) == [typos.corrected(s) for s in subjects]
+
+
+def test_no_texts_and_texts_without_utf8_form_are_labeled_as_before():
+    from core.labeling import rules
+
+    assert rules.label_texts([], []) == []
+    odd = ["fix bug \ud800", "Update README.md"] * 150  # a lone surrogate: Python reads it
+    labels = rules.label_texts(odd, ["GH"] * len(odd))
+    assert labels[:2] == [rules.label_one("fix bug \ud800"), "External Documentation"]

@@ -67,6 +67,7 @@ def test_the_copy_reads_back_exactly_as_the_rows(fresh_db, family):
     assert list(again.dtypes) == list(first.dtypes)
     assert again["author_name"].tolist() == ["Ada", "Bob", None]
     assert list(again["platform"].cat.categories) == ["GH", "HF"]
+    assert again["timestamp"].dt.tz is first["timestamp"].dt.tz  # the same tz object
 
 
 def test_the_full_frame_is_never_copied(fresh_db, family):
@@ -121,9 +122,18 @@ def test_a_new_member_changes_what_is_read(fresh_db, family):
     assert "h9" in store.family_commits(fresh_db, grown, details=False)["sha"].tolist()
 
 
-def test_a_damaged_copy_is_read_past_and_replaced(fresh_db, family):
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "frame = x'00ff'",
+        "frame = substr(frame, 1, length(frame) - 20)",  # cut short
+        "frame = 'not a blob'",
+    ],
+    ids=["garbage", "truncated", "text"],
+)
+def test_a_damaged_copy_is_read_past_and_replaced(fresh_db, family, damage):
     expected = store.family_commits(fresh_db, family, details=False)
-    fresh_db.execute("UPDATE family_frames SET frame = x'00ff'")
+    fresh_db.execute(f"UPDATE family_frames SET {damage}")
     fresh_db.conn.commit()
     pd.testing.assert_frame_equal(
         store.family_commits(fresh_db, family, details=False), expected, check_exact=True

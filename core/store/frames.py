@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+from datetime import UTC
 
 import numpy as np
 import pandas as pd
@@ -41,9 +42,9 @@ def saved_frame(db: sqlite_utils.Database, name: str, stamp: str) -> pd.DataFram
         row = db.execute(
             "SELECT frame FROM family_frames WHERE name = ? AND stamp = ?", [name, stamp]
         ).fetchone()
-        return _frame(row[0]) if row else None
-    except (sqlite3.Error, pa.ArrowException, ValueError, KeyError):
-        return None  # an unreadable copy: the rows are read instead
+        return _frame(row[0]) if row and isinstance(row[0], bytes) else None
+    except Exception:
+        return None
 
 
 def save_frame(db: sqlite_utils.Database, name: str, stamp: str, frame: pd.DataFrame) -> None:
@@ -88,6 +89,8 @@ def _kind(column: pd.Series) -> str:
 def _frame(blob: bytes) -> pd.DataFrame:
     table = ipc.open_stream(blob).read_all()
     kinds = json.loads(table.schema.metadata[b"synclens"])
+    if not isinstance(kinds, dict):
+        raise ValueError("a copy without its column types")
     columns = {}
     for name, kind in kinds.items():
         values = table.column(name)
@@ -100,5 +103,8 @@ def _frame(blob: bytes) -> pd.DataFrame:
                 found.cat.codes.to_numpy(), dtype=pd.CategoricalDtype(categories)
             )
         else:
-            columns[name] = values.to_pandas()
+            column = values.to_pandas()
+            if isinstance(column.dtype, pd.DatetimeTZDtype):  # the same tz object as the rows'
+                column = column.dt.tz_convert(UTC)
+            columns[name] = column
     return pd.DataFrame(columns)

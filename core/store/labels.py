@@ -62,7 +62,8 @@ def labels_for(
     if rows.empty or not len(hashes):
         return out
     keys = pd.Index(pd.unique(np.asarray(hashes, dtype=object)))
-    sides = pd.Index([*dict.fromkeys(np.asarray(platforms, dtype=object).tolist()), ""])
+    asked = dict.fromkeys(np.asarray(platforms, dtype=object).tolist())
+    sides = pd.Index([*(p for p in asked if p != ""), ""])  # "": stored for both platforms
     width = len(sides)
     # Each stored row's (hash, platform) as one number; the table holds its last row.
     row_key, row_side = keys.get_indexer(rows["text_hash"]), sides.get_indexer(rows["platform"])

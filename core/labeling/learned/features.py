@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy import sparse
 
+from core.labeling.arrow_text import arrow_texts
 from core.labeling.text import clean_text
 from core.vocabulary import CHANGE_TYPES
 
@@ -289,8 +290,8 @@ def _tokens(prepared: Sequence[str]) -> tuple[pa.Array, np.ndarray]:
     """Every word (`_WORD`) of every text in order, and the text each belongs to. Prepared
     texts are lower case: an ASCII text's words are runs of [a-z0-9_], split column-wise;
     the others are read by Python's `\\w`."""
-    values = pa.array(prepared, pa.string())
-    plain = np.asarray(pc.string_is_ascii(values), bool)
+    values, left_out = arrow_texts(prepared)
+    plain = np.asarray(pc.string_is_ascii(values), bool) & ~left_out
     lists = pc.split_pattern_regex(values.filter(pa.array(plain)), "[^a-z0-9_]+")
     words = pc.list_flatten(lists)
     owner = np.flatnonzero(plain)[np.repeat(np.arange(len(lists)), np.diff(lists.offsets))]

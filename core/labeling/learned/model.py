@@ -15,6 +15,7 @@ import numpy as np
 from core.labeling.learned.features import Batch, Featurizer, prepare
 from core.labeling.rules import label_texts
 
+CHUNK = 100_000  # texts featurised at once: bounds the arrays and the sparse matrices
 MODEL_FILE = Path(__file__).resolve().parent / "model" / "learned.npz"
 
 
@@ -40,8 +41,14 @@ class LinearModel:
         return self.featurizer.batch([prepare(t) for t in texts], platforms, rules)
 
     def scores(self, texts: list[str], platforms: list[str]) -> np.ndarray:
-        """(n_texts, n_labels) linear scores X W + b."""
-        return self.batch(texts, platforms).times(self.weights) + self.bias
+        """(n_texts, n_labels) linear scores X W + b, a bounded batch at a time."""
+        parts = [
+            self.batch(texts[i : i + CHUNK], platforms[i : i + CHUNK]).times(self.weights)
+            for i in range(0, len(texts), CHUNK)
+        ]
+        if not parts:
+            return np.zeros((0, len(self.labels))) + self.bias
+        return np.vstack(parts) + self.bias
 
     def probabilities(self, texts: list[str], platforms: list[str]) -> np.ndarray:
         """(n_texts, n_labels) calibrated probabilities."""

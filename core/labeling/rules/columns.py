@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from core.labeling import text
+from core.labeling.arrow_text import arrow_texts
 from core.labeling.rules import evidence as ev
 from core.labeling.rules import files, re2_syntax, reading
 from core.labeling.rules.reading import MAX_BODY, MAX_CHARS, Reading
@@ -84,8 +85,8 @@ def read_all(texts: Sequence[str], platforms: Sequence[str]) -> Readings:
         for i in range(n):
             out.put(i, reading.read(texts[i], platforms[i]))
         return out.done()
-    head = pc.utf8_slice_codeunits(pa.array(texts, pa.string()), 0, MAX_CHARS + MAX_BODY)
-    columnar = _matches(head, _COLUMNAR)
+    head, left_out = arrow_texts([t[: MAX_CHARS + MAX_BODY] for t in texts])
+    columnar = _matches(head, _COLUMNAR) & ~left_out
     columnar &= ~_matches(head, _ENTITY, where=columnar & _contains(head, "&"))
     for i in np.flatnonzero(~columnar).tolist():
         out.put(i, reading.read(texts[i], platforms[i]))
@@ -259,6 +260,7 @@ def _evidence(texts: pa.Array, plat: np.ndarray, only: np.ndarray | None = None)
     label[asked & ~model_files & constant] = PT
     questions = asked & ~model_files & ~constant
     question[questions] = _objects(pc.ascii_lower(texts.filter(pa.array(questions))).to_pylist())
+    otherwise[code & ~questions] = None  # a settled label has no fallback
     return label, question, otherwise
 
 

@@ -16,6 +16,7 @@ from core.labeling.rules.terms import MS, PM, SH
 from core.labeling.rules.typos import corrected_all
 
 NAME = "rules"
+CHUNK = 100_000  # texts read at once: bounds the arrays (each under 2 GB) and the memory
 VERSION = "rules-4"
 
 
@@ -29,6 +30,17 @@ def label_texts(texts: Sequence[str], platforms: Sequence[str]) -> list[str | No
     """
     keys = list(zip(texts, platforms, strict=True))
     unique = list(dict.fromkeys(keys))
+    labels: list[str | None] = []
+    for start in range(0, len(unique), CHUNK):
+        labels += _label_unique(unique[start : start + CHUNK])
+    if len(unique) == len(keys):  # no text twice (callers that cache labels dedupe first)
+        return labels
+    by_key = dict(zip(unique, labels, strict=True))
+    return [by_key[k] for k in keys]
+
+
+def _label_unique(unique: list[tuple[str, str]]) -> list[str | None]:
+    """`label_texts` of distinct (text, platform) pairs."""
     platform = np.array([p or "GH" for _, p in unique], dtype=object)
     found = read_all([t or "" for t, _ in unique], platform.tolist())
     answers = _ask([*found.subject[1], *found.body[1]])
@@ -42,7 +54,7 @@ def label_texts(texts: Sequence[str], platforms: Sequence[str]) -> list[str | No
             strict=True,
         )
     ]
-    matched = np.array([label is not None for label in said]) & found.is_read
+    matched = np.array([label is not None for label in said], dtype=bool) & found.is_read
     labels[matched] = np.array(said, dtype=object)[matched]
     unmatched = np.flatnonzero(found.is_read & ~matched)
     subjects = [found.fallback_subject[i] for i in unmatched.tolist()]
@@ -53,10 +65,7 @@ def label_texts(texts: Sequence[str], platforms: Sequence[str]) -> list[str | No
         platform[missing],
         found.has_body[missing],
     )
-    if len(unique) == len(keys):  # no text twice (callers that cache labels dedupe first)
-        return labels.tolist()
-    by_key = dict(zip(unique, labels.tolist(), strict=True))
-    return [by_key[k] for k in keys]
+    return labels.tolist()
 
 
 def _answered(

@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from core.labeling.arrow_text import arrow_texts
 from core.labeling.rules import re2_syntax
 from core.labeling.rules.keywords import KEYWORD_RULES
 
@@ -129,10 +130,12 @@ FEW = 200
 def first_labels(texts: Sequence[str], blocks: Sequence[Block] = BLOCKS) -> list[str | None]:
     """`first_label` of every text, computed for all texts at once."""
     out: list[str | None] = [None] * len(texts)
-    every = pa.array(texts, pa.string())
+    every, left_out = arrow_texts(texts)
+    for i in np.flatnonzero(left_out).tolist():  # no UTF-8 form: Python's `re` alone
+        out[i] = first_label(texts[i])
     printable = np.asarray(pc.match_substring_regex(every, r"^[\x20-\x7e]*$"), bool)
     for ascii_only in (True, False):
-        index = np.flatnonzero(printable if ascii_only else ~printable)
+        index = np.flatnonzero((printable if ascii_only else ~printable) & ~left_out)
         if len(index) < FEW:
             for i in index.tolist():
                 out[i] = first_label(texts[i])

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 
+from core.labeling.arrow_text import arrow_texts
 from core.labeling.rules.evidence import NOTHING, Evidence, evidence
 from core.labeling.rules.terms import ED, ID, PP, SH, VI, rx
 from core.labeling.text import clean_text, has_markup
@@ -164,8 +164,9 @@ _IDENTIFIER_RE2 = r"\w[._]\w|[a-z][A-Z]|\(\)|\b(?:[A-UW-Za-uw-z][A-Za-z]*|[vV][A
 def content_free_all(subjects: Sequence[str]) -> np.ndarray:
     """`content_free` of every subject, column-wise (Python's own for texts beyond ASCII,
     whose words and word boundaries RE2 reads differently)."""
-    values = pa.array(subjects, pa.string())
+    values, left_out = arrow_texts(subjects)
     plain = np.asarray(pc.match_substring_regex(values, r"^[\t\n\v\f\r\x20-\x7e]*$"), bool)
+    plain &= ~left_out
     split = pc.ascii_split_whitespace(pc.ascii_trim_whitespace(values))
     out = plain & (pc.list_value_length(split).to_numpy() <= 3)
     for pattern, ignore_case in ((_IDENTIFIER_RE2, False), (_CODE_WORDS.pattern, True)):

@@ -13,6 +13,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from core.labeling.arrow_text import arrow_texts
+
 _VOCABULARY = (
     "tensorboard", "tokenizer", "tokenization", "training", "finetuning", "evaluation",
     "benchmark", "benchmarks", "documentation", "requirements", "dependency", "dependencies",
@@ -58,14 +60,14 @@ def corrected_all(texts: Sequence[str]) -> list[str | None]:
     corrected one by one; the others are found column-wise (every word looked up at once)."""
     if not texts:
         return []
-    values = pa.array(texts, pa.string())
+    values, left_out = arrow_texts(texts)
     # Once lower-cased, an ASCII text's words (\w) are runs of [a-z0-9_].
     lists = pc.split_pattern_regex(pc.ascii_lower(values), "[^a-z0-9_]+")
     words = pc.list_flatten(lists)
     owner = np.repeat(np.arange(len(texts)), np.diff(lists.offsets.to_numpy()))
     long_ = pc.binary_length(words).to_numpy() >= 6
     known = np.asarray(pc.is_in(words.filter(pa.array(long_)), value_set=_typo_array()), bool)
-    asked = ~np.asarray(pc.string_is_ascii(values), bool)  # other texts: Python's \w
+    asked = ~np.asarray(pc.string_is_ascii(values), bool) | left_out  # Python's \w
     asked[owner[long_][known]] = True
     out: list[str | None] = [None] * len(texts)
     for i in np.flatnonzero(asked).tolist():
