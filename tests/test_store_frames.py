@@ -49,10 +49,10 @@ def family(fresh_db) -> Family:
     return family
 
 
-def _rows_read(db, family: Family) -> pd.DataFrame:
-    """The lean frame as the rows give it (no copy in the way)."""
+def _rows_read(db, family: Family, details: bool = False) -> pd.DataFrame:
+    """The frame as the rows give it (no copy in the way)."""
     db.execute("DELETE FROM family_frames")
-    return store.family_commits(db, family, details=False)
+    return store.family_commits(db, family, details=details)
 
 
 def _copies(db) -> int:
@@ -70,9 +70,16 @@ def test_the_copy_reads_back_exactly_as_the_rows(fresh_db, family):
     assert again["timestamp"].dt.tz is first["timestamp"].dt.tz  # the same tz object
 
 
-def test_the_full_frame_is_never_copied(fresh_db, family):
-    store.family_commits(fresh_db, family)
-    assert _copies(fresh_db) == 0
+def test_the_full_frame_has_its_own_copy(fresh_db, family):
+    """The Family page's frame, texts included, is copied apart from the lean one."""
+    full = store.family_commits(fresh_db, family)
+    assert _copies(fresh_db) == 1
+    again = store.family_commits(fresh_db, family)
+    pd.testing.assert_frame_equal(again, full, check_exact=True)
+    assert again["message"].tolist() == full["message"].tolist()
+    assert again["author_email"].tolist() == [None, None, None]
+    store.family_commits(fresh_db, family, details=False)
+    assert _copies(fresh_db) == 2
 
 
 @pytest.mark.parametrize(
@@ -94,12 +101,13 @@ def test_the_full_frame_is_never_copied(fresh_db, family):
         pytest.param(lambda db: db.execute("DELETE FROM commits WHERE sha = 'g2'"), id="delete"),
     ],
 )
-def test_any_write_to_the_commits_makes_the_copy_stale(fresh_db, family, write):
-    store.family_commits(fresh_db, family, details=False)  # copied
+@pytest.mark.parametrize("details", [False, True], ids=["lean", "full"])
+def test_any_write_to_the_commits_makes_the_copy_stale(fresh_db, family, write, details):
+    store.family_commits(fresh_db, family, details=details)  # copied
     write(fresh_db)
     fresh_db.conn.commit()
-    after = store.family_commits(fresh_db, family, details=False)
-    pd.testing.assert_frame_equal(after, _rows_read(fresh_db, family), check_exact=True)
+    after = store.family_commits(fresh_db, family, details=details)
+    pd.testing.assert_frame_equal(after, _rows_read(fresh_db, family, details), check_exact=True)
 
 
 def test_a_write_to_another_repository_makes_the_copy_stale_too(fresh_db, family):
@@ -108,7 +116,7 @@ def test_a_write_to_another_repository_makes_the_copy_stale_too(fresh_db, family
     stamp = _stamp(fresh_db)
     store.save_commits(fresh_db, [_commit("GH", "other/repo", "o1", 1)])
     assert _stamp(fresh_db) != stamp
-    assert frames.saved_frame(fresh_db, family.name, _stamp(fresh_db)) is None
+    assert frames.saved_frame(fresh_db, f"lean:{family.name}", _stamp(fresh_db)) is None
 
 
 def test_a_new_member_changes_what_is_read(fresh_db, family):
@@ -138,7 +146,7 @@ def test_a_damaged_copy_is_read_past_and_replaced(fresh_db, family, damage):
     pd.testing.assert_frame_equal(
         store.family_commits(fresh_db, family, details=False), expected, check_exact=True
     )
-    assert frames.saved_frame(fresh_db, family.name, _stamp(fresh_db)) is not None
+    assert frames.saved_frame(fresh_db, f"lean:{family.name}", _stamp(fresh_db)) is not None
 
 
 def test_a_copy_that_cannot_be_written_costs_nothing_but_time(fresh_db, family, db_file):

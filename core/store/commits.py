@@ -117,13 +117,16 @@ def family_commits(
     `details=False` leaves out the texts, e-mails and commit times (`DETAIL_FIELDS`, most
     of the bytes): for reports that only count labels, which `core.labeling.labels` reads
     by `text_hash` and, for the few texts it must label, from the store (`commit_texts`).
+    Either frame is read from its columnar copy when no commit was written since it was
+    made (`core.store.frames`), else from the rows, and then copied.
     """
     repos = list(dict.fromkeys(_family_repos(family)))
-    if not details:  # a copy made under the repositories' current generations, if any
-        stamp = frame_stamp(db, repos)  # before reading: a write after it makes a new one
-        copy = saved_frame(db, family.name, stamp)
-        if copy is not None:
-            return copy
+    # A columnar copy made since the last write to the commits, if any (`core.store.frames`).
+    copy_name = f"{'full' if details else 'lean'}:{family.name}"
+    stamp = frame_stamp(db, repos)  # before reading: a write after it makes a new one
+    copy = saved_frame(db, copy_name, stamp)
+    if copy is not None:
+        return copy
     fields = [f for f in _FIELDS[2:] if details or f not in DETAIL_FIELDS]
     select = f"SELECT {', '.join(fields)} FROM commits WHERE platform = ? AND repo = ?"
     parts = [(pair, db.execute(select, list(pair)).fetchall()) for pair in repos]
@@ -153,8 +156,7 @@ def family_commits(
         frame = frame.drop(columns=list(DETAIL_FIELDS))
     frame = frame.sort_values(["timestamp", "platform", "repo"], kind="stable")
     frame = frame.reset_index(drop=True)
-    if not details:
-        save_frame(db, family.name, stamp, frame)
+    save_frame(db, copy_name, stamp, frame)
     return frame
 
 

@@ -1,5 +1,5 @@
-"""Columnar copies of families' lean commit frames (what `report` reads), kept in the cache
-beside the rows and used only while the commits are unchanged.
+"""Columnar copies of families' commit frames (what `report` and the Family page read), kept
+in the cache beside the rows and used only while the commits are unchanged.
 
 Reading 80,000 commits from SQLite costs about 0.3 s, most of it SQLite stepping through the
 rows; the copy (Arrow IPC, zstd) reads back in a tenth of that. Every write to the commits,
