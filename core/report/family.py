@@ -315,7 +315,7 @@ def build_report(
     change-type labels come from the cache/corrections and `labeler`. `details=False` leaves
     the commit texts and e-mails out of `report.commits` (a report to print needs none;
     reading them is most of a large family's cost)."""
-    commits = store.family_commits(db, family, details=details)
+    commits = store.family_commits(db, family, details=details, keep_copy=True)
     if labeler is not None and not commits.empty:
         from core.labeling.labels import label_commits  # the labels module is only needed here
 

@@ -109,7 +109,7 @@ _FIELDS = (
 
 
 def family_commits(
-    db: sqlite_utils.Database, family: Family, *, details: bool = True
+    db: sqlite_utils.Database, family: Family, *, details: bool = True, keep_copy: bool = False
 ) -> pd.DataFrame:
     """All cached commits of a family as the commit frame (`core.commits`), oldest first,
     with `text_hash` (the label cache's key).
@@ -118,7 +118,8 @@ def family_commits(
     of the bytes): for reports that only count labels, which `core.labeling.labels` reads
     by `text_hash` and, for the few texts it must label, from the store (`commit_texts`).
     Either frame is read from its columnar copy when no commit was written since it was
-    made (`core.store.frames`), else from the rows, and then copied.
+    made (`core.store.frames`), else from the rows; `keep_copy` then keeps one, for readers
+    that come back (the report, the app) rather than those reading once after a fetch.
     """
     repos = list(dict.fromkeys(_family_repos(family)))
     # A columnar copy made since the last write to the commits, if any (`core.store.frames`).
@@ -152,11 +153,13 @@ def family_commits(
     frame = commit_frame(frame, family=family.name, full=True)
     if not details:
         if not is_key(frame["text_hash"]).all():  # a cache from before text_hash: the
-            return family_commits(db, family, details=True)  # labels need the texts
+            # labels need the texts
+            return family_commits(db, family, details=True, keep_copy=keep_copy)
         frame = frame.drop(columns=list(DETAIL_FIELDS))
     frame = frame.sort_values(["timestamp", "platform", "repo"], kind="stable")
     frame = frame.reset_index(drop=True)
-    save_frame(db, copy_name, stamp, frame)
+    if keep_copy and len(frame):  # an empty table's copy would lose the platform categories
+        save_frame(db, copy_name, stamp, frame)
     return frame
 
 
