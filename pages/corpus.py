@@ -186,18 +186,9 @@ for mine_name, theirs in data.overlap:
 # --- your family in the corpus: a section of its own ------------------------------------
 
 
-def _ordinal(value: float) -> str:
-    """21st, 22nd, 23rd, 24th, 11th, 12th, 13th ..."""
-    n = round(value)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def _metric(col, title: str, standing, unit: str, higher: str) -> None:
     value = "—" if standing.value is None else f"{standing.value:.2f}".rstrip("0").rstrip(".")
-    pct = (
-        "no value" if standing.percentile is None else f"{_ordinal(standing.percentile)} percentile"
-    )
+    pct = cs.percentile_words(standing.percentile)
     col.metric(
         title,
         f"{value} {unit}".strip(),

@@ -260,3 +260,18 @@ def test_similarity_histogram_is_percent_of_families_per_bin():
         "high",
         "moderate",
     ]
+
+
+def test_percentiles_read_as_ordinals():
+    from core.corpus.stats import percentile_words
+
+    words = [percentile_words(v) for v in (21.0, 22.4, 3.0, 11.0, 12.6, 100.0, None)]
+    assert words == [
+        "21st percentile",
+        "22nd percentile",
+        "3rd percentile",
+        "11th percentile",
+        "13th percentile",
+        "100th percentile",
+        "no value",
+    ]

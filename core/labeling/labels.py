@@ -111,8 +111,8 @@ def label_commits(
             labeler.name,
             labeler.version,
         )
-        labels[part] = _objects([lb for lb, _ in done])
-        sources[part] = _objects([labeler.name if lb else None for lb, _ in done])
+        labels[part] = np.array([lb for lb, _ in done], dtype=object)
+        sources[part] = np.array([labeler.name if lb else None for lb, _ in done], dtype=object)
     spent = usage(labeler) - before
 
     out = frame.copy()
@@ -170,11 +170,8 @@ def _stored(
         wanted &= ~hit
     if wanted.any():
         keys = pairs.keys[wanted]
-        rows = (
-            store.label_rows(db, keys.tolist(), labeler.name, labeler.version)
-            if labeler is not None
-            else store.label_rows(db, keys.tolist())
-        )
+        name, version = (labeler.name, labeler.version) if labeler else (None, None)
+        rows = store.label_rows(db, keys.tolist(), name, version)
         found = store.labels_for(keys, pairs.platforms[wanted], rows)
         at = np.flatnonzero(wanted)[pd.notna(found)]
         labels[at], sources[at] = found[pd.notna(found)], SOURCE_CACHE
@@ -188,12 +185,6 @@ def _per_row(
     return pd.DataFrame(
         {"label": labels[codes], "label_source": sources[codes]}, index=index, dtype=object
     )
-
-
-def _objects(values: list) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
 
 
 def _texts(db: sqlite_utils.Database, frame: pd.DataFrame) -> pd.Series:

@@ -44,11 +44,9 @@ from core.store.files import (
 )
 from core.store.heads import SeenHead, save_heads, seen_heads
 from core.store.labels import (
-    cached_labels,
     corrections_for,
     label_rows,
     labels_for,
-    latest_labels,
     load_corrections,
     save_corrections,
     save_labels,
@@ -77,7 +75,6 @@ __all__ = [
     "SeenHead",
     "add_batch_items",
     "batch_items",
-    "cached_labels",
     "commit_row",
     "commit_texts",
     "commit_times",
@@ -106,7 +103,6 @@ __all__ = [
     "last_complete_run",
     "last_run",
     "latest_committed_time",
-    "latest_labels",
     "list_families",
     "load_corpus_table",
     "load_corrections",

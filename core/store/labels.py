@@ -8,7 +8,7 @@ stands for both platforms, as it did when it was made; new labels always name th
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,20 +19,6 @@ from core.store.db import now_iso, transaction
 Pair = tuple[str, str]  # (text hash, platform)
 #: Read the labels table whole when the wanted hashes are at least 1/SCAN_SHARE of its rows.
 SCAN_SHARE = 4
-
-
-def cached_labels(
-    db: sqlite_utils.Database, pairs: Iterable[Pair], labeler: str, version: str
-) -> dict[Pair, str]:
-    """Labels already stored for these (text hash, platform) pairs by one labeler version."""
-    return _as_dict(
-        list(dict.fromkeys(pairs)), lambda hashes: label_rows(db, hashes, labeler, version)
-    )
-
-
-def latest_labels(db: sqlite_utils.Database, pairs: Iterable[Pair]) -> dict[Pair, str]:
-    """The most recent label any labeler stored for each (text hash, platform) pair."""
-    return _as_dict(list(dict.fromkeys(pairs)), lambda hashes: label_rows(db, hashes))
 
 
 def label_rows(
@@ -79,14 +65,6 @@ def labels_for(
         fill = pd.isna(out) & pd.notna(found) & (found != "")
         out[fill] = found[fill]
     return out
-
-
-def _as_dict(wanted: list[Pair], read: Callable[[list[str]], pd.DataFrame]) -> dict[Pair, str]:
-    if not wanted:
-        return {}
-    hashes, platforms = zip(*wanted, strict=True)
-    found = labels_for(hashes, platforms, read(list(dict.fromkeys(hashes))))
-    return {pair: lb for pair, lb in zip(wanted, found, strict=True) if lb is not None}
 
 
 def save_labels(

@@ -50,6 +50,15 @@ def percentile(values, value) -> float | None:
     return round(float(stats.percentileofscore(data, float(value), kind="weak")), 1)
 
 
+def percentile_words(value: float | None) -> str:
+    """A percentile as read aloud: "21st percentile", "12th percentile"; "no value"."""
+    if value is None:
+        return "no value"
+    n = round(value)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix} percentile"
+
+
 def _standing(families: pd.DataFrame, column: str, value) -> Standing:
     data = pd.to_numeric(families.get(column, pd.Series(dtype=float)), errors="coerce").dropna()
     value = None if value is None or pd.isna(value) else float(value)

@@ -62,7 +62,7 @@ class Readings:
     brings_branch: np.ndarray
 
     def row(self, i: int, platform: str) -> Reading | str | None:
-        """Text `i` as `reading.read` gives it (for tests and the few read one by one)."""
+        """Text `i` as `reading.read` gives it (what the tests compare)."""
         if not self.is_read[i]:
             return self.settled[i]
         return Reading(
@@ -162,7 +162,7 @@ def _kept_lines(head: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array, np.ndarra
     offsets = np.concatenate([[0], np.cumsum(np.bincount(parent, minlength=n))])
     flat = pc.utf8_trim(raw, " ")
     special = _matches(flat, STOP_OR_SKIP, True)
-    # Lines with markup are cleaned by `clean_text`, except trailers: skipped either way.
+    # Lines with markup are cleaned (`_cleaned`), except trailers: skipped either way.
     markup = _matches(raw, _MARKUP, where=_matches(head, _MARKUP)[parent])
     markup &= ~_matches(flat, _TRAILER, True, where=markup & special)
     if markup.any():
