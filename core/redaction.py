@@ -33,15 +33,38 @@ _SHAPES = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(TOKEN_SHAPES) + r")(?![A
 _SHAPE_STARTS = ("gh", "github_pat_", "hf_", "sk-ant-")
 
 
-def _has_token_shape(text: str) -> bool:
-    """Whether `_SHAPES` matches anywhere in `text`, tried only where a token could start."""
-    for start in _SHAPE_STARTS:
-        at = text.find(start)
-        while at != -1:
-            if _SHAPES.match(text, at):  # its look-behind still sees the character before
-                return True
-            at = text.find(start, at + 1)
-    return False
+def _token_spans(text: str) -> list[tuple[int, int]]:
+    """Where `_SHAPES.sub` would replace, left to right: the regex is tried only where a
+    token could start (a long text's `sub` would try every position, hundreds of times
+    slower on a whole CSV)."""
+    starts = sorted({at for start in _SHAPE_STARTS for at in _positions(text, start)})
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for at in starts:
+        if at < end:  # inside the token just found: `sub` resumes after it
+            continue
+        found = _SHAPES.match(text, at)  # its look-behind still sees the character before
+        if found:
+            spans.append(found.span())
+            end = found.end()
+    return spans
+
+
+def _positions(text: str, part: str) -> list[int]:
+    found, at = [], text.find(part)
+    while at != -1:
+        found.append(at)
+        at = text.find(part, at + 1)
+    return found
+
+
+def _without_tokens(text: str) -> str:
+    """`_SHAPES.sub("<redacted>", text)`, computed from `_token_spans`."""
+    pieces, end = [], 0
+    for start, stop in _token_spans(text):
+        pieces += [text[end:start], "<redacted>"]
+        end = stop
+    return "".join([*pieces, text[end:]]) if pieces else text
 
 
 def configured_secrets() -> tuple[tuple[str, str], ...]:
@@ -78,9 +101,7 @@ def redactor() -> Callable[[str], str]:
             return text
         if pattern is not None and any(form in text for form in names):
             text = pattern.sub(lambda m: f"<{names[m.group(0)]}>", text)
-        if _has_token_shape(text):
-            text = _SHAPES.sub("<redacted>", text)
-        return text
+        return _without_tokens(text)
 
     return scrub
 

@@ -20,6 +20,8 @@ from urllib.parse import quote
 
 import pytest
 from conftest import REPO
+from hypothesis import given
+from hypothesis import strategies as st
 from loopback import Answer, FakeAnthropic, FakeGitHub, FakeHub, Request, env
 
 from core.redaction import redact
@@ -237,3 +239,14 @@ def test_the_hub_token_never_goes_to_another_host(tmp_path):
     hub.list_files("acme/tool-7b")
     assert evil.called and "authorization" not in evil.calls[0].request.headers
     assert router.calls[0].request.headers["authorization"].endswith(SECRETS["HF_TOKEN"])
+
+
+TOKEN_PIECES = ["ghp_", "gho_", "github_pat_", "hf_", "sk-ant-", "gh", "x", "_", "-", " ", "\n"]
+
+
+@given(st.lists(st.sampled_from([*TOKEN_PIECES, "A" * 12, "b9" * 8]), max_size=30))
+def test_token_shapes_are_replaced_exactly_where_the_regex_would(pieces):
+    from core.redaction import _SHAPES, _without_tokens
+
+    text = "".join(pieces)
+    assert _without_tokens(text) == _SHAPES.sub("<redacted>", text)

@@ -53,8 +53,9 @@ def text_keys(frame: pd.DataFrame) -> pd.Series:
         stored = column.astype("string").where(valid)
     missing = frame.index if stored is None else frame.index[stored.isna()]
     raw = raw_texts(frame.loc[missing])
-    keys = {t: text_key(t) for t in dict.fromkeys(raw)}
-    computed = raw.map(keys)
+    codes, distinct = pd.factorize(raw)
+    keys = np.array([text_key(t) for t in distinct], dtype=object)
+    computed = pd.Series(keys[codes], index=raw.index, dtype=object)
     if stored is None:
         return computed.astype(object)
     return stored.astype(object).where(stored.notna(), computed)

@@ -11,7 +11,6 @@ import unicodedata
 FENCED = re.compile(r"```.*?(```|$)|~~~.*?(~~~|$)", re.DOTALL)
 _INLINE = re.compile(r"`[^`\n]*`")
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
-_SPACE = re.compile(r"\s+")
 
 
 def clean_text(raw: str | None, *, keep_inline_code: bool = False) -> str:
@@ -25,13 +24,16 @@ def clean_text(raw: str | None, *, keep_inline_code: bool = False) -> str:
     if raw.isascii() and not has_markup(raw):
         return " ".join(raw.split())  # ASCII is its own NFKC; str.split and \s agree
     text = unicodedata.normalize("NFKC", raw)
-    # most messages hold no backtick, tilde, tag or entity: none of these patterns can match
-    if "`" in text or "~" in text or "<" in text or "&" in text:
+    # each pattern runs only where its first character is: most texts hold none of them
+    if "```" in text or "~~~" in text:
         text = FENCED.sub(" ", text)
+    if "`" in text:
         text = _INLINE.sub((lambda m: m.group(0)[1:-1]) if keep_inline_code else " ", text)
+    if "<" in text:
         text = TAG.sub(" ", text)
+    if "&" in text:
         text = html.unescape(text)
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # Python's \s and str.split agree on every code point
 
 
 def has_markup(text: str) -> bool:
