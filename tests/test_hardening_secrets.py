@@ -241,7 +241,20 @@ def test_the_hub_token_never_goes_to_another_host(tmp_path):
     assert router.calls[0].request.headers["authorization"].endswith(SECRETS["HF_TOKEN"])
 
 
-TOKEN_PIECES = ["ghp_", "gho_", "github_pat_", "hf_", "sk-ant-", "gh", "x", "_", "-", " ", "\n"]
+TOKEN_PIECES = [
+    "ghp_",
+    "gho_",
+    "github_pat_",
+    "hf_",
+    "sk-ant-",
+    "gh",
+    "x",
+    "é",
+    "_",
+    "-",
+    " ",
+    "\n",
+]
 
 
 @given(st.lists(st.sampled_from([*TOKEN_PIECES, "A" * 12, "b9" * 8]), max_size=30))

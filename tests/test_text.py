@@ -52,7 +52,11 @@ def test_whitespace_is_what_str_split_and_regex_agree_on():
     assert spaces == [chr(c) for c in range(0x110000) if chr(c).isspace()]
 
 
-@given(st.text(alphabet=st.sampled_from("ab `~<>&;#x\n\t\u3000\u00a0ｆp/"), max_size=40))
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab `~<>&;#x\n\t\x85\u2028\u3000\u00a0ｆ＜＆｀p/"), max_size=40
+    )
+)
 def test_cleaning_equals_step6_on_generated_texts(raw):
     assert clean_text(raw) == step6(raw)
     assert clean_text(raw, keep_inline_code=True) == step6(raw, keep_inline_code=True)
@@ -65,3 +69,26 @@ def test_cleaning_equals_step6_on_every_real_text():
     texts = real_texts(SHARED)["text"].drop_duplicates().tolist()
     assert [clean_text(t) for t in texts] == [step6(t) for t in texts]
     assert text_key(texts[0]) == text_hash(step6(texts[0]))
+
+
+def test_cache_keys_are_per_row_and_equal_for_texts_that_clean_alike():
+    import pandas as pd
+
+    from core.labeling.frame import text_keys
+
+    keys = text_keys(pd.DataFrame({"text": ["a  b", "x", "a b"]}, index=[5, 5, 7]))
+    assert list(keys.index) == [5, 5, 7] and keys.name == "text"
+    assert keys.iloc[0] == keys.iloc[2] == text_key("a b") != keys.iloc[1]
+
+
+def test_a_stored_key_is_kept_and_the_others_computed_even_when_the_index_repeats():
+    import pandas as pd
+
+    from core.labeling.frame import text_keys
+
+    stored = text_key("kept")
+    frame = pd.DataFrame(
+        {"text": ["ignored", "x  y", "x y"], "text_hash": [stored, "not a key", None]},
+        index=[1, 1, 1],
+    )
+    assert text_keys(frame).tolist() == [stored, text_key("x y"), text_key("x y")]

@@ -44,21 +44,19 @@ def raw_texts(frame: pd.DataFrame) -> pd.Series:
 def text_keys(frame: pd.DataFrame) -> pd.Series:
     """The cache key of each row: the `text_hash` the store saved with the commit, else the
     hash of the row's cleaned raw text (each distinct text cleaned once)."""
-    stored = None
+    missing = np.ones(len(frame), bool)
+    keys = np.full(len(frame), None, dtype=object)
     if "text_hash" in frame.columns:  # only what looks like a key: a CSV's column may not
         column = frame["text_hash"]
-        valid = is_key(column)
+        valid = is_key(column).to_numpy()
         if valid.all():  # the store's frames: used as they are
             return column.astype(object)
-        stored = column.astype("string").where(valid)
-    missing = frame.index if stored is None else frame.index[stored.isna()]
-    raw = raw_texts(frame.loc[missing])
-    codes, distinct = pd.factorize(raw)
-    keys = np.array([text_key(t) for t in distinct], dtype=object)
-    computed = pd.Series(keys[codes], index=raw.index, dtype=object)
-    if stored is None:
-        return computed.astype(object)
-    return stored.astype(object).where(stored.notna(), computed)
+        keys[valid], missing = column.to_numpy(dtype=object)[valid], ~valid
+    # rows chosen by position: an index may repeat a label
+    raw = raw_texts(frame[missing] if not missing.all() else frame)
+    codes, distinct = pd.factorize(raw)  # raw texts are strings ("" for none): no code -1
+    keys[missing] = np.array([text_key(t) for t in distinct], dtype=object)[codes]
+    return pd.Series(keys, index=frame.index, dtype=object, name=raw.name)
 
 
 def is_key(values: pd.Series) -> pd.Series:

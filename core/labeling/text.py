@@ -24,7 +24,7 @@ def clean_text(raw: str | None, *, keep_inline_code: bool = False) -> str:
     if raw.isascii() and not has_markup(raw):
         return " ".join(raw.split())  # ASCII is its own NFKC; str.split and \s agree
     text = unicodedata.normalize("NFKC", raw)
-    # each pattern runs only where its first character is: most texts hold none of them
+    # each pattern runs only on texts holding what it starts with: most texts hold none
     if "```" in text or "~~~" in text:
         text = FENCED.sub(" ", text)
     if "`" in text:
