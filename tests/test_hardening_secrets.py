@@ -24,7 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from loopback import Answer, FakeAnthropic, FakeGitHub, FakeHub, Request, env
 
-from core.redaction import redact
+from core.redaction import _SHAPES, _without_tokens, redact
 
 pytestmark = pytest.mark.hardening
 
@@ -259,7 +259,5 @@ TOKEN_PIECES = [
 
 @given(st.lists(st.sampled_from([*TOKEN_PIECES, "A" * 12, "b9" * 8]), max_size=30))
 def test_token_shapes_are_replaced_exactly_where_the_regex_would(pieces):
-    from core.redaction import _SHAPES, _without_tokens
-
     text = "".join(pieces)
     assert _without_tokens(text) == _SHAPES.sub("<redacted>", text)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from real_texts import real_texts
 
+from core.labeling.frame import text_keys
 from core.labeling.text import FENCED, TAG, clean_text, text_hash, text_key
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def step6(raw: str, keep_inline_code: bool = False) -> str:
@@ -62,30 +62,19 @@ def test_cleaning_equals_step6_on_generated_texts(raw):
     assert clean_text(raw, keep_inline_code=True) == step6(raw, keep_inline_code=True)
 
 
-@pytest.mark.skipif(not (SHARED / "data").exists(), reason="needs ../shared/data")
-def test_cleaning_equals_step6_on_every_real_text():
-    from real_texts import real_texts
-
-    texts = real_texts(SHARED)["text"].drop_duplicates().tolist()
+def test_cleaning_equals_step6_on_every_real_text(shared):
+    texts = real_texts(shared)["text"].drop_duplicates().tolist()
     assert [clean_text(t) for t in texts] == [step6(t) for t in texts]
     assert text_key(texts[0]) == text_hash(step6(texts[0]))
 
 
 def test_cache_keys_are_per_row_and_equal_for_texts_that_clean_alike():
-    import pandas as pd
-
-    from core.labeling.frame import text_keys
-
     keys = text_keys(pd.DataFrame({"text": ["a  b", "x", "a b"]}, index=[5, 5, 7]))
     assert list(keys.index) == [5, 5, 7] and keys.name == "text"
     assert keys.iloc[0] == keys.iloc[2] == text_key("a b") != keys.iloc[1]
 
 
 def test_a_stored_key_is_kept_and_the_others_computed_even_when_the_index_repeats():
-    import pandas as pd
-
-    from core.labeling.frame import text_keys
-
     stored = text_key("kept")
     frame = pd.DataFrame(
         {"text": ["ignored", "x  y", "x y"], "text_hash": [stored, "not a key", None]},
