@@ -15,7 +15,8 @@ A page counts as done when that main-thread time has stopped growing (less than 
 one second). **Cold** is the first visit after the server started (empty `st.cache_*`, a
 fresh browser context with an empty HTTP cache); **warm** visits follow, each a new tab in
 the same context, page and peer alternating so that both meet the same load on a shared
-machine; the warm ratio is the median of the --repeat paired ratios. Targets (issue 13):
+machine; the warm ratio is the median of the --repeat paired ratios (9), printed with their
+quartiles: on a shared machine one pair varies by about ±0.1. Targets (issue 13):
 page / peer warm <= --target (Corpus 1.5, Family 1.3) and page cold <= 2 x page warm.
 
     nice python benchmarks/bench_pages_browser.py --page corpus --port 8611
@@ -124,7 +125,19 @@ class Run:
     @property
     def ratio(self) -> float:
         """Median of the paired warm ratios (page / peer): load on the machine cancels out."""
-        return statistics.median(p.main_ms / q.main_ms for p, q in self.pairs)
+        return statistics.median(self.ratios)
+
+    @property
+    def ratios(self) -> list[float]:
+        return [p.main_ms / q.main_ms for p, q in self.pairs]
+
+    @property
+    def spread(self) -> tuple[float, float]:
+        """The paired ratios' quartiles: how far one run's median can be trusted."""
+        if len(self.pairs) < 2:
+            return self.ratio, self.ratio
+        low, _, high = statistics.quantiles(self.ratios, n=4)
+        return low, high
 
     @property
     def best_ratio(self) -> float:
@@ -171,7 +184,7 @@ def main() -> int:
     parser.add_argument("--page", default="corpus", help="url path of the app page (corpus)")
     parser.add_argument("--query", default="", help="query string, e.g. q=Qwen/Qwen-7B")
     parser.add_argument("--port", type=int, default=8611, help="app port; the peer uses +1")
-    parser.add_argument("--repeat", type=int, default=5, help="warm visits (median)")
+    parser.add_argument("--repeat", type=int, default=9, help="warm visits (median)")
     parser.add_argument("--target", type=float, default=None, help="warm ratio target")
     opts = parser.parse_args()
     target = opts.target or TARGETS.get(opts.page, 1.5)
@@ -204,9 +217,11 @@ def main() -> int:
     print(f"  {'':<22}{'project':>12}{'peer':>12}{'ratio':>9}")
     print(_row(f"warm (median of {opts.repeat})", page_med, peer_med))
     print(_row("cold (first visit)", run.page_cold, run.peer_cold))
+    low, high = run.spread
     print(
-        f"  warm paired ratios: {', '.join(f'{p.main_ms / q.main_ms:.2f}' for p, q in run.pairs)}"
-        f" -> median {run.ratio:.2f}x (fastest / fastest {run.best_ratio:.2f}x)"
+        f"  warm paired ratios: {', '.join(f'{r:.2f}' for r in run.ratios)}"
+        f" -> median {run.ratio:.2f}x, quartiles {low:.2f}-{high:.2f}"
+        f" (fastest / fastest {run.best_ratio:.2f}x)"
     )
     parts = ", ".join(
         f"{p.removesuffix('Duration')} {page_med.parts_ms[p]:.0f}/{peer_med.parts_ms[p]:.0f}"
