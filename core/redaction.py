@@ -13,8 +13,11 @@ import io
 import json
 import logging
 import re
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, TextIO
 from urllib.parse import quote, quote_plus
 
@@ -85,19 +88,50 @@ def redact(text: str) -> str:
     return redactor()(text) if text else text
 
 
-def redactor() -> Callable[[str], str]:
+def redactor() -> Redactor:
     """`redact` with the configured secrets read once, for many values written together
     (reading them costs more than redacting a short text)."""
-    pattern, names = _pattern(configured_secrets())
+    return Redactor(*_pattern(configured_secrets()))
 
-    def scrub(text: str) -> str:
+
+# Joins values for `Redactor.all`: no token shape or word character matches it, so a token
+# neither starts, ends nor grows across it, as at the ends of a single value.
+_JOIN = "\x00"
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """`redact` for many values with the configured secrets read once (see `redactor`)."""
+
+    pattern: re.Pattern[str] | None
+    names: dict[str, str]
+
+    def __call__(self, text: str) -> str:
         if not text:
             return text
-        if pattern is not None and any(form in text for form in names):
-            text = pattern.sub(lambda m: f"<{names[m.group(0)]}>", text)
+        if self.pattern is not None and any(form in text for form in self.names):
+            text = self.pattern.sub(lambda m: f"<{self.names[m.group(0)]}>", text)
         return _without_tokens(text)
 
-    return scrub
+    def all(self, values: Sequence[str | None]) -> list[str | None]:
+        """Each value redacted as `self(value)` would (None and "" pass through).
+
+        The values are searched as one joined text, a few `str.find` scans instead of
+        several per value; only those a token or secret is found in are redacted one by one.
+        """
+        out = list(values)
+        where = [i for i, v in enumerate(values) if v]
+        joined = _JOIN.join(values[i] for i in where)  # type: ignore[misc]
+        if joined.count(_JOIN) != max(len(where) - 1, 0) or any(_JOIN in f for f in self.names):
+            return [self(v) if v else v for v in values]  # the separator occurs: one by one
+        if self.pattern is not None and any(form in joined for form in self.names):
+            return [self(v) if v else v for v in values]  # a secret echoed: one by one
+        spans = _token_spans(joined)
+        if spans:
+            ends = list(accumulate(len(values[i]) + 1 for i in where))  # type: ignore[arg-type]
+            for i in {where[bisect_right(ends, start)] for start, _ in spans}:
+                out[i] = self(values[i])  # type: ignore[arg-type]
+        return out
 
 
 def redact_value(value: Any) -> Any:

@@ -9,12 +9,14 @@ searched for each secret as written, percent-encoded and JSON-escaped.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import logging
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,7 +26,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from loopback import Answer, FakeAnthropic, FakeGitHub, FakeHub, Request, env
 
-from core.redaction import _SHAPES, _without_tokens, redact
+from core.labeling.text import commit_text, text_hash
+from core.records import CommitRecord
+from core.redaction import _SHAPES, _without_tokens, redact, redactor
+from core.store.commits import commit_row, commit_rows
 
 pytestmark = pytest.mark.hardening
 
@@ -261,3 +266,60 @@ TOKEN_PIECES = [
 def test_token_shapes_are_replaced_exactly_where_the_regex_would(pieces):
     text = "".join(pieces)
     assert _without_tokens(text) == _SHAPES.sub("<redacted>", text)
+
+
+VALUE_PIECES = [*TOKEN_PIECES, "A" * 12, "b9" * 8, "\x00", *SECRETS.values()]
+
+
+@given(
+    st.lists(
+        st.one_of(st.none(), st.lists(st.sampled_from(VALUE_PIECES), max_size=12).map("".join)),
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_many_values_are_redacted_as_each_would_be_alone(values, configured):
+    """`Redactor.all` searches the values joined; nothing it returns may differ from
+    redacting each value by itself, with or without secrets configured, whatever the
+    values hold (tokens, secrets, the joining character itself)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in SECRETS.items():
+            if configured:
+                patch.setenv(name, value)
+            else:
+                patch.delenv(name, raising=False)
+        scrub = redactor()
+        assert scrub.all(values) == [scrub(v) if v else v for v in values]
+
+
+def test_a_commit_row_redacts_every_free_text_field(monkeypatch):
+    monkeypatch.setenv("HF_TOKEN", SECRETS["HF_TOKEN"])
+    stray = "ghp_" + "Z" * 36
+    echoed = CommitRecord(
+        platform="GH",
+        repo="acme/tool",
+        sha="a" * 40,
+        authored_at=datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC),
+        committed_at=datetime(2024, 1, 2, 4, 4, 5, tzinfo=timezone(timedelta(hours=1))),
+        title=f"Use {SECRETS['HF_TOKEN']}",
+        message=f"Use {SECRETS['HF_TOKEN']}\n\nold {stray}",
+        author_name=stray,
+        author_email=None,
+        author_login="",
+        authors=(f"x <{stray}>",),
+    )
+    plain = dataclasses.replace(echoed, sha="b" * 40, title="Fix", message="Fix", authors=())
+    rows = commit_rows([echoed, plain])
+    assert rows[0]["title"] == "Use <HF_TOKEN>"
+    assert rows[0]["message"] == "Use <HF_TOKEN>\n\nold <redacted>"
+    assert rows[0]["text"] == commit_text("GH", rows[0]["title"], rows[0]["message"])
+    assert rows[0]["text_hash"] == text_hash(rows[0]["text"])
+    assert (rows[0]["author_name"], rows[0]["author_email"], rows[0]["author_login"]) == (
+        "<redacted>",
+        None,
+        "",
+    )
+    assert rows[0]["authors"] == '["x <<redacted>>"]' and rows[1]["authors"] == "[]"
+    assert rows[0]["authored_at"] == rows[0]["committed_at"] == "2024-01-02T03:04:05.000000Z"
+    assert rows[1]["title"] == "Fix" and rows[1]["author_name"] == "<redacted>"
+    assert commit_row(echoed) == rows[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 
 import numpy as np
@@ -20,42 +20,60 @@ from core.store.db import from_iso, to_iso, transaction
 from core.store.frames import frame_stamp, save_frame, saved_frame
 
 
-def commit_row(
-    rec: CommitRecord, run_id: int | None = None, scrub: Callable[[str], str] | None = None
-) -> dict:
-    """A commit as its cache row; free text is redacted (a server may echo a token in it).
-    `scrub`: a `core.redaction.redactor()` shared by many rows."""
-    scrub = scrub or redactor()
-    title, message = scrub(rec.title), scrub(rec.message)
-    text = commit_text(rec.platform, title, message)
-    return {
-        "platform": rec.platform,
-        "repo": rec.repo,
-        "sha": rec.sha,
-        "authored_at": to_iso(rec.authored_at),
-        "committed_at": to_iso(rec.committed_at),
-        "author_name": _scrub_value(scrub, rec.author_name),
-        "author_email": _scrub_value(scrub, rec.author_email),
-        "author_login": _scrub_value(scrub, rec.author_login),
-        "authors": scrub(json.dumps(list(rec.authors))) if rec.authors else "[]",
-        "title": title,
-        "message": message,
-        "text": text,
-        "run_id": run_id,
-        "text_hash": text_hash(text),  # the label cache's key, so labels need no cleaning
-    }
+def commit_row(rec: CommitRecord, run_id: int | None = None) -> dict:
+    """A commit as its cache row (see `commit_rows`)."""
+    return commit_rows([rec], run_id)[0]
 
 
-def _scrub_value(scrub: Callable[[str], str], value: str | None) -> str | None:
-    return scrub(value) if isinstance(value, str) else value
+def commit_rows(records: Iterable[CommitRecord], run_id: int | None = None) -> list[dict]:
+    """Commits as their cache rows. Free text is redacted (a server may echo a token in
+    it), all values at once; `text_hash` is the label cache's key, so labels need no
+    cleaning."""
+    records = list(records)
+    free = redactor().all(
+        [
+            value if isinstance(value, str) else None
+            for r in records
+            for value in (
+                r.title,
+                r.message,
+                r.author_name,
+                r.author_email,
+                r.author_login,
+                json.dumps(list(r.authors)) if r.authors else None,
+            )
+        ]
+    )
+    rows = []
+    for k, rec in enumerate(records):
+        title, message, name, email, login, authors = free[6 * k : 6 * k + 6]
+        text = commit_text(rec.platform, title, message)
+        rows.append(
+            {
+                "platform": rec.platform,
+                "repo": rec.repo,
+                "sha": rec.sha,
+                "authored_at": to_iso(rec.authored_at),
+                "committed_at": to_iso(rec.committed_at),
+                "author_name": name if isinstance(rec.author_name, str) else rec.author_name,
+                "author_email": email if isinstance(rec.author_email, str) else rec.author_email,
+                "author_login": login if isinstance(rec.author_login, str) else rec.author_login,
+                "authors": authors if rec.authors else "[]",
+                "title": title,
+                "message": message,
+                "text": text,
+                "run_id": run_id,
+                "text_hash": text_hash(text),
+            }
+        )
+    return rows
 
 
 def save_commits(
     db: sqlite_utils.Database, records: Iterable[CommitRecord], run_id: int | None = None
 ) -> int:
     """Upsert commits (unique per platform+repo+sha) in one transaction; returns how many new."""
-    scrub = redactor()
-    rows = [commit_row(r, run_id, scrub) for r in records]
+    rows = commit_rows(records, run_id)
     if not rows:
         return 0
     repos = sorted({(r["platform"], r["repo"]) for r in rows})

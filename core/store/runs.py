@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from core.records import CommitRecord, ModelInfo
-from core.redaction import redact, redactor
+from core.redaction import redact
 from core.store.bulk import upsert_rows
-from core.store.commits import commit_row, count_commits, known_shas
+from core.store.commits import commit_rows, count_commits, known_shas
 from core.store.db import now_iso, to_iso, transaction
 
 
@@ -109,8 +109,7 @@ def complete_fetch(
     transaction — never more than that. For HF the repo's `first_commit_at` is recomputed
     from the cache (the Hub's createdAt stops at 2022-03-02).
     """
-    scrub = redactor()
-    rows = [commit_row(r, run_id, scrub) for r in records]
+    rows = commit_rows(records, run_id)
     with transaction(db):
         gone: set[str] = set()
         if present is not None:
