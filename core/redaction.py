@@ -14,11 +14,11 @@ import json
 import logging
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar, cast
 from urllib.parse import quote, quote_plus
 
 from core.settings import SECRET_NAMES, secret
@@ -94,6 +94,7 @@ def redactor() -> Redactor:
     return Redactor(*_pattern(configured_secrets()))
 
 
+_Text = TypeVar("_Text", bound=str | None)
 # Joins values for `Redactor.all`: no token shape or word character matches it, so a token
 # neither starts, ends nor grows across it, as at the ends of a single value.
 _JOIN = "\x00"
@@ -113,24 +114,26 @@ class Redactor:
             text = self.pattern.sub(lambda m: f"<{self.names[m.group(0)]}>", text)
         return _without_tokens(text)
 
-    def all(self, values: Sequence[str | None]) -> list[str | None]:
+    def all(self, values: Iterable[_Text]) -> list[_Text]:
         """Each value redacted as `self(value)` would (None and "" pass through).
 
         The values are searched as one joined text, a few `str.find` scans instead of
         several per value; only those a token or secret is found in are redacted one by one.
         """
-        out = list(values)
-        where = [i for i, v in enumerate(values) if v]
-        joined = _JOIN.join(values[i] for i in where)  # type: ignore[misc]
+        given = list(values)  # an iterator would be spent before it was searched
+        out = list(given)
+        where = [i for i, v in enumerate(given) if v]
+        texts = [cast(str, given[i]) for i in where]  # not str(): other types still raise
+        joined = _JOIN.join(texts)
         if joined.count(_JOIN) != max(len(where) - 1, 0) or any(_JOIN in f for f in self.names):
-            return [self(v) if v else v for v in values]  # the separator occurs: one by one
-        if self.pattern is not None and any(form in joined for form in self.names):
-            return [self(v) if v else v for v in values]  # a secret echoed: one by one
-        spans = _token_spans(joined)
-        if spans:
-            ends = list(accumulate(len(values[i]) + 1 for i in where))  # type: ignore[arg-type]
-            for i in {where[bisect_right(ends, start)] for start, _ in spans}:
-                out[i] = self(values[i])  # type: ignore[arg-type]
+            redo = where  # the separator occurs: one by one
+        elif self.pattern is not None and any(form in joined for form in self.names):
+            redo = where  # a secret echoed: one by one
+        else:  # only the values a token starts in
+            ends = list(accumulate(len(t) + 1 for t in texts))
+            redo = sorted({where[bisect_right(ends, at)] for at, _ in _token_spans(joined)})
+        for i in redo:
+            out[i] = self(cast(str, given[i]))  # type: ignore[assignment]
         return out
 
 

@@ -289,7 +289,9 @@ def test_many_values_are_redacted_as_each_would_be_alone(values, configured):
             else:
                 patch.delenv(name, raising=False)
         scrub = redactor()
-        assert scrub.all(values) == [scrub(v) if v else v for v in values]
+        alone = [scrub(v) if v else v for v in values]
+        assert scrub.all(values) == alone
+        assert scrub.all(iter(values)) == alone  # an iterator is searched too, not spent
 
 
 def test_a_commit_row_redacts_every_free_text_field(monkeypatch):
@@ -323,3 +325,23 @@ def test_a_commit_row_redacts_every_free_text_field(monkeypatch):
     assert rows[0]["authored_at"] == rows[0]["committed_at"] == "2024-01-02T03:04:05.000000Z"
     assert rows[1]["title"] == "Fix" and rows[1]["author_name"] == "<redacted>"
     assert commit_row(echoed) == rows[0]
+
+
+def test_a_token_that_only_cleaning_reveals_never_reaches_the_cached_text(monkeypatch):
+    """The stored `text` is the cleaned message: an HTML entity or full-width letters can
+    turn into a token or a secret there, so it is redacted after cleaning too."""
+    monkeypatch.setenv("HF_TOKEN", SECRETS["HF_TOKEN"])
+    secret_as_entity = SECRETS["HF_TOKEN"].replace("_", "&#95;")
+    full_width = "ｇｈｐ＿" + "Z" * 36  # NFKC: ghp_ZZZ...
+    record = CommitRecord(
+        platform="GH",
+        repo="acme/tool",
+        sha="c" * 40,
+        authored_at=datetime(2024, 1, 2, tzinfo=UTC),
+        title="Fix",
+        message=f"Fix\n\nused {secret_as_entity} and {full_width}",
+    )
+    row = commit_rows([record])[0]
+    assert row["text"] == "Fix used <HF_TOKEN> and <redacted>"
+    assert row["text_hash"] == text_hash(row["text"])
+    assert leaks(row["text"]) == [] and "ghp_" not in row["text"]

@@ -27,27 +27,33 @@ def commit_row(rec: CommitRecord, run_id: int | None = None) -> dict:
 
 def commit_rows(records: Iterable[CommitRecord], run_id: int | None = None) -> list[dict]:
     """Commits as their cache rows. Free text is redacted (a server may echo a token in
-    it), all values at once; `text_hash` is the label cache's key, so labels need no
-    cleaning."""
+    it), all values at once, and so is the cleaned `text`; `text_hash`, its hash, is the
+    label cache's key, so labels need no cleaning."""
     records = list(records)
-    free = redactor().all(
+    scrub = redactor()
+    free = scrub.all(
         [
-            value if isinstance(value, str) else None
+            value
             for r in records
             for value in (
                 r.title,
                 r.message,
-                r.author_name,
-                r.author_email,
-                r.author_login,
+                *(
+                    v if isinstance(v, str) else None
+                    for v in (r.author_name, r.author_email, r.author_login)
+                ),
                 json.dumps(list(r.authors)) if r.authors else None,
             )
         ]
     )
+    # Cleaning may make a token or a secret out of what was none (an HTML entity, a
+    # full-width letter): the cleaned text is redacted too.
+    texts = scrub.all(
+        [commit_text(r.platform, free[6 * k], free[6 * k + 1]) for k, r in enumerate(records)]
+    )
     rows = []
-    for k, rec in enumerate(records):
+    for k, (rec, text) in enumerate(zip(records, texts, strict=True)):
         title, message, name, email, login, authors = free[6 * k : 6 * k + 6]
-        text = commit_text(rec.platform, title, message)
         rows.append(
             {
                 "platform": rec.platform,
