@@ -20,12 +20,15 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
 
+import pandas as pd
 import pytest
 from conftest import REPO
 from hypothesis import given
 from hypothesis import strategies as st
 from loopback import Answer, FakeAnthropic, FakeGitHub, FakeHub, Request, env
 
+from core import store
+from core.labeling.corrections import correct_commits, correct_label, export_corrections
 from core.labeling.text import commit_text, text_hash
 from core.records import CommitRecord
 from core.redaction import _SHAPES, _without_tokens, redact, redactor
@@ -345,3 +348,20 @@ def test_a_token_that_only_cleaning_reveals_never_reaches_the_cached_text(monkey
     assert row["text"] == "Fix used <HF_TOKEN> and <redacted>"
     assert row["text_hash"] == text_hash(row["text"])
     assert leaks(row["text"]) == [] and "ghp_" not in row["text"]
+
+
+def test_corrections_keep_no_token_that_cleaning_reveals_nor_one_typed_in_a_note(monkeypatch):
+    monkeypatch.setenv("HF_TOKEN", SECRETS["HF_TOKEN"])
+    db = store.open_db(memory=True)
+    secret_as_entity = SECRETS["HF_TOKEN"].replace("_", "&#95;")
+    commits = pd.DataFrame(
+        {"platform": ["GH"], "title": ["Fix"], "message": [f"Fix\n\nused {secret_as_entity}"]}
+    )
+    correct_commits(db, commits, ["Model Structure"])
+    stray = "ghp_" + "Z" * 36
+    correct_label(db, f"Bump {stray}", "Update Dependency", note=f"was {SECRETS['HF_TOKEN']}")
+    saved = export_corrections(db)
+    assert sorted(zip(saved["text"], saved["note"], strict=True)) == [
+        ("Bump <redacted>", "was <HF_TOKEN>"),
+        ("Fix used <HF_TOKEN>", ""),
+    ]

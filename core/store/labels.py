@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import sqlite_utils
 
+from core.redaction import redactor
 from core.store.db import now_iso, transaction
 
 Pair = tuple[str, str]  # (text hash, platform)
@@ -103,14 +104,20 @@ def corrections_for(db: sqlite_utils.Database, hashes: Iterable[str]) -> dict[st
 
 
 def save_corrections(db: sqlite_utils.Database, rows: list[dict]) -> None:
-    """Upsert corrections (`text_hash, text, label, note`) in one transaction."""
+    """Upsert corrections (`text_hash, text, label, note`) in one transaction. The text and
+    note are redacted: a text cleaned from a redacted commit can hold a token again (an HTML
+    entity, full-width letters), and a note is whatever the user typed."""
     if not rows:
         return
     stamp = now_iso()
+    scrub = redactor()
+
+    def redacted(row: dict) -> dict:
+        free = {k: scrub(v) for k, v in row.items() if k in ("text", "note") and isinstance(v, str)}
+        return {**row, **free, "corrected_at": row.get("corrected_at") or stamp}
+
     with transaction(db):
-        db.table("corrections").upsert_all(
-            [{**r, "corrected_at": r.get("corrected_at") or stamp} for r in rows], pk="text_hash"
-        )
+        db.table("corrections").upsert_all([redacted(r) for r in rows], pk="text_hash")
 
 
 def load_corrections(db: sqlite_utils.Database) -> pd.DataFrame:
