@@ -94,7 +94,7 @@ def redactor() -> Redactor:
     return Redactor(*_pattern(configured_secrets()))
 
 
-_Text = TypeVar("_Text", bound=str | None)
+_Value = TypeVar("_Value")
 # Joins values for `Redactor.all`: no token shape or word character matches it, so a token
 # neither starts, ends nor grows across it, as at the ends of a single value.
 _JOIN = "\x00"
@@ -114,26 +114,27 @@ class Redactor:
             text = self.pattern.sub(lambda m: f"<{self.names[m.group(0)]}>", text)
         return _without_tokens(text)
 
-    def all(self, values: Iterable[_Text]) -> list[_Text]:
-        """Each value redacted as `self(value)` would (None and "" pass through).
+    def all(self, values: Iterable[_Value]) -> list[_Value]:
+        """Each value as `redact_value` would give it: strings redacted, anything else as
+        it is (a malformed API answer's number stays a number).
 
-        The values are searched as one joined text, a few `str.find` scans instead of
+        The strings are searched as one joined text, a few `str.find` scans instead of
         several per value; only those a token or secret is found in are redacted one by one.
         """
         given = list(values)  # an iterator would be spent before it was searched
         out = list(given)
-        where = [i for i, v in enumerate(given) if v]
-        texts = [cast(str, given[i]) for i in where]  # not str(): other types still raise
+        where = [i for i, v in enumerate(given) if isinstance(v, str) and v]
+        texts = [cast(str, given[i]) for i in where]
         joined = _JOIN.join(texts)
-        if joined.count(_JOIN) != max(len(where) - 1, 0) or any(_JOIN in f for f in self.names):
-            redo = where  # the separator occurs: one by one
-        elif self.pattern is not None and any(form in joined for form in self.names):
-            redo = where  # a secret echoed: one by one
-        else:  # only the values a token starts in
+        separated = joined.count(_JOIN) == max(len(where) - 1, 0)  # no value holds _JOIN
+        secret = self.pattern is not None and any(form in joined for form in self.names)
+        if separated and not secret:
             ends = list(accumulate(len(t) + 1 for t in texts))
-            redo = sorted({where[bisect_right(ends, at)] for at, _ in _token_spans(joined)})
-        for i in redo:
-            out[i] = self(cast(str, given[i]))  # type: ignore[assignment]
+            redo: Iterable[int] = {bisect_right(ends, at) for at, _ in _token_spans(joined)}
+        else:  # a value holds the separator, or a secret was echoed: one by one
+            redo = range(len(where))
+        for k in redo:
+            out[where[k]] = self(texts[k])  # type: ignore[assignment]
         return out
 
 

@@ -297,6 +297,17 @@ def test_many_values_are_redacted_as_each_would_be_alone(values, configured):
         assert scrub.all(iter(values)) == alone  # an iterator is searched too, not spent
 
 
+def test_values_that_are_not_text_pass_through_as_redact_value_leaves_them():
+    stray = "ghp_" + "Z" * 36
+    assert redactor().all([7, None, b"raw", f"x {stray}", ""]) == [
+        7,
+        None,
+        b"raw",
+        "x <redacted>",
+        "",
+    ]
+
+
 def test_a_commit_row_redacts_every_free_text_field(monkeypatch):
     monkeypatch.setenv("HF_TOKEN", SECRETS["HF_TOKEN"])
     stray = "ghp_" + "Z" * 36

@@ -31,48 +31,47 @@ def commit_rows(records: Iterable[CommitRecord], run_id: int | None = None) -> l
     label cache's key, so labels need no cleaning."""
     records = list(records)
     scrub = redactor()
-    free = scrub.all(
+    values = scrub.all(
         [
             value
             for r in records
             for value in (
                 r.title,
                 r.message,
-                *(
-                    v if isinstance(v, str) else None
-                    for v in (r.author_name, r.author_email, r.author_login)
-                ),
-                json.dumps(list(r.authors)) if r.authors else None,
+                r.author_name,
+                r.author_email,
+                r.author_login,
+                json.dumps(list(r.authors)) if r.authors else "[]",
             )
         ]
     )
+    free = [values[k : k + 6] for k in range(0, len(values), 6)]  # each record's six, in order
     # Cleaning may make a token or a secret out of what was none (an HTML entity, a
     # full-width letter): the cleaned text is redacted too.
     texts = scrub.all(
-        [commit_text(r.platform, free[6 * k], free[6 * k + 1]) for k, r in enumerate(records)]
+        [commit_text(r.platform, f[0], f[1]) for r, f in zip(records, free, strict=True)]
     )
-    rows = []
-    for k, (rec, text) in enumerate(zip(records, texts, strict=True)):
-        title, message, name, email, login, authors = free[6 * k : 6 * k + 6]
-        rows.append(
-            {
-                "platform": rec.platform,
-                "repo": rec.repo,
-                "sha": rec.sha,
-                "authored_at": to_iso(rec.authored_at),
-                "committed_at": to_iso(rec.committed_at),
-                "author_name": name if isinstance(rec.author_name, str) else rec.author_name,
-                "author_email": email if isinstance(rec.author_email, str) else rec.author_email,
-                "author_login": login if isinstance(rec.author_login, str) else rec.author_login,
-                "authors": authors if rec.authors else "[]",
-                "title": title,
-                "message": message,
-                "text": text,
-                "run_id": run_id,
-                "text_hash": text_hash(text),
-            }
+    return [
+        {
+            "platform": rec.platform,
+            "repo": rec.repo,
+            "sha": rec.sha,
+            "authored_at": to_iso(rec.authored_at),
+            "committed_at": to_iso(rec.committed_at),
+            "author_name": name,
+            "author_email": email,
+            "author_login": login,
+            "authors": authors,
+            "title": title,
+            "message": message,
+            "text": text,
+            "run_id": run_id,
+            "text_hash": text_hash(text),
+        }
+        for rec, (title, message, name, email, login, authors), text in zip(
+            records, free, texts, strict=True
         )
-    return rows
+    ]
 
 
 def save_commits(
